@@ -1,0 +1,37 @@
+# Every target that needs Python creates .venv and installs the project first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: chat test bench locales validate clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+locales/ja/LC_MESSAGES/messages.mo: $(STAMP) locales/ja/LC_MESSAGES/messages.po
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages --statistics
+
+chat: $(STAMP) locales/ja/LC_MESSAGES/messages.mo
+	$(BIN)/python -m bot chat
+
+test: $(STAMP) locales/ja/LC_MESSAGES/messages.mo
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) locales/ja/LC_MESSAGES/messages.mo
+	$(BIN)/python -m bot.bench
+
+validate: $(STAMP)
+	$(BIN)/python -m bot validate
+
+# Extract UI strings from bot/, merge them into the catalogues, compile.
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o locales/messages.pot --no-location --sort-output bot
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel compile -d locales -D messages --statistics
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo
