@@ -65,14 +65,17 @@ class PartialDate(Model):
 
 
 def _partial_date(raw: object) -> object:
-    return raw if isinstance(raw, PartialDate) else PartialDate.parse(raw)
+    return raw if isinstance(raw, (PartialDate, dict)) else PartialDate.parse(raw)
 
 
 class Population(Model):
     value: Annotated[int, Field(gt=0, strict=True)]
     as_of: PartialDate | None = None
 
-    _as_of = field_validator("as_of", mode="before")(lambda raw: None if raw is None else _partial_date(raw))
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _parse_as_of(cls, raw: object) -> object:
+        return None if raw is None else _partial_date(raw)
 
 
 class Area(Model):
@@ -94,9 +97,10 @@ class Wish(Model):
     official_languages: list[str] = []
     examples: list[CountryCode] = []
 
-    _codes = field_validator("countries", "examples", mode="before")(
-        lambda codes: [_country_code(c) for c in (codes or [])]
-    )
+    @field_validator("countries", "examples", mode="before")
+    @classmethod
+    def _known_countries(cls, codes: object) -> object:
+        return [_country_code(str(c)) for c in codes] if isinstance(codes, list) else codes
 
     @field_validator("official_languages")
     @classmethod
@@ -145,7 +149,10 @@ class Town(Model):
     videos: list[Text] = []
     date_modified: PartialDate
 
-    _modified = field_validator("date_modified", mode="before")(_partial_date)
+    @field_validator("date_modified", mode="before")
+    @classmethod
+    def _parse_modified(cls, raw: object) -> object:
+        return _partial_date(raw)
 
     @field_validator("pr_items")
     @classmethod
@@ -197,9 +204,10 @@ class CountryAliases(Model):
 
     aliases: dict[str, Keywords]
 
-    _codes = field_validator("aliases", mode="before")(
-        lambda raw: {_country_code(code): words for code, words in (raw or {}).items()}
-    )
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _known_countries(cls, raw: object) -> object:
+        return {_country_code(str(code)): words for code, words in raw.items()} if isinstance(raw, dict) else raw
 
 
 class IntentPhrases(Model):

@@ -1,0 +1,104 @@
+"""Command line: ``python -m bot chat|ask|eval|validate|run``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+
+def _engine(args: argparse.Namespace):
+    from bot.core.engine import Engine
+
+    return Engine.load(args.knowledge, contact_email=os.environ.get("CONTACT_EMAIL") or None)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.channels.console import chat
+
+    chat(_engine(args))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    questions = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        if not question.strip() and not args.text:
+            continue
+        reply = engine.reply(question, lang=args.lang)
+        if args.json:
+            print(json.dumps(reply.as_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(reply.text + "\n", flush=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, load_cases
+
+    result = evaluate(_engine(args), load_cases(args.file))
+    print(result.report())
+    return 1 if args.min_accuracy is not None and result.accuracy < args.min_accuracy else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    directory = args.directory or args.knowledge
+    try:
+        knowledge = load_knowledge(directory)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)})")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.channels.telegram import main_run
+
+    return main_run(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Sister City Bot")
+    root.add_argument("--knowledge", type=Path, default=None, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("chat", help="console chat").set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", help="answer one question, or each line of stdin")
+    ask.add_argument("text", nargs="*")
+    ask.add_argument("--lang", choices=("en", "ja"), default=None, help="reply language (default: the question's)")
+    ask.add_argument("--json", action="store_true", help="one JSON object a line")
+    ask.set_defaults(func=cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="accuracy of a labelled question file")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--min-accuracy", type=float, default=None, help="exit 1 below this accuracy (0..1)")
+    evaluate.set_defaults(func=cmd_eval)
+
+    validate = sub.add_parser("validate", help="check the knowledge files")
+    validate.add_argument("directory", type=Path, nargs="?")
+    validate.set_defaults(func=cmd_validate)
+
+    run = sub.add_parser("run", help="run the Telegram bot")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--webhook", action="store_const", const="webhook", dest="mode")
+    mode.add_argument("--polling", action="store_const", const="polling", dest="mode")
+    run.set_defaults(func=cmd_run, mode=None)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,281 @@
+"""Compose the text of each kind of answer from the knowledge base, in English or Japanese."""
+
+from __future__ import annotations
+
+import re
+from babel import Locale
+
+from bot.core import i18n
+from bot.core.countries import Countries, official_languages
+from bot.core.reply import Action, Block
+from bot.knowledge.models import Knowledge, PRItem, Town
+
+FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
+MAX_TOPIC_ITEMS = 6
+_SENTENCE = re.compile(r"(?<=[.。])\s*")
+
+
+class Answers:
+    """Knows how to say each fact; every UI string goes through the catalogue of the reply's language."""
+
+    def __init__(self, knowledge: Knowledge, countries: Countries, contact_email: str | None = None):
+        self.kb = knowledge
+        self.countries = countries
+        self.email = contact_email
+        self.prefectures = {p.id: p for p in knowledge.gazetteer.prefectures}
+
+    # --- names ----------------------------------------------------------------------------------------------
+
+    def town_name(self, town_id: str, lang: str) -> str:
+        return self.kb.towns[town_id].name(lang)
+
+    def prefecture_name(self, pref_id: str, lang: str) -> str:
+        return self.prefectures[pref_id].name(lang)
+
+    def town_heading(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return _("{town} ({prefecture})").format(town=town.name(lang), prefecture=self.prefecture_name(town.prefecture, lang))
+
+    def item(self, ref: str) -> tuple[Town, PRItem]:
+        town_id, item_id = ref.split("/", 1)
+        town = self.kb.towns[town_id]
+        return town, next(i for i in town.pr_items if i.id == item_id)
+
+    # --- facts ----------------------------------------------------------------------------------------------
+
+    def population(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        value = _("{number} people").format(number=i18n.number(town.population.value, lang))
+        as_of = town.population.as_of
+        if as_of is None:
+            return value
+        when = i18n.month(as_of.value, lang) if as_of.precision == "month" else i18n.day(as_of.value, lang)
+        return _("{value} (as of {date})").format(value=value, date=when)
+
+    def area(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        area = _("{number} km²").format(number=i18n.number(town.area.km2, lang))
+        if town.area.forest_km2 is None:
+            return area
+        forest = _("{number} km²").format(number=i18n.number(town.area.forest_km2, lang))
+        return _("{area}, including {forest} of forest").format(area=area, forest=forest)
+
+    def location(self, town: Town, lang: str) -> str:
+        first = _SENTENCE.split(town.outline(lang).strip(), maxsplit=1)[0]
+        return f"{self.prefecture_name(town.prefecture, lang)}. {first}" if lang == "en" else f"{self.prefecture_name(town.prefecture, lang)}。{first}"
+
+    def wish(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        text = town.wish.text(lang)
+        rules = [self.language_name(code, lang) for code in town.wish.official_languages]
+        if rules:
+            text += " " + _("(any country where {language} is an official language)").format(language=" / ".join(rules))
+        return text
+
+    def fact(self, fact: str, town: Town, lang: str) -> str:
+        if fact == "partner":
+            return town.partner(lang)
+        if fact == "date_modified":
+            return i18n.month(town.date_modified.value, lang)
+        return getattr(self, fact)(town, lang)
+
+    def fact_title(self, fact: str, lang: str) -> str:
+        _ = i18n.translator(lang)
+        titles = {
+            "population": _("Population"),
+            "area": _("Area"),
+            "location": _("Location"),
+            "wish": _("Desired country or region"),
+            "partner": _("Desired characteristics of the partner"),
+            "date_modified": _("Information last modified"),
+        }
+        return titles[fact]
+
+    def language_name(self, code: str, lang: str) -> str:
+        return Locale(lang).languages.get(code, code)
+
+    # --- answers --------------------------------------------------------------------------------------------
+
+    def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
+        blocks = []
+        for fact in facts:
+            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids]
+            blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines)))
+        return blocks
+
+    def profile(self, town: Town, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        summary = _("Population: {population} · Area: {area}").format(
+            population=self.population(town, lang), area=self.area(town, lang)
+        )
+        blocks = [Block(title=self.town_heading(town, lang), lines=(summary,))]
+        blocks += [Block(lines=(p.strip(),)) for p in town.outline(lang).split("\n\n") if p.strip()]
+        blocks.append(Block(title=_("Desired country or region"), lines=(self.wish(town, lang),)))
+        blocks.append(Block(title=_("Desired characteristics of the partner"), lines=(town.partner(lang),)))
+        blocks.append(Block(title=_("Highlights"), lines=tuple(f"• {item.title(lang)}" for item in town.pr_items)))
+        blocks.append(self.source(town, lang))
+        return blocks
+
+    def source(self, town: Town, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        when = i18n.month(town.date_modified.value, lang)
+        return Block(lines=(_("Source: CLAIR's Sister City Information page, modified {date}.").format(date=when),))
+
+    def highlights(self, town: Town, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = [f"• {item.title(lang)}" for item in town.pr_items]
+        lines += [f"• {video(lang)}" for video in town.videos]
+        title = _("What {town} is proud of").format(town=town.name(lang))
+        return [Block(title=title, lines=tuple(lines))]
+
+    def topics(self, refs: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = []
+        for ref in refs[:MAX_TOPIC_ITEMS]:
+            town, item = self.item(ref)
+            title = _("{item} — {town}").format(item=item.title(lang), town=town.name(lang))
+            blocks += [Block(title=title if i == 0 else None, lines=(p.strip(),)) for i, p in enumerate(_paragraphs(item.text(lang)))]
+        if len(refs) > MAX_TOPIC_ITEMS:
+            blocks.append(Block(lines=(_("…and {count} more.").format(count=len(refs) - MAX_TOPIC_ITEMS),)))
+        return blocks
+
+    def country(self, code: str, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        """Which of ``town_ids`` would welcome a partner in ``code``, each with its reason."""
+        _ = i18n.translator(lang)
+        country = self.countries.name(code, lang)
+        lines, matched = [], []
+        for town_id in town_ids:
+            reason = self.country_reason(self.kb.towns[town_id], code, lang)
+            if reason:
+                matched.append(town_id)
+                lines.append(f"• {self.town_name(town_id, lang)}: {reason}")
+        if matched:
+            return [Block(title=_("Towns open to a partner in {country}").format(country=country), lines=tuple(lines))], matched
+        others = tuple(f"• {self.town_name(t, lang)}: {self.kb.towns[t].wish.text(lang)}" for t in town_ids)
+        text = _("None of these local governments names {country} or a group of countries that includes it.")
+        return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=others)], []
+
+    def country_reason(self, town: Town, code: str, lang: str) -> str | None:
+        _ = i18n.translator(lang)
+        country = self.countries.name(code, lang)
+        if code in town.wish.countries:
+            return _("wants {country}").format(country=country)
+        for language in town.wish.official_languages:
+            if language in official_languages(code):
+                reason = _("{wish} — {language} is an official language of {country}").format(
+                    wish=town.wish.text(lang), language=self.language_name(language, lang), country=country
+                )
+                if code in town.wish.examples:
+                    reason += _(" ({country} is one of the examples it gives)").format(country=country)
+                return reason
+        return None
+
+    def prefecture(self, pref_id: str, lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        name = self.prefecture_name(pref_id, lang)
+        towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
+        if not towns:
+            return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
+        lines = tuple(f"• {t.name(lang)}: {t.wish.text(lang)}" for t in towns)
+        return [Block(title=_("Listed local governments in {prefecture}").format(prefecture=name), lines=lines)], [t.id for t in towns]
+
+    def town_list(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = tuple(f"• {self.town_heading(t, lang)}: {t.wish.text(lang)}" for t in self.kb.towns.values())
+        return [Block(title=_("Japanese local governments looking for a sister city"), lines=lines)]
+
+    def contact(self, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        clair = self.kb.clair
+        lines = [_("Tel: {tel}").format(tel=clair.contact.tel), _("Fax: {fax}").format(fax=clair.contact.fax)]
+        email = self.email or clair.contact.email
+        if email:
+            lines.append(_("E-mail: {email}").format(email=email))
+        title = f"{clair.division(lang)} — {clair.short_name(lang)}"
+        return Block(title=title, lines=tuple(lines))
+
+    def contact_blocks(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        clair = self.kb.clair
+        return [Block(lines=(clair.support(lang), _("For enquiries, contact CLAIR's {division}:").format(division=clair.division(lang)))), self.contact(lang)]
+
+    def enquire(self, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        names = ", ".join(self.town_name(t, lang) for t in town_ids)
+        intro = (
+            _("Enquiries about a partnership with {towns} go through CLAIR's {division}, who will put you in touch.")
+            if town_ids
+            else _("Enquiries about a sister-city partnership go through CLAIR's {division}, who will put you in touch.")
+        )
+        return [Block(lines=(intro.format(towns=names, division=self.kb.clair.division(lang)),)), self.contact(lang)]
+
+    def posting(self, lang: str) -> list[Block]:
+        clair = self.kb.clair
+        return [Block(lines=(clair.posting(lang),)), self.contact(lang)]
+
+    def greeting(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        intro = _("Hello! I am CLAIR's Sister City Bot. I can tell you about the Japanese local governments looking for a sister city, what each is looking for, and how to reach CLAIR.")
+        return [Block(lines=(intro,)), *self.town_list(lang), self.examples(lang)]
+
+    def examples(self, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        lines = (
+            _("• Which towns want Australia?"),
+            _("• Tell me about Ibara denim"),
+            _("• Population of Nagi"),
+            _("• How do I contact CLAIR?"),
+            _("• How can our city be listed on CLAIR's page?"),
+        )
+        return Block(title=_("You can ask, for example:"), lines=lines)
+
+    def help(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        intro = _("Ask me in English or Japanese about the Japanese local governments looking for a sister city: a town's profile, population, area, location, the country and partner it wishes for, what it is proud of, or which towns would welcome a partner from your country.")
+        return [Block(lines=(intro,)), self.examples(lang)]
+
+    def thanks(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("You're welcome! Ask me anything else about the sister-city programme."),))]
+
+    def language_set(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("I will answer in {language} from now on.").format(language=self.language_name(lang, lang)),))]
+
+    def language_choice(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Which language would you like?"),))]
+
+    def not_listed(self, place: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        text = _("{place} is not among the Japanese local governments looking for a sister city through CLAIR.")
+        return [Block(lines=(text.format(place=place),)), *self.town_list(lang)]
+
+    def fallback(self, lang: str, suggestions: list[str]) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = [_("Sorry, I don't know the answer to that. I can answer questions about the Japanese local governments looking for a sister city and how to contact CLAIR.")]
+        if suggestions:
+            lines.append(_("Did you mean: {names}?").format(names=", ".join(suggestions)))
+        return [Block(lines=tuple(lines)), self.contact(lang)]
+
+    def nothing_to_cancel(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("There is nothing to cancel. How can I help?"),))]
+
+    # --- buttons --------------------------------------------------------------------------------------------
+
+    def actions(self, lang: str, towns: list[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        actions = [Action(_("More about {town}").format(town=self.town_name(t, lang)), f"town:{t}") for t in towns[:3]]
+        if menu:
+            actions.append(Action(_("All towns"), "towns"))
+        if contact:
+            actions.append(Action(_("Contact CLAIR"), "contact"))
+        if menu:
+            actions.append(Action("日本語" if lang == "en" else "English", "lang:ja" if lang == "en" else "lang:en"))
+        return tuple(actions)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+

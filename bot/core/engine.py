@@ -1,0 +1,227 @@
+"""The engine: ``reply(text, lang, state) -> Reply`` and ``act(command, lang, state) -> Reply``. No channel code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core import i18n
+from bot.core.answers import FACTS, Answers
+from bot.core.countries import Countries
+from bot.core.index import Found, Index
+from bot.core.reply import Action, Block, Reply, State
+from bot.core.text import clean, detect_language, normalize
+from bot.knowledge import Knowledge, load_knowledge
+
+MAX_COUNTRIES = 3
+# Intents that need no entity, in the order that breaks a tie between equally strong phrases.
+_SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message mentions and which intents its phrases signal."""
+
+    towns: list[str]
+    prefectures: list[str]
+    places: list[str]
+    countries: list[str]
+    topics: list[str]
+    intents: dict[str, int]
+    suggestions: list[str]
+    unknown: list[str]
+
+    @property
+    def facts(self) -> list[str]:
+        return sorted((f for f in FACTS if f in self.intents), key=lambda f: -self.intents[f])
+
+    def strongest(self, candidates: tuple[str, ...]) -> str | None:
+        present = [c for c in candidates if c in self.intents]
+        return max(present, key=lambda c: self.intents[c]) if present else None
+
+
+class Engine:
+    """Answers questions about the towns in a knowledge base, in English or Japanese."""
+
+    def __init__(self, knowledge: Knowledge, contact_email: str | None = None):
+        self.kb = knowledge
+        self.countries = Countries.build(knowledge.countries)
+        self.index = Index(knowledge, self.countries)
+        self.say = Answers(knowledge, self.countries, contact_email)
+        i18n.check_catalogues()
+
+    @classmethod
+    def load(cls, knowledge_dir: Path | None = None, contact_email: str | None = None) -> Engine:
+        return cls(load_knowledge(knowledge_dir), contact_email)
+
+    # --- understanding --------------------------------------------------------------------------------------
+
+    def understand(self, text: str) -> Understanding:
+        norm = normalize(text)
+        found: Found = self.index.find(norm)
+        intents = self.index.intents(norm)
+        for hit in found.hits:
+            if hit.ref.kind == "intent":
+                intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
+        topics = found.keys("topic")
+        towns = found.keys("town")
+        suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
+        return Understanding(
+            towns=towns,
+            prefectures=found.keys("prefecture"),
+            places=found.keys("place"),
+            countries=found.keys("country"),
+            topics=topics,
+            intents=intents,
+            suggestions=list(dict.fromkeys(r.key for r in suggestions)),
+            unknown=found.unknown,
+        )
+
+    # --- answering ------------------------------------------------------------------------------------------
+
+    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply:
+        """Answer a message; ``lang`` fixes the reply language, else it follows the message's script."""
+        state = state or State()
+        text = clean(text)[:4096]
+        lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
+        return self._decide(self.understand(text), lang, state)
+
+    def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
+        facts = u.facts
+        towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
+        if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
+            return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
+        if facts and (towns or not (u.places or u.unknown)):
+            if not u.places or towns:
+                targets = towns or list(state.towns) or list(self.kb.towns)
+                return self._facts(facts, targets, lang, state)
+        if u.towns:
+            return self._about_towns(u, lang, state)
+        if u.prefectures:
+            blocks, matched = self.say.prefecture(u.prefectures[0], lang)
+            return self._reply(blocks, "prefecture", lang, state, matched, self.say.actions(lang, matched))
+        if u.topics:
+            return self._topics(u.topics, lang, state)
+        if u.places:
+            return self._not_listed(u.places[0], lang, state)
+        intent = u.strongest(_SMALL_TALK)
+        if "highlights" in u.intents and not u.unknown and intent is None:
+            targets = list(state.towns) or list(self.kb.towns)
+            return self._highlights(targets, lang, state)
+        if intent and not (u.unknown and intent in ("list_towns", "cancel")):
+            return self.act(intent, lang, state)
+        if "town" in u.intents and state.towns and not u.unknown:
+            return self.act(f"town:{state.towns[0]}", lang, state)
+        return self._fallback(lang, state, u.suggestions)
+
+    def _about_towns(self, u: Understanding, lang: str, state: State) -> Reply:
+        own = [ref for ref in u.topics if ref.split("/")[0] in u.towns]
+        if own:
+            return self._topics(own, lang, state)
+        if u.strongest(("enquire", "contact")) and "town" not in u.intents:
+            return self._reply(self.say.enquire(u.towns, lang), "enquire", lang, state, u.towns, self.say.actions(lang, u.towns, contact=False))
+        if "highlights" in u.intents:
+            return self._highlights(u.towns, lang, state)
+        blocks = [block for t in u.towns for block in self.say.profile(self.kb.towns[t], lang)]
+        return self._reply(blocks, "town", lang, state, u.towns, self._town_actions(u.towns, lang))
+
+    def _facts(self, facts: list[str], towns: list[str], lang: str, state: State) -> Reply:
+        blocks = self.say.facts(facts, towns, lang)
+        return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
+
+    def _countries(self, codes: list[str], towns: list[str], lang: str, state: State) -> Reply:
+        blocks: list[Block] = []
+        matched: list[str] = []
+        for code in codes[:MAX_COUNTRIES]:
+            more, hits = self.say.country(code, towns, lang)
+            blocks += more
+            matched += [t for t in hits if t not in matched]
+        if not matched:
+            blocks += self.say.contact_blocks(lang)
+        return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
+
+    def _topics(self, refs: list[str], lang: str, state: State) -> Reply:
+        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs))
+        return self._reply(self.say.topics(refs, lang), "topic", lang, state, towns, self.say.actions(lang, towns))
+
+    def _highlights(self, towns: list[str], lang: str, state: State) -> Reply:
+        blocks = [b for t in towns for b in self.say.highlights(self.kb.towns[t], lang)]
+        actions = tuple(
+            Action(item.title(lang), f"topic:{t}/{item.id}") for t in towns[:1] for item in self.kb.towns[t].pr_items[:4]
+        )
+        return self._reply(blocks, "topic", lang, state, towns, actions + self.say.actions(lang, towns[1:3]))
+
+    def _not_listed(self, place: str, lang: str, state: State) -> Reply:
+        name = next(p.name(lang) for p in self.kb.gazetteer.places if p.name.en == place)
+        towns = list(self.kb.towns)
+        return self._reply(self.say.not_listed(name, lang), "fallback", lang, state, [], self.say.actions(lang, towns))
+
+    def _fallback(self, lang: str, state: State, suggestions: list[str]) -> Reply:
+        names = [self.say.town_name(t, lang) for t in suggestions]
+        _ = i18n.translator(lang)
+        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names))
+        actions += self.say.actions(lang, menu=True)
+        return self._reply(self.say.fallback(lang, names), "fallback", lang, state, [], actions)
+
+    def _town_actions(self, towns: list[str], lang: str) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        first = towns[0]
+        return (
+            Action(_("What {town} is proud of").format(town=self.say.town_name(first, lang)), f"highlights:{first}"),
+            Action(_("Send an enquiry"), f"enquire:{first}"),
+            Action(_("All towns"), "towns"),
+        )
+
+    def _towns_in(self, prefecture: str) -> list[str]:
+        return [t.id for t in self.kb.towns.values() if t.prefecture == prefecture]
+
+    def _reply(
+        self, blocks: list[Block], intent: str, lang: str, state: State, towns: list[str], actions: tuple[Action, ...] = ()
+    ) -> Reply:
+        remembered = state.evolve(towns=tuple(towns)) if towns else state
+        return Reply(blocks=tuple(blocks), intent=intent, lang=lang, towns=tuple(towns), actions=actions, state=remembered)
+
+    # --- commands and buttons -------------------------------------------------------------------------------
+
+    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply:
+        """Perform a command from a button or a channel command: ``verb`` or ``verb:argument``."""
+        state = state or State()
+        lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
+        verb, _, arg = command.partition(":")
+        towns = list(self.kb.towns)
+        if verb in ("start", "greeting"):
+            return self._reply(self.say.greeting(lang), "greeting", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "help":
+            return self._reply(self.say.help(lang), "help", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "thanks":
+            return self._reply(self.say.thanks(lang), "thanks", lang, state, [], self.say.actions(lang, menu=True))
+        if verb in ("towns", "list_towns"):
+            return self._reply(self.say.town_list(lang), "list_towns", lang, state, towns, self.say.actions(lang, towns))
+        if verb == "contact":
+            return self._reply(self.say.contact_blocks(lang), "contact", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+        if verb == "posting":
+            return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+        if verb == "enquire":
+            chosen = [arg] if arg in self.kb.towns else []
+            return self._reply(self.say.enquire(chosen, lang), "enquire", lang, state, chosen, self.say.actions(lang, chosen, contact=False))
+        if verb in ("lang", "lang_en", "lang_ja"):
+            target = arg or verb.removeprefix("lang_")
+            if target in i18n.LANGUAGES:
+                return self._reply(self.say.language_set(target), "language", target, state.evolve(lang=target), [], self.say.actions(target, menu=True))
+        if verb == "language":
+            choices = (Action("English", "lang:en"), Action("日本語", "lang:ja"))
+            return self._reply(self.say.language_choice(lang), "language", lang, state, [], choices)
+        if verb == "cancel":
+            return self._reply(self.say.nothing_to_cancel(lang), "cancel", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "town" and arg in self.kb.towns:
+            return self._reply(self.say.profile(self.kb.towns[arg], lang), "town", lang, state, [arg], self._town_actions([arg], lang))
+        if verb == "highlights" and arg in self.kb.towns:
+            return self._highlights([arg], lang, state)
+        if verb == "topic" and self._known_item(arg):
+            return self._topics([arg], lang, state)
+        return self._fallback(lang, state, [])
+
+    def _known_item(self, ref: str) -> bool:
+        town_id, _, item_id = ref.partition("/")
+        town = self.kb.towns.get(town_id)
+        return town is not None and any(item.id == item_id for item in town.pr_items)
