@@ -1,0 +1,433 @@
+"""The Telegram channel: handlers over one engine and one store, and the one function that builds the Application.
+
+Every update goes the same way: a gate drops what the bot never answers (edited messages, channel posts, updates
+without a user), the handler chosen by PTB claims the update in the store (a redelivered update is skipped), reads
+the chat's state, picks the language, asks the engine, saves the new state, sends the rendered reply and logs one
+``key=value`` line. Chat state lives only in the store, so several instances can serve one chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message as TgMessage,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.core.i18n import N_, translator
+from bot.core.reply import Reply, State
+from bot.core.text import choose_language
+
+from .render import Message, escape, parse_callback, render
+from .settings import Settings
+
+logger = logging.getLogger("bot.telegram")
+
+Context = ContextTypes.DEFAULT_TYPE
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+MAX_INLINE_RESULTS = 50
+INLINE_CACHE = dt.timedelta(seconds=300)
+_DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+# Commands shown in Telegram's menu, in this order; each maps to an engine command.
+# /enquire comes with its own issue: add ("enquire", "enquire", N_("Send an enquiry to a town")) here and a handler.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("start", "start", N_("Start and see what I can do")),
+    ("help", "help", N_("How to ask me questions")),
+    ("towns", "towns", N_("Towns looking for a sister city")),
+    ("contact", "contact", N_("How to contact CLAIR")),
+    ("language", "language", N_("Choose English or Japanese")),
+    ("cancel", "cancel", N_("Cancel the current question")),
+)
+
+
+class Engine(Protocol):
+    """What the channel needs of ``bot.core.engine.Engine``."""
+
+    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply: ...
+
+    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply: ...
+
+
+class Store(Protocol):
+    """What the channel needs of the store (``bot.store``)."""
+
+    async def load_state(self, chat_id: int) -> State: ...
+
+    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
+
+    async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _kind(update: Update) -> str:
+    if update.inline_query:
+        return "inline"
+    if update.callback_query:
+        return "callback"
+    message = update.message
+    if message and message.text and message.text.startswith("/"):
+        return "command"
+    return "message"
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot's @username or replies to one of the bot's own messages."""
+
+    def filter(self, message: TgMessage) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".casefold()
+        return any(text.casefold() == mention for text in message.parse_entities([MessageEntity.MENTION]).values())
+
+
+ADDRESSED_TO_BOT = _AddressedToBot(name="addressed_to_bot")
+
+
+def strip_mentions(message: TgMessage, username: str) -> str:
+    """The message text without the bot's @username."""
+    text = message.text or ""
+    mention = f"@{username}".casefold()
+    spans = [(e.offset, e.length) for e, t in message.parse_entities([MessageEntity.MENTION]).items() if t.casefold() == mention]
+    if not spans:
+        return text
+    # Offsets count UTF-16 code units.
+    raw = text.encode("utf-16-le")
+    for offset, length in sorted(spans, reverse=True):
+        raw = raw[: offset * 2] + raw[(offset + length) * 2 :]
+    return " ".join(raw.decode("utf-16-le").split())
+
+
+@dataclass
+class Channel:
+    """The engine and store behind every handler."""
+
+    engine: Engine
+    store: Store
+
+    # --- the gate -------------------------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: Context) -> None:
+        """Stop every update the bot never answers: no user, edited messages, channel posts, chat-less messages."""
+        answerable = update.message or update.callback_query or update.inline_query
+        if not answerable or update.effective_user is None or update.effective_user.is_bot:
+            logger.debug("update=%s ignored", update.update_id)
+            raise ApplicationHandlerStop
+        if update.message and update.effective_chat and update.effective_chat.type == ChatType.CHANNEL:
+            raise ApplicationHandlerStop
+
+    # --- commands -------------------------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        """Greet the user, or open the town a deep link (``/start ibara``) names."""
+        payload = (context.args or [""])[0].strip().lower()
+
+        def ask(lang: str, state: State) -> Reply:
+            if payload:
+                reply = self.engine.act(f"town:{payload}", lang, state)
+                if reply.intent == "town":
+                    return reply
+            return self.engine.act("start", lang, state)
+
+        await self._respond(update, context, ask)
+
+    async def command(self, update: Update, context: Context) -> None:
+        """Perform the engine command that a menu command (/help, /towns, ...) stands for."""
+        name = (update.message.text or "/").split()[0][1:].split("@")[0].lower() if update.message else ""
+        verb = next((cmd for command, cmd, _ in COMMANDS if command == name), "help")
+        await self._respond(update, context, lambda lang, state: self.engine.act(verb, lang, state))
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Answer an unknown command in a private chat with the help."""
+        await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
+
+    # --- messages -------------------------------------------------------------------------------------------
+
+    async def text(self, update: Update, context: Context) -> None:
+        """Answer a text message (in a group: one that mentions or replies to the bot, mention removed)."""
+        message = update.message
+        assert message is not None
+        text = message.text or ""
+        if message.chat.type != ChatType.PRIVATE:
+            text = strip_mentions(message, context.bot.username)
+        if not text.strip():
+            await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
+            return
+        await self._respond(update, context, lambda lang, state: self.engine.reply(text, lang, state), text=text)
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """Tell a private chat politely that only text messages are read."""
+        if not await self._claim(update):
+            return
+        started = time.monotonic()
+        chat = update.effective_chat
+        assert chat is not None
+        state = await self.store.load_state(chat.id)
+        lang = self._lang(update, state)
+        _ = translator(lang)
+        note = _("I can only read text messages. Please type your question, for example a town or a country.")
+        await self._send(update, context, [Message(escape(note))])
+        self._log(update, lang, "not_text", (), started)
+
+    # --- buttons --------------------------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Perform the command a button carries; an expired or forged button gets the menu instead."""
+        query = update.callback_query
+        assert query is not None
+        command = parse_callback(query.data)
+        try:
+            await query.answer()
+        except TelegramError as error:  # e.g. "query is too old": the reply below still goes out
+            logger.warning("update=%s answerCallbackQuery failed: %s", update.update_id, error)
+        if query.message is None:  # a button under an inline-mode message: nothing to reply into
+            return
+        if command is None:
+
+            def expired(lang: str, state: State) -> Reply:
+                return self.engine.act("help", lang, state)
+
+            await self._respond(update, context, expired, notice=N_("This button has expired. Here is the menu."))
+            return
+        await self._respond(update, context, lambda lang, state: self.engine.act(command, lang, state))
+
+    # --- inline mode ----------------------------------------------------------------------------------------
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Answer ``@bot ibara`` with town cards: the towns the query names, or every town for an empty query."""
+        query = update.inline_query
+        assert query is not None and update.effective_user is not None
+        if not await self._claim(update):
+            return
+        started = time.monotonic()
+        text = query.query.strip()[:256]
+        state = await self.store.load_state(update.effective_user.id)  # the user's private chat
+        lang = choose_language(text, state.lang, update.effective_user.language_code)
+        found = self.engine.reply(text, lang, state) if text else self.engine.act("towns", lang, state)
+        towns = found.towns[:MAX_INLINE_RESULTS]
+        results = [self._card(town, lang, context.bot.username) for town in towns]
+        _ = translator(lang)
+        await query.answer(
+            [r for r in results if r is not None],
+            cache_time=INLINE_CACHE,
+            is_personal=False,
+            button=InlineQueryResultsButton(text=_("Ask me in a private chat"), start_parameter="inline"),
+        )
+        self._log(update, lang, found.intent, towns, started)
+
+    def _card(self, town: str, lang: str, username: str) -> InlineQueryResultArticle | None:
+        """A town's profile as an inline result, with a deep link to continue in a private chat."""
+        reply = self.engine.act(f"town:{town}", lang)
+        if reply.intent != "town" or not reply.blocks:
+            return None
+        first = reply.blocks[0]
+        title = first.title or (first.lines[0] if first.lines else town)
+        description = next((line for b in reply.blocks for line in b.lines if line.strip()), "")
+        keyboard = None
+        if _DEEP_LINK.match(town):
+            _ = translator(lang)
+            link = f"https://t.me/{username}?start={town}"
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("Ask more in a chat"), url=link)]])
+        return InlineQueryResultArticle(
+            id=town[:64],
+            title=title[:256],
+            description=description[:256],
+            input_message_content=InputTextMessageContent(
+                render(reply)[0].text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            ),
+            reply_markup=keyboard,
+        )
+
+    # --- errors and menus -----------------------------------------------------------------------------------
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log a failure with its update id and tell the user, in their language, that something went wrong."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        logger.error("update=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
+            return
+        if update.inline_query:
+            return
+        text = update.message.text or "" if update.message else ""
+        _ = translator(choose_language(text, None, update.effective_user.language_code))
+        note = _("Sorry, something went wrong on my side. Please try again in a moment.")
+        try:
+            await context.bot.send_message(update.effective_chat.id, escape(note), parse_mode=ParseMode.HTML)
+        except TelegramError as error:
+            logger.warning("update=%s could not report the error: %s", update_id, type(error).__name__)
+
+    async def register_commands(self, application: Application) -> None:
+        """Publish the command menu: English by default, Japanese for users whose Telegram is in Japanese."""
+        for lang, code in (("en", None), ("ja", "ja")):
+            _ = translator(lang)
+            commands = [BotCommand(command, _(description)) for command, _verb, description in COMMANDS]
+            try:
+                await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+            except TelegramError as error:  # the menu is a nicety: never stop start-up for it
+                logger.warning("setMyCommands language=%s failed: %s", code or "default", error)
+
+    # --- the common path ------------------------------------------------------------------------------------
+
+    async def _claim(self, update: Update) -> bool:
+        """Claim the update in the store; False for an update another instance (or an earlier delivery) handled."""
+        if await self.store.claim_update(update.update_id, _now()):
+            return True
+        logger.info("update=%s skipped=redelivered", update.update_id)
+        return False
+
+    def _lang(self, update: Update, state: State, text: str = "") -> str:
+        user = update.effective_user
+        return choose_language(text, state.lang, user.language_code if user else None)
+
+    async def _respond(
+        self,
+        update: Update,
+        context: Context,
+        ask: Callable[[str, State], Reply],
+        *,
+        text: str = "",
+        notice: str | None = None,
+    ) -> None:
+        """Claim, load the state, pick the language, ask the engine, save the state, send, log."""
+        if not await self._claim(update):
+            return
+        started = time.monotonic()
+        chat = update.effective_chat
+        assert chat is not None
+        state = await self.store.load_state(chat.id)
+        lang = self._lang(update, state, text)
+        reply = ask(lang, state)
+        await self.store.save_state(chat.id, reply.state, _now())
+        messages = render(reply)
+        if notice:
+            messages = [Message(escape(translator(reply.lang)(notice))), *messages]
+        await self._send(update, context, messages)
+        self._log(update, reply.lang, reply.intent, reply.towns, started)
+
+    async def _send(self, update: Update, context: Context, messages: list[Message]) -> None:
+        """Send messages in order; in a group the first one replies to the message it answers."""
+        chat = update.effective_chat
+        assert chat is not None
+        source = update.message
+        thread = source.message_thread_id if source and source.is_topic_message else None
+        quote = None
+        if source and chat.type != ChatType.PRIVATE:
+            quote = ReplyParameters(message_id=source.message_id, allow_sending_without_reply=True)
+        for message in messages:
+            await context.bot.send_message(
+                chat.id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                message_thread_id=thread,
+                reply_parameters=quote,
+            )
+            quote = None
+
+    def _log(self, update: Update, lang: str, intent: str, towns: tuple[str, ...] | list[str], started: float) -> None:
+        chat = update.effective_chat
+        logger.info(
+            "update=%s chat=%s kind=%s lang=%s intent=%s towns=%s latency_ms=%d",
+            update.update_id,
+            chat.type if chat else "none",
+            _kind(update),
+            lang,
+            intent,
+            ",".join(towns) or "-",
+            (time.monotonic() - started) * 1000,
+        )
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers."""
+
+    def __init__(self, max_retries: int = 3, network_retries: int = 2, network_delay: float = 0.5, **kwargs: Any):
+        super().__init__(max_retries=max_retries, **kwargs)
+        self.network_retries = network_retries
+        self.network_delay = network_delay
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff."""
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                if attempt == self.network_retries:
+                    raise
+                logger.warning("method=%s retry=%d error=%s", endpoint, attempt + 1, error)
+                await asyncio.sleep(self.network_delay * 2**attempt)
+        raise AssertionError("unreachable")
+
+
+def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
+    """The PTB Application for these settings, with every handler registered here and nowhere else."""
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.token)
+        .request(HTTPXRequest(connection_pool_size=16, connect_timeout=5.0, read_timeout=10.0, write_timeout=10.0, pool_timeout=3.0))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, connect_timeout=5.0, read_timeout=10.0, pool_timeout=3.0))
+        .rate_limiter(RetryingRateLimiter(max_retries=3, network_delay=network_delay))
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
+    if settings.mode == "webhook":
+        builder = builder.updater(None)
+    app = builder.build()
+
+    private = filters.ChatType.PRIVATE
+    only_messages = filters.UpdateType.MESSAGE
+    app.add_handler(TypeHandler(Update, channel.gate), group=-1)
+    app.add_handler(CommandHandler("start", channel.start, filters=only_messages))
+    names = [name for name, _verb, _ in COMMANDS if name != "start"]
+    app.add_handler(CommandHandler(names, channel.command, filters=only_messages))
+    # /enquire (its own issue) registers here: CommandHandler("enquire", channel.enquire, filters=only_messages).
+    app.add_handler(MessageHandler(only_messages & private & filters.COMMAND, channel.unknown_command))
+    app.add_handler(MessageHandler(only_messages & private & filters.TEXT & ~filters.COMMAND, channel.text))
+    app.add_handler(MessageHandler(only_messages & ~private & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, channel.text))
+    app.add_handler(MessageHandler(only_messages & private & filters.ATTACHMENT, channel.not_text))
+    app.add_handler(CallbackQueryHandler(channel.button))
+    app.add_handler(InlineQueryHandler(channel.inline))
+    app.add_error_handler(channel.error)
+    return app

@@ -1,0 +1,153 @@
+"""Typed settings of the Telegram channel, read from the environment once and validated with one clear line each.
+
+Variables:
+    TELEGRAM_BOT_TOKEN   required, ``digits:characters`` as given by @BotFather (never printed)
+    WEBHOOK_URL          optional; when set (or with ``--webhook``) the bot serves a webhook instead of polling.
+                         https only (http allowed for 127.0.0.1/localhost). Its path is the route served
+                         (``/telegram`` when the URL has no path).
+    WEBHOOK_SECRET       required with a webhook: 1-256 characters of A-Z a-z 0-9 _ -
+    PORT                 port of the webhook server (default 8080); HOST its address (default 0.0.0.0)
+    TELEGRAM_BASE_URL    optional Bot API base, e.g. ``http://127.0.0.1:8081/bot`` (a local server, or tests' fake)
+    DATABASE_URL         the store's database (default: SQLite in DATA_DIR)
+    DATA_DIR             the store's directory (default ``data``)
+    CONTACT_EMAIL        shown in contact answers; KNOWLEDGE_DIR the knowledge directory
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+Mode = Literal["polling", "webhook"]
+
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+DEFAULT_PORT = 8080
+DEFAULT_WEBHOOK_PATH = "/telegram"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the Telegram channel needs to start."""
+
+    token: str = field(repr=False)
+    mode: Mode = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    base_url: str | None = None
+    database_url: str | None = field(default=None, repr=False)
+    data_dir: Path = Path("data")
+    contact_email: str | None = None
+    knowledge_dir: Path | None = None
+    max_body_bytes: int = 1_000_000
+    bootstrap_retries: int = 5
+    poll_timeout: float = 10.0
+
+    @property
+    def webhook_path(self) -> str:
+        """The route the webhook server answers on: WEBHOOK_URL's path, or ``/telegram``."""
+        path = urlsplit(self.webhook_url or "").path.rstrip("/")
+        return path or DEFAULT_WEBHOOK_PATH
+
+    @property
+    def full_webhook_url(self) -> str | None:
+        """The URL given to setWebhook (WEBHOOK_URL with the default path added when it had none)."""
+        if not self.webhook_url:
+            return None
+        parts = urlsplit(self.webhook_url)
+        return parts._replace(path=self.webhook_path, query=parts.query, fragment="").geturl()
+
+    @property
+    def base_file_url(self) -> str | None:
+        """The file URL that goes with ``base_url`` (``.../bot`` -> ``.../file/bot``)."""
+        if not self.base_url:
+            return None
+        if self.base_url.endswith("/bot"):
+            return self.base_url[: -len("/bot")] + "/file/bot"
+        return self.base_url.rstrip("/") + "/file"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never reach a log line."""
+        return tuple(s for s in (self.token, self.webhook_secret) if s)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], mode: Mode | None = None) -> Settings:
+        """Read and validate the settings; ``mode`` (from --webhook/--polling) overrides the WEBHOOK_URL choice."""
+        token = _get(env, "TELEGRAM_BOT_TOKEN")
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: put the token @BotFather gave you in the environment")
+        if not _TOKEN.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected digits, a colon, then letters (as @BotFather gives it)")
+
+        webhook_url = _get(env, "WEBHOOK_URL")
+        if webhook_url:
+            _check_url("WEBHOOK_URL", webhook_url)
+        chosen: Mode = mode or ("webhook" if webhook_url else "polling")
+        if chosen == "webhook" and not webhook_url:
+            raise ConfigError("--webhook needs WEBHOOK_URL (the public https URL Telegram should post updates to)")
+
+        secret = _get(env, "WEBHOOK_SECRET")
+        if chosen == "webhook" and not secret:
+            raise ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a secret of 1-256 characters A-Z a-z 0-9 _ -")
+        if secret and not _SECRET.match(secret):
+            raise ConfigError("WEBHOOK_SECRET is malformed: use 1-256 characters A-Z a-z 0-9 _ -")
+
+        port = _port(_get(env, "PORT"))
+        base_url = _get(env, "TELEGRAM_BASE_URL")
+        if base_url:
+            _check_url("TELEGRAM_BASE_URL", base_url, https_only=False)
+        knowledge = _get(env, "KNOWLEDGE_DIR")
+        return cls(
+            token=token,
+            mode=chosen,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            host=_get(env, "HOST") or "0.0.0.0",
+            port=port,
+            base_url=base_url,
+            database_url=_get(env, "DATABASE_URL"),
+            data_dir=Path(_get(env, "DATA_DIR") or "data"),
+            contact_email=_get(env, "CONTACT_EMAIL"),
+            knowledge_dir=Path(knowledge) if knowledge else None,
+        )
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _port(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_PORT
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(f"PORT must be a whole number, got {raw!r}") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
+    return port
+
+
+def _check_url(name: str, url: str, https_only: bool = True) -> None:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise ConfigError(f"{name} is not a valid URL: {url!r}") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigError(f"{name} must be an http(s) URL with a host, got {url!r}")
+    if https_only and parts.scheme != "https" and host not in _LOCAL_HOSTS:
+        raise ConfigError(f"{name} must use https (http is allowed only for 127.0.0.1/localhost), got {url!r}")
