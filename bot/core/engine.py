@@ -10,10 +10,14 @@ from bot.core.answers import FACTS, Answers
 from bot.core.countries import Countries
 from bot.core.index import Found, Index
 from bot.core.reply import Action, Block, Reply, State
-from bot.core.text import clean, detect_language, normalize
+from bot.core.text import clean, detect_language
 from bot.knowledge import Knowledge, load_knowledge
 
 MAX_COUNTRIES = 3
+# A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
+_STRONG = 10
+# Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
+_UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
 # Intents that need no entity, in the order that breaks a tie between equally strong phrases.
 _SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 
@@ -40,6 +44,16 @@ class Understanding:
         return max(present, key=lambda c: self.intents[c]) if present else None
 
 
+def _best_topics(found: Found) -> list[str]:
+    """Topics ranked by how many of their words the text uses; those with under half the best are dropped."""
+    words: dict[str, set[str]] = {}
+    for hit in found.hits:
+        if hit.ref.kind == "topic":
+            words.setdefault(hit.ref.key, set()).add(hit.surface)
+    best = max((len(w) for w in words.values()), default=0)
+    return [ref for ref, w in words.items() if 2 * len(w) >= best]
+
+
 class Engine:
     """Answers questions about the towns in a knowledge base, in English or Japanese."""
 
@@ -57,13 +71,11 @@ class Engine:
     # --- understanding --------------------------------------------------------------------------------------
 
     def understand(self, text: str) -> Understanding:
-        norm = normalize(text)
-        found: Found = self.index.find(norm)
-        intents = self.index.intents(norm)
+        found: Found = self.index.find(text)
+        intents = found.intents
         for hit in found.hits:
             if hit.ref.kind == "intent":
                 intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
-        topics = found.keys("topic")
         towns = found.keys("town")
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
         return Understanding(
@@ -71,7 +83,7 @@ class Engine:
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
             countries=found.keys("country"),
-            topics=topics,
+            topics=_best_topics(found),
             intents=intents,
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
@@ -88,37 +100,46 @@ class Engine:
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
         facts = u.facts
+        intent = u.strongest(_SMALL_TALK)
         towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
+        if intent == "posting" and u.intents[intent] >= _STRONG:
+            return self.act("posting", lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
-        if facts and (towns or not (u.places or u.unknown)):
-            if not u.places or towns:
-                targets = towns or list(state.towns) or list(self.kb.towns)
-                return self._facts(facts, targets, lang, state)
         if u.towns:
-            return self._about_towns(u, lang, state)
+            return self._facts(facts, towns, lang, state) if facts else self._about_towns(u, lang, state)
         if u.prefectures:
-            blocks, matched = self.say.prefecture(u.prefectures[0], lang)
-            return self._reply(blocks, "prefecture", lang, state, matched, self.say.actions(lang, matched))
-        if u.topics:
-            return self._topics(u.topics, lang, state)
+            return self._prefecture(u, towns, lang, state)
         if u.places:
             return self._not_listed(u.places[0], lang, state)
-        intent = u.strongest(_SMALL_TALK)
+        if u.topics:
+            return self._topics(u.topics, lang, state)
+        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
+            return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state)
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets, lang, state)
-        if intent and not (u.unknown and intent in ("list_towns", "cancel")):
+        if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
             return self.act(intent, lang, state)
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
 
+    def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
+        """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""
+        facts = [f for f in u.facts if f not in ("location", "wish")]
+        if towns and facts:
+            return self._facts(facts, towns, lang, state)
+        blocks, matched = self.say.prefecture(u.prefectures[0], lang)
+        intent = "prefecture" if matched or "list_towns" in u.intents else "fallback"
+        return self._reply(blocks, intent, lang, state, matched, self.say.actions(lang, matched or list(self.kb.towns)))
+
     def _about_towns(self, u: Understanding, lang: str, state: State) -> Reply:
         own = [ref for ref in u.topics if ref.split("/")[0] in u.towns]
         if own:
             return self._topics(own, lang, state)
-        if u.strongest(("enquire", "contact")) and "town" not in u.intents:
+        asking = u.strongest(("enquire", "contact"))
+        if asking and u.intents[asking] > u.intents.get("town", 0):
             return self._reply(self.say.enquire(u.towns, lang), "enquire", lang, state, u.towns, self.say.actions(lang, u.towns, contact=False))
         if "highlights" in u.intents:
             return self._highlights(u.towns, lang, state)

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.core.countries import Countries
-from bot.core.text import compact, has_japanese, is_kana, latin_words, normalize
+from bot.core.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 from bot.knowledge.models import Knowledge
 
 Kind = Literal["town", "prefecture", "place", "country", "topic", "intent"]
@@ -58,6 +59,7 @@ class Found:
     hits: list[Hit] = field(default_factory=list)
     suggestions: list[Hit] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    intents: dict[str, int] = field(default_factory=dict)
 
     def keys(self, kind: Kind) -> list[str]:
         seen: dict[str, None] = {}
@@ -86,11 +88,10 @@ class Index:
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
         for key, refs in self.latin.items():
-            fuzzy = [r for r in refs if r.kind != "intent" or len(key) >= 5]
-            if len(key) >= 4 and fuzzy and key not in self.stopwords:
+            if len(key) >= 4:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
-                owners.append(fuzzy)
+                owners.append(refs)
 
     def _add(self, word: str, ref: Ref) -> None:
         key = compact(word)
@@ -122,8 +123,9 @@ class Index:
         for code, words in countries.spellings.items():
             for word in words:
                 key = compact(word)
-                # A Japanese place name wins over a country spelled the same; one kanji alone is too ambiguous.
-                if key and not (has_japanese(key) and len(key) < 2):
+                # A Japanese place name wins over a country spelled the same; one kanji alone is too ambiguous,
+                # and so is a spelling that is also an English word ("U.S." folds to "us").
+                if key and not (has_japanese(key) and len(key) < 2) and key not in self.stopwords:
                     table = self.japanese if has_japanese(key) else self.latin
                     if not table.get(key):
                         table[key].append(Ref("country", code))
@@ -134,11 +136,12 @@ class Index:
             for item in town.pr_items:
                 ref = Ref("topic", f"{town.id}/{item.id}")
                 words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
-                words += [w for w in latin_words(normalize(item.title.en)) if len(w) >= 4]
                 for word in words:
                     key = compact(word)
                     if key and key not in names and key not in self.stopwords:
                         self._add(word, ref)
+                        if not has_japanese(key):
+                            self._add(_plural_twin(key), ref)
 
     def _add_phrases(self, knowledge: Knowledge) -> None:
         self.phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -152,9 +155,10 @@ class Index:
                     self._add(norm, Ref("intent", intent))
         self._phrase_patterns = {
             intent: re.compile(
-                r"(?<![a-z0-9])(?:"
+                # A lookahead finds overlapping phrases: "what kind" must not hide "kind of partner".
+                r"(?<![a-z0-9])(?=("
                 + "|".join(re.escape(p) for p, _ in sorted(items, key=lambda x: -len(x[0])) if not has_japanese(p))
-                + r")(?![a-z0-9])"
+                + r")(?![a-z0-9]))"
             )
             for intent, items in self.phrases.items()
             if any(not has_japanese(p) for p, _ in items)
@@ -166,38 +170,41 @@ class Index:
 
     # --- matching -------------------------------------------------------------------------------------------
 
-    def intents(self, norm: str) -> dict[str, int]:
-        """Intents whose phrases occur in a normalised text, scored by the length of the longest phrase."""
-        scores: dict[str, int] = {}
+    def _intents(self, norm: str, found: Found) -> list[str]:
+        """Score intents by their longest phrase in the text; return the Japanese phrases seen."""
         squeezed = norm.replace(" ", "")
+        seen = []
         for intent, pattern in self._phrase_patterns.items():
-            found = pattern.findall(norm)
-            if found:
-                scores[intent] = max(len(f) for f in found)
+            lengths = [len(m) for m in pattern.findall(norm)]
+            if lengths:
+                found.intents[intent] = max(lengths)
         for intent, phrases in self._ja_phrases.items():
             for phrase in phrases:
                 if phrase in squeezed:
-                    scores[intent] = max(scores.get(intent, 0), len(phrase) * 2)
-        return scores
+                    found.intents[intent] = max(found.intents.get(intent, 0), len(phrase) * 2)
+                    seen.append(phrase)
+        return seen
 
-    def find(self, norm: str) -> Found:
+    def find(self, text: str) -> Found:
+        """Names, topics, intents, near misses and unknown words in a cleaned text."""
+        norm = normalize(text)
         found = Found()
+        phrases = self._intents(norm, found)
         words = latin_words(norm)
         used = self._latin_pass(words, found)
-        self._japanese_pass(norm, found)
-        for i, word in enumerate(words):
-            if i in used or word in self.known:
-                continue
-            if word.endswith("s") and word[:-1] in self.latin:
-                found.hits.extend(Hit(ref, word, EXACT) for ref in self.latin[word[:-1]])
-            elif not word.isdigit() and not self._fuzzy(word, found):
+        self._japanese_pass(text, found)
+        rest = [(i, w) for i, w in enumerate(words) if i not in used and w not in self.known and not w.isdigit()]
+        matched = self._fuzzy_pairs(rest, found)
+        for i, word in rest:
+            if i not in matched and not self._fuzzy(word, found):
                 found.unknown.append(word)
-        leftover = norm
-        for hit in found.hits:
-            leftover = leftover.replace(hit.surface, " ")
+        leftover = norm.replace(" ", "")
+        for surface in sorted([compact(h.surface) for h in found.hits] + phrases, key=len, reverse=True):
+            leftover = leftover.replace(surface, " ")
         for word in self.ja_stopwords:
             leftover = leftover.replace(word, " ")
         found.unknown += _KANJI_RUN.findall(leftover)
+        found.unknown += [w for w in katakana_words(text) if fold_kana(w) in leftover]
         return found
 
     def _latin_pass(self, words: list[str], found: Found) -> set[int]:
@@ -214,44 +221,66 @@ class Index:
                     found.hits.extend(Hit(ref, " ".join(words[start : start + size]), EXACT) for ref in refs)
         return used
 
-    def _japanese_pass(self, norm: str, found: Found) -> None:
-        text = norm.replace(" ", "")
+    def _japanese_pass(self, text: str, found: Found) -> None:
+        """Longest known name at each position; kana names only where the script changes around them."""
+        folded = fold_kana(text)
         pos = 0
-        while pos < len(text):
-            for size in range(min(self.max_ja, len(text) - pos), 0, -1):
-                key = text[pos : pos + size]
-                refs = self.japanese.get(key)
-                if refs and _bounded(text, pos, size, key):
-                    found.hits.extend(Hit(ref, key, EXACT) for ref in refs)
+        while pos < len(folded):
+            for size in range(min(self.max_ja, len(folded) - pos), 0, -1):
+                refs = self.japanese.get(folded[pos : pos + size])
+                if refs and _bounded(text, pos, size):
+                    found.hits.extend(Hit(ref, folded[pos : pos + size], EXACT) for ref in refs)
                     pos += size
                     break
             else:
                 pos += 1
 
-    def _fuzzy(self, word: str, found: Found) -> bool:
-        """Match a misspelt word against known words with the same first letter; True if it matched."""
+    def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
+        """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
+        used: set[int] = set()
+        for (i, first), (j, second) in zip(rest, rest[1:]):
+            if j == i + 1 and i not in used and self._fuzzy(first + second, found, suggest=False):
+                used.update((i, j))
+        return used
+
+    def _fuzzy(self, word: str, found: Found, suggest: bool = True) -> bool:
+        """Match a misspelt word against known words with the same first letter; True if it matched.
+
+        One edit (a transposition counts as one) is allowed in words of up to six letters, two in longer ones;
+        one edit more only makes a suggestion.
+        """
         if len(word) < 4 or word[0] not in self._buckets:
             return False
+        allowed = 1 if len(word) <= 6 else 2
         keys, owners = self._buckets[word[0]]
-        best = process.extractOne(word, keys, scorer=fuzz.ratio, score_cutoff=75)
+        best = process.extract(word, keys, scorer=OSA.distance, score_cutoff=allowed + 1, limit=8)
         if not best:
             return False
-        key, score, position = best
-        cutoff = 85 if len(key) >= 7 else 88
-        refs = owners[position]
-        if score >= cutoff:
-            found.hits.extend(Hit(ref, word, score) for ref in refs)
+        distance = min(d for _, d, _ in best)
+        refs = [ref for _, d, position in best if d == distance for ref in owners[position]]
+        if distance <= allowed:
+            found.hits.extend(Hit(ref, word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True
-        found.suggestions.extend(Hit(ref, word, score) for ref in refs if ref.kind in ("town", "country"))
+        if suggest:
+            found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))
         return False
 
 
-def _bounded(text: str, pos: int, size: int, key: str) -> bool:
-    """A kana-only name must stand alone: not inside a longer kana word ("つなぎ", "いばらき")."""
-    if not is_kana(key):
+def _plural_twin(key: str) -> str:
+    """"blossom" for "blossoms" and the other way round, so either form matches."""
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key + "s"
+
+
+def _bounded(text: str, pos: int, size: int) -> bool:
+    """A kana-only name must stand alone: not inside a longer word of the same script ("つなぎ", "イバラキ")."""
+    key = text[pos : pos + size]
+    if not is_kana(fold_kana(key)):
         return True
     before = text[pos - 1] if pos else ""
     after = text[pos + size] if pos + size < len(text) else ""
-    return (not before or not is_kana(before) or before in _PARTICLES) and (
-        not after or not is_kana(after) or after in _PARTICLES
-    )
+    return _edge(before, key[0]) and _edge(after, key[-1])
+
+
+def _edge(neighbour: str, inside: str) -> bool:
+    script = kana_script(neighbour)
+    return script is None or script != kana_script(inside) or neighbour in _PARTICLES

@@ -10,6 +10,7 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30f6ー]")
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/・･,.、。!?！？:;「」『』()（）\[\]【】\"'“”‘’`~*+=<>|\\^#&@%$]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
@@ -40,6 +41,20 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
+def fold_kana(text: str) -> str:
+    """Katakana as hiragana, one character for one, so positions still match the input."""
+    return text.translate(_KATA_TO_HIRA)
+
+
+def kana_script(ch: str) -> str | None:
+    """'hiragana', 'katakana' or None."""
+    if "\u3041" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a1" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff":
+        return "katakana"
+    return None
+
+
 def has_japanese(text: str) -> bool:
     return _JAPANESE.search(text) is not None
 
@@ -51,6 +66,11 @@ def is_kana(text: str) -> bool:
 def latin_words(text: str) -> list[str]:
     """The Latin-script words of a normalised text."""
     return _LATIN_WORD.findall(text)
+
+
+def katakana_words(text: str) -> list[str]:
+    """Runs of two or more katakana (loan words and foreign names) in a cleaned text."""
+    return _KATAKANA_RUN.findall(text)
 
 
 def detect_language(text: str) -> str | None:

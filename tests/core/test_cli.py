@@ -1,0 +1,46 @@
+"""The command line contract that scripts rely on, and the console chat."""
+
+import io
+import json
+import subprocess
+import sys
+
+from bot.channels.console import chat
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True)
+
+
+def test_ask_json_contract():
+    result = run("ask", "--json", "population", "of", "Nagi")
+    assert result.returncode == 0
+    [line] = result.stdout.splitlines()
+    answer = json.loads(line)
+    assert answer["lang"] == "en" and answer["intent"] == "population" and answer["towns"] == ["nagi"]
+    assert "6,000" in answer["text"] and isinstance(answer["actions"], list)
+
+
+def test_ask_answers_each_line_of_stdin():
+    result = run("ask", "--json", stdin="井原市について教えて\nweather tomorrow?\n\ncontact\n")
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["lang"], a["intent"], a["towns"]) for a in answers] == [
+        ("ja", "town", ["ibara"]),
+        ("en", "fallback", []),
+        ("en", "contact", []),
+    ]
+
+
+def test_ask_lang_fixes_the_language():
+    answer = json.loads(run("ask", "--json", "--lang", "ja", "Ibara").stdout)
+    assert answer["lang"] == "ja" and "井原市" in answer["text"]
+
+
+def test_console_chat_numbers_actions_and_switches_language(engine):
+    out = io.StringIO()
+    chat(engine, io.StringIO("tell me about Nagi\n1\n/lang ja\npopulation of Nagi\n/quit\n"), out)
+    text = out.getvalue()
+    assert "[1] " in text and "Nagi Town (Okayama Prefecture)" in text
+    assert "What Nagi Town is proud of" in text  # action 1 performed
+    assert "これからは日本語でお答えします。" in text
+    assert "6,000人" in text

@@ -1,0 +1,198 @@
+"""The engine's understanding and answers, in both languages."""
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.reply import State
+
+ALL = {"ibara", "ujitawara", "nagi"}
+
+
+def ask(engine, text, **kwargs):
+    reply = engine.reply(text, **kwargs)
+    return reply.intent, set(reply.towns), reply
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("Ibara", "ibara"), ("ibara-shi", "ibara"), ("Ibara City", "ibara"), ("Ibra", "ibara"), ("IBARA", "ibara"),
+        ("井原市", "ibara"), ("井原", "ibara"), ("いばら", "ibara"), ("イバラシ", "ibara"), ("Ｉｂａｒａ", "ibara"),
+        ("Ujitawara", "ujitawara"), ("Ujitwara", "ujitawara"), ("Ujitawara-chō", "ujitawara"), ("宇治田原町", "ujitawara"),
+        ("Nagi", "nagi"), ("Nagi-cho", "nagi"), ("奈義町", "nagi"), ("なぎちょう", "nagi"), ("tell me about nagi town", "nagi"),
+    ],
+)
+def test_towns_by_any_name(engine, text, town):
+    intent, towns, _ = ask(engine, text)
+    assert (intent, towns) == ("town", {town})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ibaraki", "Nagoya", "Nara", "Sapporo", "茨城県", "いばらき", "イバラキ", "名古屋", "tell me about Sapporo", "Uji City",
+     "北海道", "population of Tokyo", "つなぎの作り方"],
+)
+def test_names_that_are_not_towns_never_match(engine, text):
+    assert ask(engine, text)[:2] == ("fallback", set())
+
+
+@pytest.mark.parametrize("text", ["weather tomorrow?", "how do I bake bread", "asdfgh", "明日の天気は？", "", "   "])
+def test_off_topic_is_a_fallback(engine, text):
+    intent, towns, reply = ask(engine, text)
+    assert (intent, towns) == ("fallback", set())
+    assert "+81-3-5213-1723" in reply.text
+
+
+def test_far_typos_only_suggest(engine):
+    reply = engine.reply("Ujitawaraaaa")
+    assert (reply.intent, reply.towns) == ("fallback", ())
+    assert "Did you mean: Ujitawara Town?" in reply.text
+    assert reply.actions[0].command == "town:ujitawara"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Okayama", {"ibara", "nagi"}), ("岡山県", {"ibara", "nagi"}), ("towns in Kyoto", {"ujitawara"}), ("towns in Hokkaido", set())],
+)
+def test_prefectures(engine, text, expected):
+    intent, towns, _ = ask(engine, text)
+    assert (intent, towns) == ("prefecture", expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Which towns want Australia?", ALL),
+        ("any towns for the Aussies", ALL),
+        ("Kiwi", ALL),
+        ("We are from the States", {"ibara", "ujitawara"}),
+        ("Canadian city", {"ibara", "ujitawara"}),
+        ("British", {"ibara", "ujitawara"}),
+        ("Ireland", {"ibara", "ujitawara"}),
+        ("France", set()),
+        ("オーストラリアと交流したい町は？", ALL),
+        ("アメリカ", {"ibara", "ujitawara"}),
+        ("Austrailia", ALL),
+    ],
+)
+def test_country_questions(engine, text, expected):
+    intent, towns, _ = ask(engine, text)
+    assert (intent, towns) == ("country", expected)
+
+
+def test_country_answer_gives_each_reason(engine):
+    reply = engine.reply("Which towns want Australia?")
+    assert "Ibara City: English-speaking country — English is an official language of Australia" in reply.text
+    assert "Nagi Town: wants Australia" in reply.text
+    assert "Australia is one of the examples it gives" in reply.text
+    none = engine.reply("Germany")
+    assert "None of these local governments names Germany" in none.text and "+81-3-5213-1742" in none.text
+
+
+@pytest.mark.parametrize(
+    "text, towns, word",
+    [
+        ("tell me about Ibara denim", {"ibara"}, "Holy grail"),
+        ("which town is known for tea?", {"ujitawara"}, "green tea"),
+        ("kabuki", {"nagi"}, "Yokozen"),
+        ("Bisei observatory", {"ibara"}, "101cm"),
+        ("井原デニム", {"ibara"}, "デニム"),
+        ("歌舞伎", {"nagi"}, "歌舞伎"),
+    ],
+)
+def test_topics(engine, text, towns, word):
+    intent, found, reply = ask(engine, text)
+    assert (intent, found) == ("topic", towns)
+    assert word in reply.text
+
+
+@pytest.mark.parametrize(
+    "text, intent, towns, words",
+    [
+        ("population of Nagi", "population", {"nagi"}, ["6,000"]),
+        ("populaton of Ibra", "population", {"ibara"}, ["39,019", "June 2021"]),
+        ("井原市の人口は？", "population", {"ibara"}, ["39,019人", "2021年6月"]),
+        ("Nagi の人口", "population", {"nagi"}, ["6,000人"]),
+        ("How big is Ujitawara?", "area", {"ujitawara"}, ["58.16 km²", "43.76 km²"]),
+        ("where is Nagi?", "location", {"nagi"}, ["Okayama Prefecture", "Tottori"]),
+        ("what country does Nagi want?", "wish", {"nagi"}, ["Australia, New Zealand"]),
+        ("what kind of partner is Ibara looking for", "partner", {"ibara"}, ["stars, or denim"]),
+        ("when was the Ujitawara information updated?", "date_modified", {"ujitawara"}, ["December 2019"]),
+        ("population of the towns", "population", ALL, ["39,019", "9,270", "6,000"]),
+    ],
+)
+def test_facts(engine, text, intent, towns, words):
+    got_intent, got_towns, reply = ask(engine, text)
+    assert (got_intent, got_towns) == (intent, towns)
+    for word in words:
+        assert word in reply.text
+
+
+def test_unknown_subject_of_a_fact_is_not_answered_with_a_town(engine):
+    assert ask(engine, "population of Springfield")[:2] == ("fallback", set())
+    assert ask(engine, "what is the area of Tokyo?")[:2] == ("fallback", set())
+
+
+@pytest.mark.parametrize(
+    "text, intent, lang",
+    [
+        ("hello", "greeting", "en"), ("こんにちは", "greeting", "ja"), ("thanks!", "thanks", "en"),
+        ("ありがとうございます", "thanks", "ja"), ("what can you do?", "help", "en"), ("使い方", "help", "ja"),
+        ("which towns are looking for a sister city?", "list_towns", "en"), ("自治体の一覧", "list_towns", "ja"),
+        ("What is CLAIR's phone number?", "contact", "en"), ("連絡先を教えて", "contact", "ja"),
+        ("How can our city get listed on your page?", "posting", "en"), ("海外の自治体の情報を掲載してほしい", "posting", "ja"),
+        ("I want to contact them", "enquire", "en"),
+    ],
+)
+def test_small_talk_and_services(engine, text, intent, lang):
+    reply = engine.reply(text)
+    assert (reply.intent, reply.lang) == (intent, lang)
+
+
+def test_contact_has_no_email_unless_configured(engine, kb_copy):
+    reply = engine.reply("contact")
+    assert "+81-3-5213-1723" in reply.text and "+81-3-5213-1742" in reply.text
+    assert "@" not in reply.text
+    configured = Engine.load(kb_copy, contact_email="exchange@example.org")
+    assert "exchange@example.org" in configured.reply("email address?").text
+
+
+def test_reply_language(engine):
+    assert engine.reply("井原市について教えて").lang == "ja"
+    assert "井原市" in engine.reply("井原市について教えて").text
+    assert engine.reply("tell me about Ibara", lang="ja").lang == "ja"
+    assert "人口" in engine.reply("tell me about Ibara", lang="ja").text
+    assert engine.reply("Ibara", state=State(lang="ja")).lang == "ja"
+
+
+def test_reply_carries_actions_and_state(engine):
+    reply = engine.reply("tell me about Nagi")
+    assert reply.towns == ("nagi",) and reply.state.towns == ("nagi",)
+    assert any(a.command == "highlights:nagi" for a in reply.actions)
+    follow = engine.reply("and its area?", state=reply.state)
+    assert (follow.intent, follow.towns) == ("area", ("nagi",))
+    assert "69.52 km²" in follow.text
+
+
+def test_actions_from_replies_can_be_performed(engine):
+    for text in ["hello", "Which towns want Australia?", "tell me about Ibara", "kabuki", "xyzzy", "連絡先"]:
+        for action in engine.reply(text).actions:
+            assert engine.act(action.command).blocks
+
+
+@pytest.mark.parametrize("command", ["", "town:", "town:atlantis", "topic:ibara/none", "nonsense:1", "lang:fr", "topic:"])
+def test_unknown_commands_fall_back_gracefully(engine, command):
+    assert engine.act(command).intent == "fallback"
+
+
+def test_language_switch(engine):
+    reply = engine.act("lang:ja")
+    assert (reply.lang, reply.state.lang) == ("ja", "ja")
+    assert engine.reply("in Japanese please").state.lang == "ja"
+    assert engine.reply("英語で").state.lang == "en"
+
+
+def test_numbers_and_dates_follow_the_locale(engine):
+    assert "June 2021" in engine.reply("population of Ibara").text
+    assert "2021年6月" in engine.reply("井原市の人口").text
+    assert "2019年9月1日" in engine.reply("宇治田原町の人口").text

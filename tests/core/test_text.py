@@ -1,0 +1,19 @@
+from bot.core.text import choose_language, compact, has_japanese, normalize
+
+
+def test_normalize_folds_width_case_marks_and_kana():
+    assert normalize("Ｉｂａｒａ-Shi") == "ibara shi"
+    assert normalize("Ujitawara-chō") == "ujitawara cho"
+    assert normalize("ウジタワラ") == "うじたわら"
+    assert normalize("が") == "が"  # voicing marks stay
+    assert compact("Ibara  shi") == "ibarashi"
+    assert normalize("a\u200bb\u202e") == "a b"
+
+
+def test_language_choice():
+    assert choose_language("井原") == "ja"
+    assert choose_language("Ibara", "ja") == "ja"
+    assert choose_language("Ibara", None, "ja-JP") == "ja"
+    assert choose_language("Ibara", None, "de") == "en"
+    assert choose_language("Nagi の人口", "en") == "ja"
+    assert has_japanese("ｲﾊﾞﾗ")
