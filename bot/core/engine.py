@@ -44,16 +44,6 @@ class Understanding:
         return max(present, key=lambda c: self.intents[c]) if present else None
 
 
-def _best_topics(found: Found) -> list[str]:
-    """Topics ranked by how many of their words the text uses; those with under half the best are dropped."""
-    words: dict[str, set[str]] = {}
-    for hit in found.hits:
-        if hit.ref.kind == "topic":
-            words.setdefault(hit.ref.key, set()).add(hit.surface)
-    best = max((len(w) for w in words.values()), default=0)
-    return [ref for ref, w in words.items() if 2 * len(w) >= best]
-
-
 class Engine:
     """Answers questions about the towns in a knowledge base, in English or Japanese."""
 
@@ -83,7 +73,7 @@ class Engine:
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
             countries=found.keys("country"),
-            topics=_best_topics(found),
+            topics=self.index.rank_topics(found),
             intents=intents,
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,

@@ -26,6 +26,7 @@ Kind = Literal["town", "prefecture", "place", "country", "topic", "intent"]
 _SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
 _JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
 _EN_SUFFIX = re.compile(r"\s+(city|town|village|prefecture|metropolis)$", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"[(（].*?[)）]")
 _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 # Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
@@ -68,8 +69,12 @@ class Found:
                 seen.setdefault(hit.ref.key, None)
         return list(seen)
 
-    def surfaces(self, kind: Kind) -> list[str]:
-        return [hit.surface for hit in self.hits if hit.ref.kind == kind]
+    def topic_words(self) -> dict[str, set[str]]:
+        words: dict[str, set[str]] = {}
+        for hit in self.hits:
+            if hit.ref.kind == "topic":
+                words.setdefault(hit.ref.key, set()).add(hit.surface)
+        return words
 
 
 class Index:
@@ -132,9 +137,11 @@ class Index:
 
     def _add_topics(self, knowledge: Knowledge) -> None:
         names = set(self.latin) | set(self.japanese)
+        self.titles: dict[str, set[str]] = {}
         for town in knowledge.towns.values():
             for item in town.pr_items:
                 ref = Ref("topic", f"{town.id}/{item.id}")
+                self.titles[ref.key] = {compact(_PARENTHESIS.sub("", t)) for t in (item.title.en, item.title.ja)}
                 words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
                 for word in words:
                     key = compact(word)
@@ -168,6 +175,14 @@ class Index:
     def _all_phrases(self) -> Iterable[tuple[str, str]]:
         return (item for items in self.phrases.values() for item in items)
 
+    def rank_topics(self, found: Found) -> list[str]:
+        """Topics by how many of their words the text uses (naming the title counts double); weak ones dropped."""
+        weights: dict[str, int] = {}
+        for ref, surfaces in found.topic_words().items():
+            weights[ref] = len(surfaces) + 2 * any(compact(s) in self.titles[ref] for s in surfaces)
+        best = max(weights.values(), default=0)
+        return [ref for ref, weight in weights.items() if 2 * weight >= best]
+
     # --- matching -------------------------------------------------------------------------------------------
 
     def _intents(self, norm: str, found: Found) -> list[str]:
@@ -193,10 +208,10 @@ class Index:
         words = latin_words(norm)
         used = self._latin_pass(words, found)
         self._japanese_pass(text, found)
-        rest = [(i, w) for i, w in enumerate(words) if i not in used and w not in self.known and not w.isdigit()]
+        rest = [(i, w) for i, w in enumerate(words) if i not in used and not w.isdigit()]
         matched = self._fuzzy_pairs(rest, found)
         for i, word in rest:
-            if i not in matched and not self._fuzzy(word, found):
+            if i not in matched and word not in self.known and not self._fuzzy(word, found):
                 found.unknown.append(word)
         leftover = norm.replace(" ", "")
         for surface in sorted([compact(h.surface) for h in found.hits] + phrases, key=len, reverse=True):
@@ -239,7 +254,12 @@ class Index:
         """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
         used: set[int] = set()
         for (i, first), (j, second) in zip(rest, rest[1:]):
-            if j == i + 1 and i not in used and self._fuzzy(first + second, found, suggest=False):
+            if (
+                j == i + 1
+                and i not in used
+                and not (first in self.known and second in self.known)
+                and self._fuzzy(first + second, found, suggest=False)
+            ):
                 used.update((i, j))
         return used
 
@@ -267,7 +287,11 @@ class Index:
 
 
 def _plural_twin(key: str) -> str:
-    """"blossom" for "blossoms" and the other way round, so either form matches."""
+    """"blossom" for "blossoms", "skies" for "sky", and the other way round, so either form matches."""
+    if key.endswith("ies") and len(key) > 4:
+        return key[:-3] + "y"
+    if key.endswith("y") and len(key) > 3 and key[-2] not in "aeiou":
+        return key[:-1] + "ies"
     return key[:-1] if key.endswith("s") and len(key) > 4 else key + "s"
 
 
