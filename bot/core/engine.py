@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import i18n
 from bot.core.answers import FACTS, Answers
 from bot.core.countries import Countries
+from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
 from bot.core.index import Found, Index
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language
@@ -44,19 +46,38 @@ class Understanding:
         return max(present, key=lambda c: self.intents[c]) if present else None
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _prepend(reply: Reply, blocks: list[Block]) -> Reply:
+    return Reply(
+        blocks=(*blocks, *reply.blocks), intent=reply.intent, lang=reply.lang, towns=reply.towns,
+        actions=reply.actions, state=reply.state, submission=reply.submission,
+    )
+
+
 class Engine:
     """Answers questions about the towns in a knowledge base, in English or Japanese."""
 
-    def __init__(self, knowledge: Knowledge, contact_email: str | None = None):
+    def __init__(
+        self, knowledge: Knowledge, contact_email: str | None = None, enquiry_ttl: dt.timedelta = dt.timedelta(hours=2)
+    ):
         self.kb = knowledge
+        self.enquiry_ttl = enquiry_ttl
         self.countries = Countries.build(knowledge.countries)
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
         i18n.check_catalogues()
 
     @classmethod
-    def load(cls, knowledge_dir: Path | None = None, contact_email: str | None = None) -> Engine:
-        return cls(load_knowledge(knowledge_dir), contact_email)
+    def load(
+        cls,
+        knowledge_dir: Path | None = None,
+        contact_email: str | None = None,
+        enquiry_ttl: dt.timedelta = dt.timedelta(hours=2),
+    ) -> Engine:
+        return cls(load_knowledge(knowledge_dir), contact_email, enquiry_ttl)
 
     # --- understanding --------------------------------------------------------------------------------------
 
@@ -81,11 +102,20 @@ class Engine:
 
     # --- answering ------------------------------------------------------------------------------------------
 
-    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply:
+    def reply(
+        self, text: str, lang: str | None = None, state: State | None = None, now: dt.datetime | None = None
+    ) -> Reply:
         """Answer a message; ``lang`` fixes the reply language, else it follows the message's script."""
         state = state or State()
         text = clean(text)[:4096]
         lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
+        dialogue = Dialogue.from_state(state.dialogue)
+        if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
+            return self._enquiry_step(dialogue, text, lang, state)
+        if state.dialogue:
+            state = state.evolve(dialogue=None)
+            answer = self._decide(self.understand(text), lang, state)
+            return _prepend(answer, self.say.enquiry_expired(lang))
         return self._decide(self.understand(text), lang, state)
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
@@ -109,6 +139,8 @@ class Engine:
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets, lang, state)
+        if intent == "enquire" and (not u.unknown or u.intents[intent] >= _STRONG):
+            return self.act("enquire", lang, state)
         if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
             return self.act(intent, lang, state)
         if "town" in u.intents and state.towns and not u.unknown:
@@ -130,7 +162,7 @@ class Engine:
             return self._topics(own, lang, state)
         asking = u.strongest(("enquire", "contact"))
         if asking and u.intents[asking] > u.intents.get("town", 0):
-            return self._reply(self.say.enquire(u.towns, lang), "enquire", lang, state, u.towns, self.say.actions(lang, u.towns, contact=False))
+            return self.act(f"enquire:{u.towns[0]}", lang, state)
         if "highlights" in u.intents:
             return self._highlights(u.towns, lang, state)
         blocks = [block for t in u.towns for block in self.say.profile(self.kb.towns[t], lang)]
@@ -194,7 +226,9 @@ class Engine:
 
     # --- commands and buttons -------------------------------------------------------------------------------
 
-    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply:
+    def act(
+        self, command: str, lang: str | None = None, state: State | None = None, now: dt.datetime | None = None
+    ) -> Reply:
         """Perform a command from a button or a channel command: ``verb`` or ``verb:argument``."""
         state = state or State()
         lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
@@ -213,8 +247,10 @@ class Engine:
         if verb == "posting":
             return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
         if verb == "enquire":
-            chosen = [arg] if arg in self.kb.towns else []
-            return self._reply(self.say.enquire(chosen, lang), "enquire", lang, state, chosen, self.say.actions(lang, chosen, contact=False))
+            towns = [arg] if arg in self.kb.towns else list(state.towns)
+            return self._start_enquiry(towns, lang, state, now or _now())
+        if verb == "enquiry":
+            return self._enquiry_button(arg, lang, state)
         if verb in ("lang", "lang_en", "lang_ja"):
             target = arg or verb.removeprefix("lang_")
             if target in i18n.LANGUAGES:
@@ -222,6 +258,8 @@ class Engine:
         if verb == "language":
             choices = (Action("English", "lang:en"), Action("日本語", "lang:ja"))
             return self._reply(self.say.language_choice(lang), "language", lang, state, [], choices)
+        if verb == "cancel" and state.dialogue:
+            return self._reply(self.say.enquiry_cancelled(lang), "cancel", lang, state.evolve(dialogue=None), [], self.say.actions(lang, menu=True))
         if verb == "cancel":
             return self._reply(self.say.nothing_to_cancel(lang), "cancel", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "town" and arg in self.kb.towns:
@@ -231,6 +269,84 @@ class Engine:
         if verb == "topic" and self._known_item(arg):
             return self._topics([arg], lang, state)
         return self._fallback(lang, state, [])
+
+    # --- the enquiry dialogue ------------------------------------------------------------------------------
+
+    def _start_enquiry(self, towns: list[str], lang: str, state: State, now: dt.datetime) -> Reply:
+        dialogue = Dialogue.start(towns, now)
+        blocks = [*self.say.enquire(towns, lang), *self.say.enquiry_prompt("name", towns, lang)]
+        reply = self._dialogue_reply(blocks, dialogue, lang, state)
+        return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
+
+    def _dialogue_reply(self, blocks: list[Block], dialogue: Dialogue, lang: str, state: State) -> Reply:
+        state = state.evolve(dialogue=dialogue.to_state())
+        towns = dialogue.data.get("towns") or []
+        actions = self.say.enquiry_actions(dialogue.step, towns, lang)
+        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, towns=(), actions=actions, state=state)
+
+    def _ask(self, dialogue: Dialogue, lang: str, state: State, problem: str | None = None) -> Reply:
+        """Ask for the dialogue's current step, after saying what was wrong with the last answer."""
+        blocks = self.say.enquiry_problem(problem, dialogue.step, lang) if problem else []
+        if dialogue.step == "confirm":
+            blocks += self.say.enquiry_summary(dialogue.data, lang)
+        else:
+            blocks += self.say.enquiry_prompt(dialogue.step, dialogue.data.get("towns") or [], lang)
+        return self._dialogue_reply(blocks, dialogue, lang, state)
+
+    def _enquiry_step(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
+        if self.index.says(text, "cancel"):
+            return self.act("cancel", lang, state)
+        step = dialogue.step
+        if step == "confirm":
+            if self.index.says(text, "confirm"):
+                return self._submit(dialogue, lang, state)
+            if self.index.says(text, "edit"):
+                return self._enquiry_button("edit", lang, state)
+            return self._ask(dialogue, lang, state, "choose")
+        if step == "towns":
+            return self._towns_answer(dialogue, text, lang, state)
+        problem = check_email(text) if step == "email" else check_text(step, text)
+        if problem:
+            return self._ask(dialogue, lang, state, problem)
+        return self._ask(dialogue.answer(step, text.strip()), lang, state)
+
+    def _towns_answer(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
+        if self.index.says(text, "none"):
+            return self._ask(dialogue.answer("towns", []), lang, state)
+        if self.index.says(text, "confirm"):
+            return self._ask(dialogue.answer("towns", dialogue.data.get("towns") or []), lang, state)
+        named = self.understand(text).towns
+        if not named:
+            return self._ask(dialogue, lang, state, "no_town")
+        return self._ask(dialogue.answer("towns", named), lang, state)
+
+    def _enquiry_button(self, arg: str, lang: str, state: State) -> Reply:
+        dialogue = Dialogue.from_state(state.dialogue)
+        if dialogue is None:
+            return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
+        verb, _, field = arg.partition(":")
+        if verb == "confirm" and dialogue.step == "confirm":
+            return self._submit(dialogue, lang, state)
+        if verb == "edit" and field in STEPS:
+            return self._ask(dialogue.edit(field), lang, state)
+        if verb == "edit":
+            summary = Dialogue("confirm", dialogue.data, dialogue.started)
+            reply = self._dialogue_reply(self.say.enquiry_edit_choice(lang), summary, lang, state)
+            return Reply(blocks=reply.blocks, intent="enquire", lang=lang, actions=self.say.enquiry_fields(lang), state=reply.state)
+        if verb == "towns" and dialogue.step == "towns":
+            keep = dialogue.data.get("towns") or [] if field == "keep" else []
+            return self._ask(dialogue.answer("towns", keep), lang, state)
+        return self._ask(dialogue, lang, state)
+
+    def _submit(self, dialogue: Dialogue, lang: str, state: State) -> Reply:
+        submission = Submission(fields={k: dialogue.data.get(k) for k in STEPS}, lang=lang)
+        blocks = [Block(lines=(self.say.enquiry_sending(lang),))]
+        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state.evolve(dialogue=None), submission=submission)
+
+    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply:
+        """What the official sees once the channel has stored their enquiry under ``ref``."""
+        state = state or State()
+        return self._reply(self.say.enquiry_received(ref, lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
 
     def _known_item(self, ref: str) -> bool:
         town_id, _, item_id = ref.partition("/")

@@ -175,6 +175,11 @@ class Index:
     def _all_phrases(self) -> Iterable[tuple[str, str]]:
         return (item for items in self.phrases.values() for item in items)
 
+    def says(self, text: str, intent: str) -> bool:
+        """Whether a whole message is one of an intent's phrases ("yes", "cancel", "なし")."""
+        key = compact(text)
+        return any(key == squeezed for _, squeezed in self.phrases.get(intent, ()))
+
     def rank_topics(self, found: Found) -> list[str]:
         """Topics by how many of their words the text uses (naming the title counts double); weak ones dropped."""
         weights: dict[str, int] = {}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.core.enquiry import Submission
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Reply:
     towns: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     state: State = field(default_factory=State)
+    submission: Submission | None = None
 
     @property
     def text(self) -> str:
