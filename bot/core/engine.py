@@ -111,7 +111,7 @@ class Engine:
         lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
         dialogue = Dialogue.from_state(state.dialogue)
         if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
-            return self._enquiry_step(dialogue, text, lang, state)
+            return self._enquiry_step(dialogue, text, dialogue.lang, state)
         if state.dialogue:
             state = state.evolve(dialogue=None)
             answer = self._decide(self.understand(text), lang, state)
@@ -273,7 +273,7 @@ class Engine:
     # --- the enquiry dialogue ------------------------------------------------------------------------------
 
     def _start_enquiry(self, towns: list[str], lang: str, state: State, now: dt.datetime) -> Reply:
-        dialogue = Dialogue.start(towns, now)
+        dialogue = Dialogue.start(towns, now, lang)
         blocks = [*self.say.enquire(towns, lang), *self.say.enquiry_prompt("name", towns, lang)]
         reply = self._dialogue_reply(blocks, dialogue, lang, state)
         return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
@@ -324,14 +324,14 @@ class Engine:
         dialogue = Dialogue.from_state(state.dialogue)
         if dialogue is None:
             return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
+        lang = dialogue.lang
         verb, _, field = arg.partition(":")
         if verb == "confirm" and dialogue.step == "confirm":
             return self._submit(dialogue, lang, state)
         if verb == "edit" and field in STEPS:
             return self._ask(dialogue.edit(field), lang, state)
         if verb == "edit":
-            summary = Dialogue("confirm", dialogue.data, dialogue.started)
-            reply = self._dialogue_reply(self.say.enquiry_edit_choice(lang), summary, lang, state)
+            reply = self._dialogue_reply(self.say.enquiry_edit_choice(lang), dialogue.summary(), lang, state)
             return Reply(blocks=reply.blocks, intent="enquire", lang=lang, actions=self.say.enquiry_fields(lang), state=reply.state)
         if verb == "towns" and dialogue.step == "towns":
             keep = dialogue.data.get("towns") or [] if field == "keep" else []

@@ -32,11 +32,12 @@ class Dialogue:
     step: str
     data: dict[str, Any]
     started: dt.datetime
+    lang: str = "en"
     editing: bool = False
 
     @classmethod
-    def start(cls, towns: list[str], now: dt.datetime) -> Dialogue:
-        return cls(step="name", data={"towns": towns}, started=now)
+    def start(cls, towns: list[str], now: dt.datetime, lang: str) -> Dialogue:
+        return cls(step="name", data={"towns": towns}, started=now, lang=lang)
 
     @classmethod
     def from_state(cls, raw: dict[str, Any] | None) -> Dialogue | None:
@@ -48,10 +49,14 @@ class Dialogue:
         except (KeyError, TypeError, ValueError):
             return None
         data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
-        return cls(step=raw["step"], data=data, started=started, editing=bool(raw.get("editing")))
+        lang = raw.get("lang") if raw.get("lang") in ("en", "ja") else "en"
+        return cls(step=raw["step"], data=data, started=started, lang=lang, editing=bool(raw.get("editing")))
 
     def to_state(self) -> dict[str, Any]:
-        return {"kind": "enquiry", "step": self.step, "data": self.data, "started": self.started.isoformat(), "editing": self.editing}
+        return {
+            "kind": "enquiry", "step": self.step, "data": self.data, "started": self.started.isoformat(),
+            "lang": self.lang, "editing": self.editing,
+        }
 
     def expired(self, now: dt.datetime, ttl: dt.timedelta) -> bool:
         return now - self.started > ttl
@@ -59,13 +64,14 @@ class Dialogue:
     def answer(self, field: str, value: Any) -> Dialogue:
         """Record an answer and move to the next unanswered step, or back to the summary when editing."""
         data = {**self.data, field: value}
-        if self.editing:
-            return Dialogue("confirm", data, self.started)
-        later = STEPS[STEPS.index(field) + 1 :]
-        return Dialogue(later[0] if later else "confirm", data, self.started)
+        later = () if self.editing else STEPS[STEPS.index(field) + 1 :]
+        return Dialogue(later[0] if later else "confirm", data, self.started, self.lang)
 
     def edit(self, field: str) -> Dialogue:
-        return Dialogue(field, self.data, self.started, editing=True)
+        return Dialogue(field, self.data, self.started, self.lang, editing=True)
+
+    def summary(self) -> Dialogue:
+        return Dialogue("confirm", self.data, self.started, self.lang)
 
 
 def check_text(field: str, text: str) -> str | None:

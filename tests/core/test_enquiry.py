@@ -1,0 +1,103 @@
+"""The enquiry dialogue in the core: steps, bad answers, cancel, edit, expiry, in both languages."""
+
+import datetime as dt
+
+import pytest
+
+from bot.core.reply import State
+
+T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+def talk(engine, lines, state=None, lang=None, now=T0):
+    """Send each line (``!command`` performs an action) and return the replies."""
+    replies = []
+    state = state or State()
+    for line in lines:
+        if line.startswith("!"):
+            reply = engine.act(line[1:], lang, state, now=now)
+        else:
+            reply = engine.reply(line, lang, state, now=now)
+        replies.append(reply)
+        state = reply.state
+    return replies
+
+
+def test_full_dialogue_in_english_with_bad_answers(engine):
+    replies = talk(
+        engine,
+        ["tell me about Nagi", "I want to contact them", "", "Jane Smith, IR officer", "City of Perth, Australia",
+         "jane@perth", "jane@perth.wa.gov.au", "yes", "x" * 3001, "We would like a school exchange.", "maybe", "yes"],
+    )
+    start = replies[1]
+    assert start.intent == "enquire" and start.towns == ("nagi",)
+    assert "+81-3-5213-1723" in start.text and "your name and position" in start.text
+    assert "That answer was empty." in replies[2].text
+    assert "does not look like an e-mail address" in replies[5].text
+    assert "You were asking about Nagi Town" in replies[6].text
+    assert "too long" in replies[8].text
+    summary = replies[9]
+    assert "Please check your enquiry" in summary.text and "Towns: Nagi Town" in summary.text
+    assert [a.command for a in summary.actions] == ["enquiry:confirm", "enquiry:edit", "cancel"]
+    assert "Please choose Confirm, Edit or Cancel." in replies[10].text
+    done = replies[11]
+    assert done.submission is not None and done.state.dialogue is None
+    assert done.submission.fields == {
+        "name": "Jane Smith, IR officer", "organisation": "City of Perth, Australia", "email": "jane@perth.wa.gov.au",
+        "towns": ["nagi"], "message": "We would like a school exchange.",
+    }
+    assert engine.submitted("CLAIR-2026-000001", "en").text.count("CLAIR-2026-000001") == 2
+
+
+def test_dialogue_in_japanese(engine):
+    replies = talk(
+        engine,
+        ["問い合わせたい", "山田花子、国際交流担当", "オークランド市、ニュージーランド", "hanako@example.nz", "井原市と奈義町", "中学校の交流をしたいです。", "はい"],
+    )
+    assert all(r.lang == "ja" for r in replies)
+    assert "お名前と役職" in replies[0].text
+    assert "対象の自治体：井原市, 奈義町" in replies[5].text
+    assert replies[6].submission.lang == "ja"
+    assert replies[6].submission.fields["towns"] == ["ibara", "nagi"]
+
+
+@pytest.mark.parametrize("step", range(6))
+def test_cancel_works_at_every_step(engine, step):
+    answers = ["a", "b", "c@d.org", "none", "message"][:step]
+    replies = talk(engine, ["!enquire", *answers, "cancel"])
+    assert "cancelled" in replies[-1].text and replies[-1].state.dialogue is None
+    assert all(r.submission is None for r in replies)
+    assert talk(engine, ["!enquire", *answers, "!cancel"])[-1].state.dialogue is None
+
+
+def test_a_message_that_merely_contains_stop_is_not_a_cancel(engine):
+    replies = talk(engine, ["!enquire", "a", "b", "c@d.org", "none", "Please stop by our city next spring."])
+    assert "Please check your enquiry" in replies[-1].text
+
+
+def test_edit_returns_to_the_summary(engine):
+    replies = talk(engine, ["!enquire", "a", "b", "c@d.org", "!enquiry:towns:none", "hello", "!enquiry:edit", "!enquiry:edit:email", "new@d.org"])
+    assert [a.command for a in replies[6].actions][0] == "enquiry:edit:name"
+    assert "E-mail: new@d.org" in replies[-1].text and "Towns: (none)" in replies[-1].text
+
+
+def test_unknown_town_answer_is_reprompted(engine):
+    replies = talk(engine, ["!enquire", "a", "b", "c@d.org", "Sapporo"])
+    assert "could not find a listed town" in replies[-1].text
+
+
+def test_unfinished_dialogue_expires(engine):
+    [started] = talk(engine, ["!enquire"])
+    later = engine.reply("population of Nagi", state=started.state, now=T0 + dt.timedelta(hours=3))
+    assert "expired" in later.text and later.intent == "population" and later.state.dialogue is None
+
+
+def test_buttons_without_a_dialogue_are_answered_gracefully(engine):
+    for command in ["enquiry:confirm", "enquiry:edit", "enquiry:towns:keep", "enquiry:bogus"]:
+        reply = engine.act(command)
+        assert reply.submission is None and "no enquiry in progress" in reply.text
+
+
+def test_garbled_stored_dialogue_is_ignored(engine):
+    reply = engine.reply("population of Nagi", state=State(dialogue={"kind": "enquiry", "step": "name", "started": "garbage"}))
+    assert reply.intent == "population"
