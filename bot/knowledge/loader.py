@@ -21,6 +21,17 @@ _TOWN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 M = TypeVar("M", bound=BaseModel)
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans: only true/false, so "no", "yes", "on" stay words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -51,7 +62,7 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
             problems.append(Problem(name, "", f"file is larger than {MAX_FILE_BYTES:,} bytes"))
             return None
         with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except FileNotFoundError:
         problems.append(Problem(name, "", "file is missing"))
         return None
