@@ -21,6 +21,9 @@ from pathlib import Path
 
 from .settings import ConfigError, Mode, Settings
 
+# Opt in to PTB 22's durations as ``timedelta`` (else reading e.g. ``RetryAfter.retry_after`` warns).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 __all__ = ["ConfigError", "Settings", "main_run", "run_polling", "serve"]
 
 logger = logging.getLogger("bot.telegram")

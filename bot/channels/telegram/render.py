@@ -9,6 +9,7 @@ then word, then character boundaries). Actions become an inline keyboard on the 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,6 +21,8 @@ MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 100
 CALLBACK_VERSION = "v1"
 _SEPARATOR = "\n\n"
+# What an engine command looks like: ``verb`` or ``verb:argument`` (``town:nagi``, ``topic:ibara/ibara-denim``).
+_COMMAND = re.compile(r"^[a-z][a-z_]*(:[A-Za-z0-9][A-Za-z0-9_./-]*)?$")
 
 
 @dataclass(frozen=True)
@@ -107,20 +110,19 @@ def _cut_point(text: str, limit: int) -> int:
 
 
 def callback_data(command: str) -> str | None:
-    """The button data of a command, or None when it would be longer than Telegram's 64 bytes."""
+    """The button data of a command, or None when it is not a plain command or longer than Telegram's 64 bytes."""
     data = f"{CALLBACK_VERSION}|{command}"
-    return data if len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES else None
+    if not _COMMAND.match(command) or len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        return None
+    return data
 
 
 def parse_callback(data: str | None) -> str | None:
     """The command a button carries, or None for data of another version, forged or garbled."""
-    if not data or len(data.encode("utf-8", "replace")) > MAX_CALLBACK_BYTES:
+    if not data or len(data) > MAX_CALLBACK_BYTES:
         return None
     version, sep, command = data.partition("|")
-    if version != CALLBACK_VERSION or not sep or not command or not command.isprintable():
-        return None
-    verb, _, arg = command.partition(":")
-    if not verb.isascii() or not verb.replace("_", "").isalpha():
+    if version != CALLBACK_VERSION or not sep or not _COMMAND.match(command):
         return None
     return command
 

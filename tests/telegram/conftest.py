@@ -1,0 +1,154 @@
+"""Fixtures of the Telegram channel tests: the real engine, a store, the fake Bot API and a running bot.
+
+Tests read like transcripts: ``calls = await bot.send(tg_updates.message("hello"))`` pushes an update, waits until
+the Application has handled it and returns the Bot API calls it made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fake_bot_api import Call, FakeBotApi
+from telegram.ext import Application
+
+from bot.channels.telegram import run_polling
+from bot.channels.telegram.channel import Channel, build_application
+from bot.channels.telegram.settings import Settings
+from bot.channels.telegram.webhook import run_webhook
+from bot.core.engine import Engine
+from bot.core.reply import State
+
+SECRET = "test_webhook-secret_42"
+
+
+class MemoryStore:
+    """The store interface in memory (stand-in until ``bot.store`` lands)."""
+
+    def __init__(self) -> None:
+        self.states: dict[int, State] = {}
+        self.claimed: set[int] = set()
+
+    async def __aenter__(self) -> MemoryStore:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def load_state(self, chat_id: int) -> State:
+        return self.states.get(chat_id, State())
+
+    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
+        self.states[chat_id] = state
+
+    async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
+        if update_id in self.claimed:
+            return False
+        self.claimed.add(update_id)
+        return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Any]:
+    async with MemoryStore() as opened:
+        yield opened
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as api:
+        yield api
+
+
+@dataclass
+class Bot:
+    """A running bot (the real Application) over the fake Bot API."""
+
+    fake: FakeBotApi
+    app: Application
+    store: Any
+    channel: Channel
+    settings: Settings
+    client: httpx.AsyncClient | None = None
+
+    async def send(self, update: dict[str, Any]) -> list[Call]:
+        """Deliver an update, wait until it is handled; the Bot API calls made meanwhile (getUpdates left out)."""
+        before = len(self.fake.calls)
+        if self.client is None:
+            update_id = self.fake.push(update)
+            await self.fake.wait_polled_past(update_id)
+        else:
+            update = {"update_id": 10_000 + len(self.fake.calls), **update}
+            response = await self.client.post(self.settings.webhook_path, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            assert response.status_code == 200, response.text
+        await asyncio.wait_for(self.app.update_queue.join(), 5)
+        return [c for c in self.fake.calls[before:] if c.method != "getUpdates"]
+
+    async def texts(self, update: dict[str, Any]) -> list[str]:
+        """Deliver an update; the texts of the messages sent back."""
+        return [c["text"] for c in await self.send(update) if c.method == "sendMessage"]
+
+
+def test_settings(fake: FakeBotApi, **changes: Any) -> Settings:
+    base = Settings(token=fake.token, base_url=fake.base_url, poll_timeout=1.0, bootstrap_retries=2)
+    return replace(base, **changes)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot]:
+    """The bot in polling mode."""
+    settings = test_settings(fake)
+    channel = Channel(engine, store)
+    app = build_application(settings, channel, network_delay=0.01)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_polling(app, channel, settings, stop))
+    await fake.wait_for("getUpdates")
+    yield Bot(fake, app, store, channel, settings)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def webhook_bot(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot]:
+    """The bot in webhook mode: our ASGI app served by uvicorn on a free port of 127.0.0.1."""
+    port = free_port()
+    settings = test_settings(
+        fake, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret=SECRET, host="127.0.0.1", port=port
+    )
+    channel = Channel(engine, store)
+    app = build_application(settings, channel, network_delay=0.01)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_webhook(app, channel, settings, stop))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        for _ in range(500):
+            assert not task.done(), "the webhook server stopped at start-up"
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.01)
+        yield Bot(fake, app, store, channel, settings, client)
+    stop.set()
+    assert await asyncio.wait_for(task, 10) is True
