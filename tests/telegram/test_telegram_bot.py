@@ -222,3 +222,12 @@ async def test_a_failure_is_logged_and_the_user_told(bot: Bot, caplog: pytest.Lo
     assert len(texts) == 2 and "問題" in html.unescape(texts[-1])
     assert any(r.levelno == logging.ERROR and "update=" in r.getMessage() for r in caplog.records)
     assert bot.fake.token not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [("/help", "Ask me in English"), ("/contact", "Tel:"), ("/cancel", ""), ("/towns", "Ujitawara"), ("/unknown", "Ask me in English")],
+)
+async def test_menu_commands(bot: Bot, command: str, expected: str) -> None:
+    (text,) = await bot.texts(tg.message(command))
+    assert expected in text

@@ -88,7 +88,7 @@ def _cut(text: str, limit: int) -> list[str]:
             head += "</b>"
             text = "<b>" + text
         pieces.append(head.rstrip())
-    pieces.append(text)
+    pieces.append(text.rstrip())
     return [p for p in pieces if p]
 
 
