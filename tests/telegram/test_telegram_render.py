@@ -84,7 +84,7 @@ def test_empty_reply_still_renders_a_message() -> None:
     assert message.text
 
 
-@pytest.mark.parametrize("command", ["town:nagi", "topic:ujitawara/birthplace-of-japanese-green-tea", "lang:ja", "towns"])
+@pytest.mark.parametrize("command", ["town:nagi", "topic:ujitawara/birthplace-of-japanese-green-tea", "lang:ja", "towns", "enquiry:towns:keep"])
 def test_button_data_round_trips(command: str) -> None:
     data = callback_data(command)
     assert data is not None and len(data.encode()) <= MAX_CALLBACK_BYTES

@@ -22,7 +22,7 @@ MAX_BUTTONS = 100
 CALLBACK_VERSION = "v1"
 _SEPARATOR = "\n\n"
 # What an engine command looks like: ``verb`` or ``verb:argument`` (``town:nagi``, ``topic:ibara/ibara-denim``).
-_COMMAND = re.compile(r"^[a-z][a-z_]*(:[A-Za-z0-9][A-Za-z0-9_./-]*)?$")
+_COMMAND = re.compile(r"^[a-z][a-z_]*(:[A-Za-z0-9][A-Za-z0-9_./:-]*)?$")
 
 
 @dataclass(frozen=True)
