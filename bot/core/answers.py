@@ -8,6 +8,7 @@ from babel import Locale
 
 from bot.core import i18n
 from bot.core.countries import Countries, official_languages
+from bot.core.matchmaking import Fit, Reason
 from bot.core.reply import Action, Block
 from bot.knowledge.models import Knowledge, PRItem, Town
 
@@ -262,6 +263,84 @@ class Answers:
     def nothing_to_cancel(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         return [Block(lines=(_("There is nothing to cancel. How can I help?"),))]
+
+    # --- matchmaking, comparisons, rankings -----------------------------------------------------------------
+
+    def theme_name(self, theme: str, lang: str) -> str:
+        """A theme's first word in the language: "denim" / "デニム"."""
+        words = self.kb.themes.themes[theme]
+        return next(iter(words.ja if lang == "ja" else words.en), theme)
+
+    def match(self, fits: list[Fit], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = [Block(lines=(_("Towns that fit the city you describe, best first:"),))]
+        for n, fit in enumerate(fits, 1):
+            town = self.kb.towns[fit.town]
+            asked = [r.subject for r in fit.reasons if r.kind == "asked_theme"]
+            lines = [f"• {self.reason(town, r, lang)}" for r in fit.reasons if r.kind != "asked_theme"]
+            if asked:
+                themes = ", ".join(self.theme_name(t, lang) for t in asked)
+                lines.insert(1 if lines else 0, "• " + _("asks for a partner with {theme}: “{partner}”").format(theme=themes, partner=town.partner(lang)))
+            blocks.append(Block(title=f"{n}. {self.town_heading(town, lang)}", lines=tuple(lines)))
+        return blocks
+
+    def reason(self, town: Town, reason: Reason, lang: str) -> str:
+        _ = i18n.translator(lang)
+        if reason.kind.startswith("country"):
+            country = self.countries.name(reason.subject, lang)
+            if reason.kind == "country_not_wanted":
+                return _("its wish ({wish}) does not include {country}").format(wish=town.wish.text(lang), country=country)
+            return self.country_reason(town, reason.subject, lang) or country
+        theme = self.theme_name(reason.subject, lang)
+        item = next(i for i in town.pr_items if i.id == reason.detail)
+        return _("shares your {theme}: {item}").format(theme=theme, item=item.title(lang))
+
+    def no_match(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("No listed town matches what you describe."),)), *self.town_list(lang), *self.contact_blocks(lang)]
+
+    def compare(self, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = []
+        for town in (self.kb.towns[t] for t in town_ids):
+            lines = (
+                _("Population: {value}").format(value=self.population(town, lang)),
+                _("Area: {value}").format(value=self.area(town, lang)),
+                _("Desired country or region: {value}").format(value=town.wish.text(lang)),
+                _("Desired partner: {value}").format(value=town.partner(lang)),
+                _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3])),
+            )
+            blocks.append(Block(title=self.town_heading(town, lang), lines=lines))
+        return blocks
+
+    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        titles = {
+            ("population", True): _("Largest population"),
+            ("population", False): _("Smallest population"),
+            ("area", True): _("Largest area"),
+            ("area", False): _("Smallest area"),
+        }
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)
+        lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
+        return [Block(title=titles[fact, largest], lines=lines)]
+
+    def filtered(self, fact: str, above: bool, limit: float, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        number = i18n.number(limit, lang)
+        titles = {
+            ("population", True): _("Listed towns with more than {number} people"),
+            ("population", False): _("Listed towns with fewer than {number} people"),
+            ("area", True): _("Listed towns larger than {number} km²"),
+            ("area", False): _("Listed towns smaller than {number} km²"),
+        }
+        matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
+        lines = tuple(f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched)
+        return [Block(title=titles[fact, above].format(number=number), lines=lines or (_("None of the listed towns."),))], matched
+
+    def _measure(self, fact: str, town_id: str) -> float:
+        town = self.kb.towns[town_id]
+        return town.population.value if fact == "population" else town.area.km2
 
     # --- the enquiry dialogue ------------------------------------------------------------------------------
 

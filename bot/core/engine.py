@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core import i18n
@@ -11,6 +12,7 @@ from bot.core.answers import FACTS, Answers
 from bot.core.countries import Countries
 from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
 from bot.core.index import Found, Index
+from bot.core.matchmaking import rank
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language
 from bot.knowledge import Knowledge, load_knowledge
@@ -34,8 +36,10 @@ class Understanding:
     countries: list[str]
     topics: list[str]
     intents: dict[str, int]
+    themes: list[str]
     suggestions: list[str]
     unknown: list[str]
+    text: str = ""
 
     @property
     def facts(self) -> list[str]:
@@ -44,6 +48,18 @@ class Understanding:
     def strongest(self, candidates: tuple[str, ...]) -> str | None:
         present = [c for c in candidates if c in self.intents]
         return max(present, key=lambda c: self.intents[c]) if present else None
+
+
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
+_SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
+
+
+def _number(text: str) -> float | None:
+    """The first number in a text, with its scale word: "10,000", "10k", "1万"."""
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
 
 
 def _now() -> dt.datetime:
@@ -96,8 +112,10 @@ class Engine:
             countries=found.keys("country"),
             topics=self.index.rank_topics(found),
             intents=intents,
+            themes=found.keys("theme"),
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
+            text=text,
         )
 
     # --- answering ------------------------------------------------------------------------------------------
@@ -124,6 +142,16 @@ class Engine:
         towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
         if intent == "posting" and u.intents[intent] >= _STRONG:
             return self.act("posting", lang, state)
+        if "match" in u.intents and u.themes and not u.towns:
+            return self._match(u, lang, state)
+        if "compare" in u.intents:
+            compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
+            if facts:
+                return self._facts(facts, compared, lang, state)
+            return self._compare(compared, lang, state)
+        measured = self._measured(u, towns, lang, state)
+        if measured:
+            return measured
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
         if u.towns:
@@ -146,6 +174,37 @@ class Engine:
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
+
+    def _match(self, u: Understanding, lang: str, state: State) -> Reply:
+        fits = rank(self.kb, u.countries, u.themes)
+        if not fits:
+            return self._reply(self.say.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
+        towns = [f.town for f in fits]
+        ranking = [
+            {"town": f.town, "score": f.score, "reasons": [{"kind": r.kind, "subject": r.subject, "detail": r.detail} for r in f.reasons]}
+            for f in fits
+        ]
+        reply = self._reply(self.say.match(fits, lang), "match", lang, state, towns, self.say.actions(lang, towns))
+        return replace(reply, data={"ranking": ranking})
+
+    def _compare(self, towns: list[str], lang: str, state: State) -> Reply:
+        return self._reply(self.say.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))
+
+    def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
+        """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
+        if len(u.towns) == 1 or any(f not in ("population", "area") for f in u.facts):
+            return None
+        fact = u.facts[0] if u.facts else "population"
+        scope = towns or list(self.kb.towns)
+        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) else None
+        if limit is not None:
+            above = u.intents.get("above", 0) > u.intents.get("below", 0)
+            blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
+            return self._reply(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
+        extreme = u.strongest(("most", "least"))
+        if extreme is None or (u.unknown and not u.facts):
+            return None
+        return self._reply(self.say.ranking(fact, extreme == "most", scope, lang), fact, lang, state, scope, self.say.actions(lang, scope))
 
     def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
         """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""

@@ -21,7 +21,7 @@ from bot.core.countries import Countries
 from bot.core.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 from bot.knowledge.models import Knowledge
 
-Kind = Literal["town", "prefecture", "place", "country", "topic", "intent"]
+Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent"]
 
 _SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
 _JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
@@ -88,15 +88,18 @@ class Index:
         self.ja_stopwords = sorted({normalize(w) for w in knowledge.phrases.stopwords.ja}, key=len, reverse=True)
         self._add_names(knowledge, countries)
         self._add_topics(knowledge)
+        self._add_themes(knowledge)
         self._add_phrases(knowledge)
         self.max_ja = max((len(k) for k in self.japanese), default=1)
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
         for key, refs in self.latin.items():
-            if len(key) >= 4:
+            # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish.
+            fuzzy = [ref for ref in refs if ref.kind != "theme"]
+            if len(key) >= 4 and fuzzy:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
-                owners.append(refs)
+                owners.append(fuzzy)
 
     def _add(self, word: str, ref: Ref) -> None:
         key = compact(word)
@@ -149,6 +152,13 @@ class Index:
                         self._add(word, ref)
                         if not has_japanese(key):
                             self._add(_plural_twin(key), ref)
+
+    def _add_themes(self, knowledge: Knowledge) -> None:
+        for theme, words in knowledge.themes.themes.items():
+            for word in [*words.en, *words.ja]:
+                self._add(word, Ref("theme", theme))
+                if not has_japanese(word):
+                    self._add(_plural_twin(compact(word)), Ref("theme", theme))
 
     def _add_phrases(self, knowledge: Knowledge) -> None:
         self.phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -74,6 +74,7 @@ class Reply:
     actions: tuple[Action, ...] = ()
     state: State = field(default_factory=State)
     submission: Submission | None = None
+    data: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -81,11 +82,12 @@ class Reply:
         return "\n\n".join(block.as_text() for block in self.blocks)
 
     def as_dict(self) -> dict[str, Any]:
-        """The ``ask --json`` contract: lang, intent, towns, text, actions."""
-        return {
+        """The ``ask --json`` contract: lang, intent, towns, text, actions, and any structured data (a ranking)."""
+        answer = {
             "lang": self.lang,
             "intent": self.intent,
             "towns": list(self.towns),
             "text": self.text,
             "actions": [{"label": a.label, "command": a.command} for a in self.actions],
         }
+        return {**answer, **(self.data or {})}

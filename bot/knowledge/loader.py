@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.core.text import compact
-from bot.knowledge.models import Clair, CountryAliases, Gazetteer, IntentPhrases, Knowledge, Town
+from bot.knowledge.models import Clair, CountryAliases, Gazetteer, IntentPhrases, Knowledge, Themes, Town
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 MAX_FILE_BYTES = 1_000_000
@@ -153,6 +153,19 @@ def _check_names(knowledge: Knowledge, problems: list[Problem]) -> None:
         claim([place.name.en, place.name.ja, *place.aliases], f"place {place.name.en!r}", "gazetteer.yaml")
 
 
+def _check_themes(knowledge: Knowledge, problems: list[Problem]) -> None:
+    known = set(knowledge.themes.themes)
+    for town in knowledge.towns.values():
+        where = f"towns/{town.id}.yaml"
+        for theme in town.partner_themes:
+            if theme not in known:
+                problems.append(Problem(where, "partner_themes", f"unknown theme {theme!r} (see themes.yaml)"))
+        for n, item in enumerate(town.pr_items):
+            for theme in item.themes:
+                if theme not in known:
+                    problems.append(Problem(where, f"pr_items[{n}].themes", f"unknown theme {theme!r} (see themes.yaml)"))
+
+
 def load_knowledge(directory: Path | None = None) -> Knowledge:
     """Load ``directory`` (default: ``knowledge_dir()``) or raise ``KnowledgeError`` listing every problem."""
     root = Path(directory) if directory else knowledge_dir()
@@ -165,11 +178,13 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
         "gazetteer": _load_file(Gazetteer, root / "gazetteer.yaml", root, problems),
         "countries": _load_file(CountryAliases, root / "countries.yaml", root, problems),
         "phrases": _load_file(IntentPhrases, root / "phrases.yaml", root, problems),
+        "themes": _load_file(Themes, root / "themes.yaml", root, problems),
     }
     if problems or any(part is None for part in parts.values()):
         raise KnowledgeError(problems)
     knowledge = Knowledge.model_construct(**parts)
     _check_names(knowledge, problems)
+    _check_themes(knowledge, problems)
     if problems:
         raise KnowledgeError(problems)
     return knowledge

@@ -145,6 +145,7 @@ class Town(Model):
     outline: Text
     wish: Wish
     partner: Text
+    partner_themes: list[NonEmpty] = []
     pr_items: list[PRItem]
     videos: list[Text] = []
     date_modified: PartialDate
@@ -215,6 +216,12 @@ class IntentPhrases(Model):
     stopwords: Keywords = Keywords()
 
 
+class Themes(Model):
+    """Matchmaking themes and the words that signal each."""
+
+    themes: dict[NonEmpty, Keywords]
+
+
 class Knowledge(Model):
     """Everything the engine knows, validated as a whole."""
 
@@ -223,3 +230,4 @@ class Knowledge(Model):
     gazetteer: Gazetteer
     countries: CountryAliases
     phrases: IntentPhrases
+    themes: Themes
