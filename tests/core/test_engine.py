@@ -196,3 +196,22 @@ def test_numbers_and_dates_follow_the_locale(engine):
     assert "June 2021" in engine.reply("population of Ibara").text
     assert "2021年6月" in engine.reply("井原市の人口").text
     assert "2019年9月1日" in engine.reply("宇治田原町の人口").text
+
+
+@pytest.mark.parametrize(
+    "text, intent, towns, word",
+    [
+        ("宇治田原町の面積は？", "area", {"ujitawara"}, "58.16 km²"),
+        ("奈義町はどこにありますか", "location", {"nagi"}, "岡山県"),
+        ("井原市はどの国との交流を希望していますか", "wish", {"ibara"}, "英語圏"),
+        ("奈義町はどんな相手を求めていますか", "partner", {"nagi"}, "中学校"),
+        ("宇治田原町の情報はいつ更新されましたか", "date_modified", {"ujitawara"}, "2019年12月"),
+        ("岡山県の自治体", "prefecture", {"ibara", "nagi"}, "井原市"),
+        ("お茶で有名な町は？", "topic", {"ujitawara"}, "緑茶"),
+        ("クレアの住所は？", "contact", set(), "+81-3-5213-1723"),
+    ],
+)
+def test_facts_in_japanese(engine, text, intent, towns, word):
+    reply = engine.reply(text)
+    assert (reply.intent, set(reply.towns), reply.lang) == (intent, towns, "ja")
+    assert word in reply.text
