@@ -231,3 +231,12 @@ async def test_a_failure_is_logged_and_the_user_told(bot: Bot, caplog: pytest.Lo
 async def test_menu_commands(bot: Bot, command: str, expected: str) -> None:
     (text,) = await bot.texts(tg.message(command))
     assert expected in text
+
+
+async def test_inline_query_ignores_a_dialogue_in_progress(bot: Bot) -> None:
+    await bot.send(tg.callback("v1|enquire:ibara"))
+    dialogue = bot.store.states[tg.ALICE["id"]].dialogue
+    assert dialogue
+    (call,) = await bot.send(tg.inline("nagi"))
+    assert [r["id"] for r in call["results"]] == ["nagi"]
+    assert bot.store.states[tg.ALICE["id"]].dialogue == dialogue

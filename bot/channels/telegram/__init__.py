@@ -61,22 +61,22 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     from .webhook import run_webhook
 
     engine = Engine.load(settings.knowledge_dir, contact_email=settings.contact_email)
-    store = open_store(settings.database_url, settings.data_dir)
-    async with store:
-        channel = Channel(engine, store)
-        application = build_application(settings, channel)
-        if settings.mode == "webhook":
-            return 0 if await run_webhook(application, channel, settings, stop) else 1
-        stop = stop or asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        try:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        store = open_store(settings.database_url, settings.data_dir)
+        async with store:
+            channel = Channel(engine, store)
+            application = build_application(settings, channel)
+            if settings.mode == "webhook":
+                return 0 if await run_webhook(application, channel, settings, stop) else 1
             await run_polling(application, channel, settings, stop)
-        finally:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
-    return 0
+            return 0
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
 
 
 def _arguments(argv: Sequence[str] | argparse.Namespace | None) -> tuple[Mode | None, Path | None]:

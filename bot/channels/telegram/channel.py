@@ -187,9 +187,7 @@ class Channel:
         """Answer a text message (in a group: one that mentions or replies to the bot, mention removed)."""
         message = update.message
         assert message is not None
-        text = message.text or ""
-        if message.chat.type != ChatType.PRIVATE:
-            text = strip_mentions(message, context.bot.username)
+        text = strip_mentions(message, context.bot.username)
         if not text.strip():
             await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
             return
@@ -241,9 +239,10 @@ class Channel:
             return
         started = time.monotonic()
         text = query.query.strip()[:256]
-        state = await self.store.load_state(update.effective_user.id)  # the user's private chat
-        lang = choose_language(text, state.lang, update.effective_user.language_code)
-        found = self.engine.reply(text, lang, state) if text else self.engine.act("towns", lang, state)
+        chosen = (await self.store.load_state(update.effective_user.id)).lang  # the user's private chat
+        lang = choose_language(text, chosen, update.effective_user.language_code)
+        fresh = State(lang=chosen)  # no dialogue nor remembered towns: a search is not a turn of the chat
+        found = self.engine.reply(text, lang, fresh) if text else self.engine.act("towns", lang, fresh)
         towns = found.towns[:MAX_INLINE_RESULTS]
         results = [self._card(town, lang, context.bot.username) for town in towns]
         _ = translator(lang)

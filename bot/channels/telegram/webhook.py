@@ -14,7 +14,7 @@ import contextlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -102,9 +102,17 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
     )
 
 
-async def run_webhook(application: Application, channel: Channel, settings: Settings, stop: asyncio.Event | None = None) -> bool:
-    """Serve the webhook on HOST:PORT until a signal (or ``stop``); False when start-up failed."""
-    server = uvicorn.Server(
+class _Server(uvicorn.Server):
+    """uvicorn's server without its own signal handlers (which re-raise SIGTERM after shutdown): ``stop`` ends it."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def run_webhook(application: Application, channel: Channel, settings: Settings, stop: asyncio.Event) -> bool:
+    """Serve the webhook on HOST:PORT until ``stop`` is set; False when start-up failed."""
+    server = _Server(
         uvicorn.Config(
             webhook_app(application, channel, settings),
             host=settings.host,
@@ -117,14 +125,12 @@ async def run_webhook(application: Application, channel: Channel, settings: Sett
     )
 
     async def watch() -> None:
-        assert stop is not None
         await stop.wait()
         server.should_exit = True
 
-    watcher = asyncio.create_task(watch()) if stop else None
+    watcher = asyncio.create_task(watch())
     try:
         await server.serve()
     finally:
-        if watcher:
-            watcher.cancel()
+        watcher.cancel()
     return server.started
