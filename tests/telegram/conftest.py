@@ -7,7 +7,6 @@ the Application has handled it and returns the Bot API calls it made.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -24,35 +23,9 @@ from bot.channels.telegram.channel import Channel, build_application
 from bot.channels.telegram.settings import Settings
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
-from bot.core.reply import State
+from bot.store import Store, open_store
 
 SECRET = "test_webhook-secret_42"
-
-
-class MemoryStore:
-    """The store interface in memory (stand-in until ``bot.store`` lands)."""
-
-    def __init__(self) -> None:
-        self.states: dict[int, State] = {}
-        self.claimed: set[int] = set()
-
-    async def __aenter__(self) -> MemoryStore:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-    async def load_state(self, chat_id: int) -> State:
-        return self.states.get(chat_id, State())
-
-    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
-        self.states[chat_id] = state
-
-    async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
-        if update_id in self.claimed:
-            return False
-        self.claimed.add(update_id)
-        return True
 
 
 def free_port() -> int:
@@ -67,8 +40,10 @@ def engine() -> Engine:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Any]:
-    async with MemoryStore() as opened:
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """The real store, on SQLite in a temporary directory."""
+    opened = open_store(None, tmp_path)
+    async with opened:
         yield opened
 
 
@@ -84,7 +59,7 @@ class Bot:
 
     fake: FakeBotApi
     app: Application
-    store: Any
+    store: Store
     channel: Channel
     settings: Settings
     client: httpx.AsyncClient | None = None
@@ -116,7 +91,7 @@ test_settings.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-async def bot(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot]:
+async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
     """The bot in polling mode."""
     settings = test_settings(fake)
     channel = Channel(engine, store)
@@ -130,7 +105,7 @@ async def bot(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot
 
 
 @pytest.fixture
-async def webhook_bot(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot]:
+async def webhook_bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
     """The bot in webhook mode: our ASGI app served by uvicorn on a free port of 127.0.0.1."""
     port = free_port()
     settings = test_settings(

@@ -102,7 +102,7 @@ async def test_language_choice_is_remembered(bot: Bot) -> None:
     calls = await bot.send(tg.message("/language"))
     assert keyboard(calls[-1]) == ["lang:en", "lang:ja"]
     await bot.send(tg.callback("v1|lang:ja"))
-    assert bot.store.states[tg.ALICE["id"]].lang == "ja"
+    assert (await bot.store.load_state(tg.ALICE["id"])).lang == "ja"
     (text,) = await bot.texts(tg.message("ibara"))
     assert "井原市" in text
 
@@ -235,8 +235,8 @@ async def test_menu_commands(bot: Bot, command: str, expected: str) -> None:
 
 async def test_inline_query_ignores_a_dialogue_in_progress(bot: Bot) -> None:
     await bot.send(tg.callback("v1|enquire:ibara"))
-    dialogue = bot.store.states[tg.ALICE["id"]].dialogue
+    dialogue = (await bot.store.load_state(tg.ALICE["id"])).dialogue
     assert dialogue
     (call,) = await bot.send(tg.inline("nagi"))
     assert [r["id"] for r in call["results"]] == ["nagi"]
-    assert bot.store.states[tg.ALICE["id"]].dialogue == dialogue
+    assert (await bot.store.load_state(tg.ALICE["id"])).dialogue == dialogue

@@ -66,7 +66,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        store = open_store(settings.database_url, settings.data_dir)
+        try:
+            store = open_store(settings.database_url, settings.data_dir)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
         async with store:
             channel = Channel(engine, store)
             application = build_application(settings, channel)
@@ -108,16 +111,18 @@ def main_run(argv: Sequence[str] | argparse.Namespace | None = None, env: Mappin
     from telegram.error import InvalidToken
 
     from bot.core.i18n import CatalogueMissing
+    from bot.store import SchemaError, StoreUnavailable
 
     from .logs import setup_logging
 
     setup_logging(settings.secrets)
     try:
         return asyncio.run(serve(settings))
-    except InvalidToken:
-        print("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?)", file=sys.stderr)
+    except (ConfigError, InvalidToken) as error:
+        reason = error if isinstance(error, ConfigError) else "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?)"
+        print(f"error: {reason}", file=sys.stderr)
         return 2
-    except CatalogueMissing as error:
+    except (CatalogueMissing, StoreUnavailable, SchemaError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
