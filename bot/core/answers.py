@@ -14,6 +14,7 @@ from bot.knowledge.models import Knowledge, PRItem, Town
 
 FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
 MAX_TOPIC_ITEMS = 6
+MAX_LISTED = 10  # towns in one answer; a longer list is cut with a count
 _SENTENCE = re.compile(r"(?<=[.。])\s*")
 
 
@@ -101,8 +102,8 @@ class Answers:
     def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
         blocks = []
         for fact in facts:
-            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids]
-            blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines)))
+            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
+            blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
         return blocks
 
     def profile(self, town: Town, lang: str) -> list[Block]:
@@ -141,21 +142,24 @@ class Answers:
             blocks.append(Block(lines=(_("…and {count} more.").format(count=len(refs) - MAX_TOPIC_ITEMS),)))
         return blocks
 
-    def country(self, code: str, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
-        """Which of ``town_ids`` would welcome a partner in ``code``, each with its reason."""
+    def country(self, code: str, welcoming: list[str], others: list[str], lang: str) -> list[Block]:
+        """The towns (at most ``MAX_LISTED``) that would welcome a partner in ``code``, each with its reason."""
         _ = i18n.translator(lang)
         country = self.countries.name(code, lang)
-        lines, matched = [], []
-        for town_id in town_ids:
-            reason = self.country_reason(self.kb.towns[town_id], code, lang)
-            if reason:
-                matched.append(town_id)
-                lines.append(f"• {self.town_name(town_id, lang)}: {reason}")
-        if matched:
-            return [Block(title=_("Towns open to a partner in {country}").format(country=country), lines=tuple(lines))], matched
-        others = tuple(f"• {self.town_name(t, lang)}: {self.kb.towns[t].wish.text(lang)}" for t in town_ids)
+        if welcoming:
+            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang)}" for t in welcoming[:MAX_LISTED]]
+            title = _("Towns open to a partner in {country}").format(country=country)
+            return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
+        lines = [f"• {self.town_name(t, lang)}: {self.kb.towns[t].wish.text(lang)}" for t in others[:MAX_LISTED]]
         text = _("None of these local governments names {country} or a group of countries that includes it.")
-        return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=others)], []
+        return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
+
+    def more(self, total: int, lang: str) -> list[str]:
+        """A closing line for a list cut at ``MAX_LISTED`` entries."""
+        _ = i18n.translator(lang)
+        if total <= MAX_LISTED:
+            return []
+        return [_("…and {count} more: ask about a prefecture or a country to narrow the list.").format(count=i18n.number(total - MAX_LISTED, lang))]
 
     def country_reason(self, town: Town, code: str, lang: str) -> str | None:
         _ = i18n.translator(lang)
@@ -178,13 +182,15 @@ class Answers:
         towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
         if not towns:
             return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
-        lines = tuple(f"• {t.name(lang)}: {t.wish.text(lang)}" for t in towns)
-        return [Block(title=_("Listed local governments in {prefecture}").format(prefecture=name), lines=lines)], [t.id for t in towns]
+        lines = [f"• {t.name(lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        title = _("Listed local governments in {prefecture}").format(prefecture=name)
+        return [Block(title=title, lines=tuple(lines))], [t.id for t in towns[:MAX_LISTED]]
 
     def town_list(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
-        lines = tuple(f"• {self.town_heading(t, lang)}: {t.wish.text(lang)}" for t in self.kb.towns.values())
-        return [Block(title=_("Japanese local governments looking for a sister city"), lines=lines)]
+        towns = list(self.kb.towns.values())
+        lines = [f"• {self.town_heading(t, lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        return [Block(title=_("Japanese local governments looking for a sister city"), lines=tuple(lines))]
 
     def contact(self, lang: str) -> Block:
         _ = i18n.translator(lang)
@@ -321,9 +327,9 @@ class Answers:
             ("area", True): _("Largest area"),
             ("area", False): _("Smallest area"),
         }
-        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
         lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
-        return [Block(title=titles[fact, largest], lines=lines)]
+        return [Block(title=titles[fact, largest], lines=lines)], ordered
 
     def filtered(self, fact: str, above: bool, limit: float, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
         _ = i18n.translator(lang)
@@ -335,8 +341,9 @@ class Answers:
             ("area", False): _("Listed towns smaller than {number} km²"),
         }
         matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
-        lines = tuple(f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched)
-        return [Block(title=titles[fact, above].format(number=number), lines=lines or (_("None of the listed towns."),))], matched
+        lines = [f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
+        lines = lines + self.more(len(matched), lang) if lines else [_("None of the listed towns.")]
+        return [Block(title=titles[fact, above].format(number=number), lines=tuple(lines))], matched[:MAX_LISTED]
 
     def _measure(self, fact: str, town_id: str) -> float:
         town = self.kb.towns[town_id]

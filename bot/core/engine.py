@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core import i18n
-from bot.core.answers import FACTS, Answers
-from bot.core.countries import Countries
+from bot.core.answers import FACTS, MAX_LISTED, Answers
+from bot.core.countries import Countries, official_languages
 from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
 from bot.core.index import Found, Index
 from bot.core.matchmaking import rank
@@ -18,6 +18,7 @@ from bot.core.text import clean, detect_language
 from bot.knowledge import Knowledge, load_knowledge
 
 MAX_COUNTRIES = 3
+MAX_COMPARED = 5
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
 _STRONG = 10
 # Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
@@ -84,7 +85,21 @@ class Engine:
         self.countries = Countries.build(knowledge.countries)
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
+        self.welcome = self._welcome()
         i18n.check_catalogues()
+
+    def _welcome(self) -> dict[str, set[str]]:
+        """For each country, the towns whose wish includes it: named, or through an official language (CLDR)."""
+        speakers: dict[str, set[str]] = {}
+        for code in self.countries.names["en"]:
+            for language in official_languages(code):
+                speakers.setdefault(language, set()).add(code)
+        welcome: dict[str, set[str]] = {}
+        for town in self.kb.towns.values():
+            codes = set(town.wish.countries).union(*(speakers.get(lang, set()) for lang in town.wish.official_languages))
+            for code in codes:
+                welcome.setdefault(code, set()).add(town.id)
+        return welcome
 
     @classmethod
     def load(
@@ -176,7 +191,7 @@ class Engine:
         return self._fallback(lang, state, u.suggestions)
 
     def _match(self, u: Understanding, lang: str, state: State) -> Reply:
-        fits = rank(self.kb, u.countries, u.themes)
+        fits = rank(self.kb, u.countries, u.themes)[:MAX_COMPARED]
         if not fits:
             return self._reply(self.say.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
         towns = [f.town for f in fits]
@@ -188,6 +203,7 @@ class Engine:
         return replace(reply, data={"ranking": ranking})
 
     def _compare(self, towns: list[str], lang: str, state: State) -> Reply:
+        towns = towns[:MAX_COMPARED]
         return self._reply(self.say.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))
 
     def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
@@ -204,7 +220,8 @@ class Engine:
         extreme = u.strongest(("most", "least"))
         if extreme is None or (u.unknown and not u.facts):
             return None
-        return self._reply(self.say.ranking(fact, extreme == "most", scope, lang), fact, lang, state, scope, self.say.actions(lang, scope))
+        blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)
+        return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
 
     def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
         """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""
@@ -229,15 +246,16 @@ class Engine:
 
     def _facts(self, facts: list[str], towns: list[str], lang: str, state: State) -> Reply:
         blocks = self.say.facts(facts, towns, lang)
+        towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 
     def _countries(self, codes: list[str], towns: list[str], lang: str, state: State) -> Reply:
         blocks: list[Block] = []
         matched: list[str] = []
         for code in codes[:MAX_COUNTRIES]:
-            more, hits = self.say.country(code, towns, lang)
-            blocks += more
-            matched += [t for t in hits if t not in matched]
+            welcoming = [t for t in towns if t in self.welcome.get(code, ())]
+            blocks += self.say.country(code, welcoming, towns, lang)
+            matched += [t for t in welcoming[:MAX_LISTED] if t not in matched]
         if not matched:
             blocks += self.say.contact_blocks(lang)
         return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
@@ -300,6 +318,7 @@ class Engine:
         if verb == "thanks":
             return self._reply(self.say.thanks(lang), "thanks", lang, state, [], self.say.actions(lang, menu=True))
         if verb in ("towns", "list_towns"):
+            towns = towns[:MAX_LISTED]
             return self._reply(self.say.town_list(lang), "list_towns", lang, state, towns, self.say.actions(lang, towns))
         if verb == "contact":
             return self._reply(self.say.contact_blocks(lang), "contact", lang, state, [], self.say.actions(lang, contact=False, menu=True))

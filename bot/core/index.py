@@ -81,9 +81,11 @@ class Index:
     """Exact tables for Latin n-grams and Japanese substrings, and first-letter buckets for fuzzy matching."""
 
     def __init__(self, knowledge: Knowledge, countries: Countries):
-        self.latin: dict[str, list[Ref]] = defaultdict(list)
+        # Refs per key as an insertion-ordered set: a keyword shared by a thousand towns stays cheap to add to.
+        self.latin: dict[str, dict[Ref, None]] = defaultdict(dict)
         self.name_words: set[str] = set()
-        self.japanese: dict[str, list[Ref]] = defaultdict(list)
+        self.alias_only: set[str] = set()  # country aliases (cities, states, nicknames): matched exactly, never fuzzily
+        self.japanese: dict[str, dict[Ref, None]] = defaultdict(dict)
         self.stopwords = {compact(w) for w in knowledge.phrases.stopwords.en}
         self.ja_stopwords = sorted({normalize(w) for w in knowledge.phrases.stopwords.ja}, key=len, reverse=True)
         self._add_names(knowledge, countries)
@@ -94,8 +96,9 @@ class Index:
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
         for key, refs in self.latin.items():
-            # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish.
-            fuzzy = [ref for ref in refs if ref.kind != "theme"]
+            # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish; and a
+            # city or state is too close to common words ("main" ~ "Maine") to be guessed from a typo.
+            fuzzy = [r for r in refs if r.kind != "theme" and not (r.kind == "country" and key in self.alias_only)]
             if len(key) >= 4 and fuzzy:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
@@ -108,8 +111,7 @@ class Index:
         table = self.japanese if has_japanese(key) else self.latin
         if table is self.latin:
             self.name_words.update(latin_words(normalize(word)))
-        if ref not in table[key]:
-            table[key].append(ref)
+        table[key][ref] = None
 
     def _names(self, words: Iterable[str], ref: Ref) -> None:
         for word in words:
@@ -129,14 +131,17 @@ class Index:
         for place in knowledge.gazetteer.places:
             self._names([place.name.en, place.name.ja, *place.aliases], Ref("place", place.name.en))
         for code, words in countries.spellings.items():
+            cldr = {compact(countries.name(code, lang)) for lang in ("en", "ja")}
             for word in words:
                 key = compact(word)
+                if key not in cldr:
+                    self.alias_only.add(key)
                 # A Japanese place name wins over a country spelled the same; one kanji alone is too ambiguous,
                 # and so is a spelling that is also an English word ("U.S." folds to "us").
                 if key and not (has_japanese(key) and len(key) < 2) and key not in self.stopwords:
                     table = self.japanese if has_japanese(key) else self.latin
                     if not table.get(key):
-                        table[key].append(Ref("country", code))
+                        table[key][Ref("country", code)] = None
 
     def _add_topics(self, knowledge: Knowledge) -> None:
         names = set(self.latin) | set(self.japanese)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々〆ヵヶ]")
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30f6ー]")
@@ -30,6 +31,7 @@ def _strip_latin_marks(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The matching form: cleaned, case-folded, Latin diacritics and punctuation dropped, katakana as hiragana."""
     text = _strip_latin_marks(clean(text).casefold()).translate(_KATA_TO_HIRA)

@@ -21,7 +21,10 @@ _TOWN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Loader(yaml.SafeLoader):
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
+
+
+class _Loader(_SAFE):  # type: ignore[misc,valid-type]
     """The safe loader with YAML 1.2 booleans: only true/false, so "no", "yes", "on" stay words."""
 
 
