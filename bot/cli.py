@@ -12,9 +12,10 @@ from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 
 def _engine(args: argparse.Namespace):
-    from bot.core.engine import Engine
+    from bot.core.engine import KNOWLEDGE_CACHE, Engine
 
-    return Engine.load(args.knowledge, contact_email=os.environ.get("CONTACT_EMAIL") or None)
+    cache = Path(os.environ.get("DATA_DIR") or "data") / KNOWLEDGE_CACHE
+    return Engine.load(args.knowledge, contact_email=os.environ.get("CONTACT_EMAIL") or None, cache=cache)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language
 from bot.knowledge import Knowledge, load_knowledge
 
+KNOWLEDGE_CACHE = "knowledge-cache.json"  # parsed YAML kept in the data folder between starts
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
@@ -107,8 +108,10 @@ class Engine:
         knowledge_dir: Path | None = None,
         contact_email: str | None = None,
         enquiry_ttl: dt.timedelta = dt.timedelta(hours=2),
+        cache: Path | None = None,
     ) -> Engine:
-        return cls(load_knowledge(knowledge_dir), contact_email, enquiry_ttl)
+        """Load and validate a knowledge directory; ``cache`` is a file that speeds up the next load."""
+        return cls(load_knowledge(knowledge_dir, cache), contact_email, enquiry_ttl)
 
     # --- understanding --------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -58,12 +59,53 @@ def knowledge_dir() -> Path:
     return Path(os.environ.get("KNOWLEDGE_DIR") or DEFAULT_DIR)
 
 
-def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
+class ParseCache:
+    """Parsed YAML by file, kept as JSON and reused while a file's size and modification time are unchanged.
+
+    Parsing is most of start-up with a large knowledge base (libyaml's constructors run in Python); validation
+    still runs on every load, so the cache can only save time, never let a bad file through.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, list[Any]] = {}
+        self.changed = False
+        if path and path.exists():
+            try:
+                self.entries = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def get(self, file: Path, stat: os.stat_result) -> Any:
+        entry = self.entries.get(str(file))
+        return entry[2] if entry and entry[:2] == [stat.st_mtime_ns, stat.st_size] else None
+
+    def put(self, file: Path, stat: os.stat_result, data: Any) -> None:
+        self.entries[str(file)] = [stat.st_mtime_ns, stat.st_size, data]
+        self.changed = True
+
+    def save(self) -> None:
+        if not (self.path and self.changed):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.entries, ensure_ascii=False, default=str), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem], cache: ParseCache | None = None) -> Any:
     name = str(path.relative_to(root))
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        stat = path.stat()
+        if stat.st_size > MAX_FILE_BYTES:
             problems.append(Problem(name, "", f"file is larger than {MAX_FILE_BYTES:,} bytes"))
             return None
+        cached = cache.get(path.resolve(), stat) if cache else None
+        if cached is not None:
+            return cached
         with path.open(encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except FileNotFoundError:
@@ -81,6 +123,8 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     if not isinstance(data, dict):
         problems.append(Problem(name, "", f"expected a mapping at the top level, found {type(data).__name__}"))
         return None
+    if cache:
+        cache.put(path.resolve(), stat, data)
     return data
 
 
@@ -107,7 +151,7 @@ def _load_file(model: type[M], path: Path, root: Path, problems: list[Problem]) 
     return None if data is None else _validate(model, data, str(path.relative_to(root)), problems)
 
 
-def _load_towns(root: Path, problems: list[Problem]) -> dict[str, Town]:
+def _load_towns(root: Path, problems: list[Problem], cache: ParseCache) -> dict[str, Town]:
     towns: dict[str, Town] = {}
     paths = sorted((root / "towns").glob("*.y*ml"))
     if not paths:
@@ -120,7 +164,7 @@ def _load_towns(root: Path, problems: list[Problem]) -> dict[str, Town]:
         if path.stem in towns:
             problems.append(Problem(name, "", f"duplicate town id {path.stem!r}"))
             continue
-        data = _read_yaml(path, root, problems)
+        data = _read_yaml(path, root, problems, cache)
         if data is None:
             continue
         if "id" in data:
@@ -169,14 +213,18 @@ def _check_themes(knowledge: Knowledge, problems: list[Problem]) -> None:
                     problems.append(Problem(where, f"pr_items[{n}].themes", f"unknown theme {theme!r} (see themes.yaml)"))
 
 
-def load_knowledge(directory: Path | None = None) -> Knowledge:
-    """Load ``directory`` (default: ``knowledge_dir()``) or raise ``KnowledgeError`` listing every problem."""
+def load_knowledge(directory: Path | None = None, cache: Path | None = None) -> Knowledge:
+    """Load ``directory`` (default: ``knowledge_dir()``) or raise ``KnowledgeError`` listing every problem.
+
+    ``cache`` names a JSON file where parsed YAML is kept between loads (see ``ParseCache``).
+    """
     root = Path(directory) if directory else knowledge_dir()
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), "", "is not a directory")])
+    parsed = ParseCache(cache)
     parts = {
-        "towns": _load_towns(root, problems),
+        "towns": _load_towns(root, problems, parsed),
         "clair": _load_file(Clair, root / "clair.yaml", root, problems),
         "gazetteer": _load_file(Gazetteer, root / "gazetteer.yaml", root, problems),
         "countries": _load_file(CountryAliases, root / "countries.yaml", root, problems),
@@ -190,4 +238,5 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     _check_themes(knowledge, problems)
     if problems:
         raise KnowledgeError(problems)
+    parsed.save()
     return knowledge

@@ -54,13 +54,15 @@ async def run_polling(application, channel, settings: Settings, stop: asyncio.Ev
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Load the engine, open the store and run the bot in the configured mode; the exit code."""
-    from bot.core.engine import Engine
+    from bot.core.engine import KNOWLEDGE_CACHE, Engine
     from bot.store import open_store
 
     from .channel import Channel, build_application
     from .webhook import run_webhook
 
-    engine = Engine.load(settings.knowledge_dir, contact_email=settings.contact_email)
+    engine = Engine.load(
+        settings.knowledge_dir, contact_email=settings.contact_email, cache=settings.data_dir / KNOWLEDGE_CACHE
+    )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
