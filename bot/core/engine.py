@@ -429,6 +429,20 @@ class Engine:
         state = state or State()
         return self._reply(self.say.enquiry_received(ref, lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
 
+    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply:
+        """``/status REF``: where an official's enquiry stands (``status`` None: not found for this chat)."""
+        if status is None or created is None:
+            return self._reply(self.say.unknown_enquiry(ref, lang), "status", lang, State(), [])
+        return self._reply(self.say.enquiry_status(ref, status, created, lang), "status", lang, State(), [])
+
+    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply:
+        """The enquiry as the division's staff see it, in English."""
+        return self._reply(self.say.staff_card(ref, fields, lang), "staff_card", "en", State(), [])
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> Reply:
+        """A staff answer relayed to the official, in the official's language."""
+        return self._reply(self.say.staff_answer(ref, text, lang), "staff_answer", lang, State(), [])
+
     def _known_item(self, ref: str) -> bool:
         town_id, _, item_id = ref.partition("/")
         town = self.kb.towns.get(town_id)

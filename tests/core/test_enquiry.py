@@ -101,3 +101,15 @@ def test_buttons_without_a_dialogue_are_answered_gracefully(engine):
 def test_garbled_stored_dialogue_is_ignored(engine):
     reply = engine.reply("population of Nagi", state=State(dialogue={"kind": "enquiry", "step": "name", "started": "garbage"}))
     assert reply.intent == "population"
+
+
+def test_status_card_and_answer_texts(engine):
+    status = engine.enquiry_status("CLAIR-2026-000007", "forwarded", T0, "ja")
+    assert "CLAIR-2026-000007" in status.text and "2026年11月24日" in status.text and "国際交流課" in status.text
+    assert "cannot find" in engine.enquiry_status("CLAIR-2026-000008", None, None, "en").text
+    fields = {"name": "山田", "organisation": "Perth", "email": "a@b.org", "towns": ["nagi"], "message": "<b>hi</b>"}
+    card = engine.staff_card("CLAIR-2026-000007", fields, "ja")
+    assert card.lang == "en" and "Towns: Nagi Town" in card.text and "Language: Japanese" in card.text
+    assert "<b>hi</b>" in card.text  # the official's own words; the channel escapes them
+    answer = engine.staff_answer("CLAIR-2026-000007", "Thank you!", "en")
+    assert "Answer from CLAIR's International Exchange Division (CLAIR-2026-000007)" in answer.text
