@@ -46,8 +46,23 @@ def block_html(block: Block) -> str:
     return "\n".join(lines)
 
 
+def size(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fits(text: str, limit: int) -> int:
+    """How many leading characters of ``text`` fit in ``limit`` UTF-16 units."""
+    units = 0
+    for count, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return count
+    return len(text)
+
+
 def render(reply: Reply, limit: int = MAX_MESSAGE) -> list[Message]:
-    """A reply as messages of at most ``limit`` characters, the keyboard on the last one."""
+    """A reply as messages of at most ``limit`` UTF-16 units, the keyboard on the last one."""
     texts = split_paragraphs([block_html(b) for b in reply.blocks if b.title or b.lines], limit)
     if not texts:
         texts = ["…"]
@@ -62,7 +77,7 @@ def split_paragraphs(paragraphs: list[str], limit: int = MAX_MESSAGE) -> list[st
     for paragraph in paragraphs:
         for piece in _cut(paragraph, limit):
             candidate = f"{current}{_SEPARATOR}{piece}" if current else piece
-            if len(candidate) <= limit:
+            if size(candidate) <= limit:
                 current = candidate
             else:
                 chunks.append(current)
@@ -78,11 +93,11 @@ def _cut(text: str, limit: int) -> list[str]:
     A cut never falls inside an HTML tag or entity, and a ``<b>`` title is closed and reopened across it.
     """
     pieces: list[str] = []
-    while len(text) > limit:
+    while size(text) > limit:
         at = _cut_point(text, limit)
         head, text = text[:at], text[at:].lstrip("\n ")
         if head.count("<b>") > head.count("</b>"):
-            if len(head) + 4 > limit:
+            if size(head) + 4 > limit:
                 at = _cut_point(head, limit - 4)
                 head, text = head[:at], head[at:].lstrip("\n ") + text
             head += "</b>"
@@ -94,12 +109,13 @@ def _cut(text: str, limit: int) -> list[str]:
 
 def _cut_point(text: str, limit: int) -> int:
     """The best place to cut ``text`` before ``limit``: the last newline, else space, else a safe character."""
-    window = text[:limit]
+    end = _fits(text, limit)
+    window = text[:end]
     for mark in ("\n", " "):
         at = window.rfind(mark)
-        if at > limit // 4:
+        if at > end // 4:
             return at
-    at = limit
+    at = end
     # Do not cut inside an entity (&amp;) or a tag (<b>).
     amp, lt = window.rfind("&"), window.rfind("<")
     if amp > window.rfind(";") and amp > 0:
