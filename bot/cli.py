@@ -58,6 +58,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    import asyncio
+    import datetime as dt
+
+    from bot.stats import report, summarise
+    from bot.store import open_store
+
+    async def questions():
+        async with open_store(os.environ.get("DATABASE_URL") or None, Path(os.environ.get("DATA_DIR") or "data")) as store:
+            return await store.questions(dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days))
+
+    engine = _engine(args)
+    print(report(summarise(asyncio.run(questions()), engine), engine, args.days))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.channels.telegram import main_run
 
@@ -85,6 +101,10 @@ def parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check the knowledge files")
     validate.add_argument("directory", type=Path, nargs="?")
     validate.set_defaults(func=cmd_validate)
+
+    stats = sub.add_parser("stats", help="what was asked: per day, language, intent, town, country; unanswered questions")
+    stats.add_argument("--days", type=int, default=30)
+    stats.set_defaults(func=cmd_stats)
 
     run = sub.add_parser("run", help="run the Telegram bot")
     mode = run.add_mutually_exclusive_group()
