@@ -235,5 +235,6 @@ def upgrade(conn: Connection, now: dt.datetime) -> list[int]:
             insert(schema_version),
             [{"version": s.version, "description": s.description, "applied_at": now} for s in applied],
         )
-    assert current_version(conn) == last
+    if current_version(conn) != last:
+        raise SchemaError(f"the schema upgrade did not reach version {last}")
     return [s.version for s in applied]

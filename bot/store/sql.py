@@ -11,8 +11,10 @@ soon as the database is back.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
@@ -30,6 +32,8 @@ from . import schema
 from .errors import StoreUnavailable
 from .records import ANSWER, ANSWERED, FORWARDED, NEW, STAFF_CARD, STATUSES, Enquiry, OutboxItem, QuestionRecord
 from .schema import chat_state, enquiry, handled_update, outbox, question
+
+logger = logging.getLogger("bot.store")
 
 # SQLSTATE classes (and codes) of PostgreSQL errors that mean the database is unreachable or refuses writes:
 # connection exceptions, invalid authorisation, unknown database, insufficient resources, operator intervention
@@ -96,7 +100,10 @@ class Store:
         """``url`` is a SQLAlchemy async URL (``sqlite+aiosqlite:///...`` or ``postgresql+asyncpg://...``; see
         ``bot.store.database_url`` for converting ``DATABASE_URL``). ``busy_timeout``: seconds a SQLite writer waits
         for another; ``connect_timeout``: seconds to reach PostgreSQL."""
-        self.url = make_url(url)
+        try:
+            self.url = make_url(url)
+        except (sa_exc.ArgumentError, ValueError):
+            raise ValueError("not a database URL (postgresql+asyncpg://... or sqlite+aiosqlite:///...)") from None
         backend = self.url.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database {backend!r}: use sqlite or postgresql")
@@ -105,10 +112,13 @@ class Store:
         self.connect_timeout = connect_timeout
         self.pool_size = pool_size
         self._engine: AsyncEngine | None = None
+        self._opening = asyncio.Lock()
 
     @property
     def database(self) -> str:
-        """The database as shown in messages and logs: the URL without its password."""
+        """The database as shown in messages and logs: ``sqlite PATH``, or the URL without its password."""
+        if self.backend == "sqlite":
+            return f"sqlite {self.url.database or ':memory:'}"
         return self.url.render_as_string(hide_password=True)
 
     def __repr__(self) -> str:
@@ -121,16 +131,17 @@ class Store:
 
         Calling it again on an open store does nothing; after a failure it can be called again.
         """
-        if self._engine is not None:
-            return
-        engine = self._create_engine()
-        self._engine = engine
-        try:
-            await self._upgrade_schema()
-        except BaseException:
-            self._engine = None
-            await engine.dispose()
-            raise
+        async with self._opening:
+            if self._engine is not None:
+                return
+            engine = self._create_engine()
+            self._engine = engine
+            try:
+                await self._upgrade_schema()
+            except BaseException:
+                self._engine = None
+                await engine.dispose()
+                raise
 
     async def close(self) -> None:
         """Close every connection; the store can be opened again."""
@@ -193,7 +204,9 @@ class Store:
         async with self._transaction(write=True) as conn:
             if self.backend == "postgresql":
                 await conn.execute(select(func.pg_advisory_xact_lock(schema.SCHEMA_LOCK_KEY)))
-            await conn.run_sync(schema.upgrade, dt.datetime.now(dt.UTC))
+            applied = await conn.run_sync(schema.upgrade, dt.datetime.now(dt.UTC))
+        if applied:
+            logger.info("schema of %s at version %d (applied %s)", self.database, applied[-1], applied)
 
     # -- transactions and errors -----------------------------------------------------------------------------------
 
