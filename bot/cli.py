@@ -18,10 +18,33 @@ def _engine(args: argparse.Namespace):
     return Engine.load(args.knowledge, contact_email=os.environ.get("CONTACT_EMAIL") or None, cache=cache)
 
 
+def _store():
+    from bot.store import open_store
+
+    return open_store(os.environ.get("DATABASE_URL") or None, Path(os.environ.get("DATA_DIR") or "data"))
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+    import datetime as dt
+    import uuid
+
     from bot.channels.console import chat
 
-    chat(_engine(args))
+    def submit(submission) -> str:
+        """Keep a console enquiry in the store, where `python -m bot enquiries` lists it."""
+
+        async def create() -> str:
+            async with _store() as store:
+                enquiry = await store.create_enquiry(
+                    source_key=f"console:{uuid.uuid4()}", chat_id=0, user_id=None, lang=submission.lang,
+                    fields=submission.fields, now=dt.datetime.now(dt.UTC),
+                )
+                return enquiry.ref
+
+        return asyncio.run(create())
+
+    chat(_engine(args), submit=submit)
     return 0
 
 
@@ -63,10 +86,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from bot.stats import report, summarise
-    from bot.store import open_store
 
     async def questions():
-        async with open_store(os.environ.get("DATABASE_URL") or None, Path(os.environ.get("DATA_DIR") or "data")) as store:
+        async with _store() as store:
             return await store.questions(dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days))
 
     engine = _engine(args)

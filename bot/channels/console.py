@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from bot.core.engine import Engine
+from bot.core.enquiry import Submission
 from bot.core.reply import Reply, State
 from bot.core.text import choose_language
 
@@ -21,8 +23,13 @@ def render(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """Run the chat until end of input or /quit."""
+def chat(
+    engine: Engine,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    submit: Callable[[Submission], str] | None = None,
+) -> None:
+    """Run the chat until end of input or /quit; ``submit`` stores a confirmed enquiry and returns its reference."""
     state = State()
     reply = engine.act("start", "en", state)
     print(render(reply), file=stdout)
@@ -45,5 +52,7 @@ def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout)
             reply = engine.act(COMMANDS[word], lang, state)
         else:
             reply = engine.reply(text, lang, state)
+        if reply.submission and submit:
+            reply = engine.submitted(submit(reply.submission), reply.lang, reply.state)
         state = reply.state
         print(render(reply), file=stdout)

@@ -72,7 +72,8 @@ class Answers:
         text = town.wish.text(lang)
         rules = [self.language_name(code, lang) for code in town.wish.official_languages]
         if rules:
-            text += " " + _("(any country where {language} is an official language)").format(language=" / ".join(rules))
+            rule = _("(any country where {language} is an official language)").format(language=" / ".join(rules))
+            text += rule if lang == "ja" else f" {rule}"
         return text
 
     def fact(self, fact: str, town: Town, lang: str) -> str:

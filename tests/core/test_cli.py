@@ -44,3 +44,15 @@ def test_console_chat_numbers_actions_and_switches_language(engine):
     assert "What Nagi Town is proud of" in text  # action 1 performed
     assert "これからは日本語でお答えします。" in text
     assert "6,000人" in text
+
+
+def test_console_enquiry_is_stored(tmp_path):
+    import os
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    lines = "I want to send an enquiry\nAnna Lee, Mayor\nTown of Hobart, Australia\nanna@hobart.example\nnone\nHello!\nyes\n/quit\n"
+    run = subprocess.run([sys.executable, "-m", "bot", "chat"], input=lines, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "Your reference is CLAIR-" in run.stdout
+    assert (tmp_path / "bot.sqlite3").exists()
