@@ -24,7 +24,7 @@ from .settings import ConfigError, Mode, Settings
 # Opt in to PTB 22's durations as ``timedelta`` (else reading e.g. ``RetryAfter.retry_after`` warns).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-__all__ = ["ConfigError", "Settings", "main_run", "run_polling", "serve"]
+__all__ = ["ConfigError", "Settings", "load_engine", "main_run", "run_polling", "serve"]
 
 logger = logging.getLogger("bot.telegram")
 
@@ -35,34 +35,57 @@ async def run_polling(application, channel, settings: Settings, stop: asyncio.Ev
 
     from .channel import ALLOWED_UPDATES
 
-    async with application:
-        await channel.register_commands(application)
-        await application.start()
-        try:
-            await application.updater.start_polling(
-                timeout=dt.timedelta(seconds=settings.poll_timeout),
-                bootstrap_retries=settings.bootstrap_retries,
-                allowed_updates=list(ALLOWED_UPDATES),
-            )
-            logger.info("polling as @%s", application.bot.username)
-            await stop.wait()
-        finally:
-            if application.updater.running:
-                await application.updater.stop()
-            await application.stop()
+    try:
+        async with application:
+            await channel.register_commands(application)
+            await _hook(application, "post_init")
+            await application.start()
+            try:
+                await application.updater.start_polling(
+                    timeout=dt.timedelta(seconds=settings.poll_timeout),
+                    bootstrap_retries=settings.bootstrap_retries,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+                logger.info("polling as @%s", application.bot.username)
+                await stop.wait()
+            finally:
+                if application.updater.running:
+                    await application.updater.stop()
+                await application.stop()
+                await _hook(application, "post_stop")
+    finally:
+        await _hook(application, "post_shutdown")
+
+
+async def _hook(application, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Run the Application's post_init/post_stop/post_shutdown, which PTB runs only in its own run_* methods."""
+    callback = getattr(application, name, None)
+    if callback is not None:
+        await callback(application)
+
+
+def load_engine(settings: Settings):  # type: ignore[no-untyped-def]
+    """The engine for these settings: knowledge (with its parse cache in DATA_DIR), contact e-mail, enquiry timeout."""
+    import datetime as dt
+
+    from bot.core.engine import KNOWLEDGE_CACHE, Engine
+
+    return Engine.load(
+        settings.knowledge_dir,
+        contact_email=settings.contact_email,
+        enquiry_ttl=dt.timedelta(minutes=settings.enquiries.timeout_minutes),
+        cache=settings.data_dir / KNOWLEDGE_CACHE,
+    )
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Load the engine, open the store and run the bot in the configured mode; the exit code."""
-    from bot.core.engine import KNOWLEDGE_CACHE, Engine
     from bot.store import open_store
 
     from .channel import Channel, build_application
     from .webhook import run_webhook
 
-    engine = Engine.load(
-        settings.knowledge_dir, contact_email=settings.contact_email, cache=settings.data_dir / KNOWLEDGE_CACHE
-    )
+    engine = load_engine(settings)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -73,7 +96,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         except ValueError as error:
             raise ConfigError(str(error)) from None
         async with store:
-            channel = Channel(engine, store)
+            channel = Channel(engine, store, settings.enquiries)
             application = build_application(settings, channel)
             if settings.mode == "webhook":
                 return 0 if await run_webhook(application, channel, settings, stop) else 1

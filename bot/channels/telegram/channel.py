@@ -4,22 +4,29 @@ Every update goes the same way: a gate drops what the bot never answers (edited 
 without a user), the handler chosen by PTB claims the update in the store (a redelivered update is skipped), reads
 the chat's state, picks the language, asks the engine, saves the new state, sends the rendered reply and logs one
 ``key=value`` line. Chat state lives only in the store, so several instances can serve one chat.
+
+Enquiries: when the engine's reply carries a ``Submission`` (the official confirmed), the enquiry is stored first
+(``create_enquiry``, which queues its staff card in the same transaction), then the state is saved, then the
+official gets the reference. The outbox worker (``outbox.py``, started in ``post_init``) posts the card to
+STAFF_CHAT_ID; a staff reply to the card (or ``/reply REF text``) is stored and relayed by the worker too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 import logging
 import re
 import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -33,7 +40,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -50,11 +57,13 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.core.i18n import N_, translator
-from bot.core.reply import Reply, State
+from bot.core.reply import Block, Reply, State
 from bot.core.text import choose_language
+from bot.store import FORWARDED, NEW, Enquiry
 
+from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
-from .settings import Settings
+from .settings import EnquirySettings, Settings
 
 logger = logging.getLogger("bot.telegram")
 
@@ -64,15 +73,24 @@ MAX_INLINE_RESULTS = 50
 INLINE_CACHE = dt.timedelta(seconds=300)
 _DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-# Commands shown in Telegram's menu, in this order; each maps to an engine command.
-# /enquire comes with its own issue: add ("enquire", "enquire", N_("Send an enquiry to a town")) here and a handler.
+_REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
+OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
+
+# Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
+# own handlers, for their argument).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("start", "start", N_("Start and see what I can do")),
     ("help", "help", N_("How to ask me questions")),
     ("towns", "towns", N_("Towns looking for a sister city")),
     ("contact", "contact", N_("How to contact CLAIR")),
+    ("enquire", "enquire", N_("Send an enquiry to a town")),
     ("language", "language", N_("Choose English or Japanese")),
     ("cancel", "cancel", N_("Cancel the current question")),
+)
+# Added to the menu in the staff chat only.
+STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("enquiries", N_("Open enquiries (staff)")),
+    ("reply", N_("Answer an enquiry: /reply REF text (staff)")),
 )
 
 
@@ -83,6 +101,14 @@ class Engine(Protocol):
 
     def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply: ...
 
+    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply: ...
+
+    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply: ...
+
+    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
+
 
 class Store(Protocol):
     """What the channel needs of the store (``bot.store``)."""
@@ -92,6 +118,18 @@ class Store(Protocol):
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
+
+    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None) -> Enquiry: ...
+
+    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
+
+    async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None: ...
+
+    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]: ...
+
+    async def count_enquiries(self, user_id: int, since: dt.datetime) -> int: ...
+
+    async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None: ...
 
 
 def _now() -> dt.datetime:
@@ -138,12 +176,22 @@ def strip_mentions(message: TgMessage, username: str) -> str:
     return " ".join(raw.decode("utf-16-le").split())
 
 
+Ask = Callable[[str, State], Reply | Awaitable[Reply]]
+
+
+def _note(text: str, lang: str, state: State, intent: str) -> Reply:
+    """A reply of one paragraph that leaves the chat's state as it is."""
+    return Reply(blocks=(Block(lines=(text,)),), intent=intent, lang=lang, state=state)
+
+
 @dataclass
 class Channel:
-    """The engine and store behind every handler."""
+    """The engine and store behind every handler, the enquiry settings, and this instance's outbox worker."""
 
     engine: Engine
     store: Store
+    enquiries: EnquirySettings = field(default_factory=EnquirySettings)
+    worker: OutboxWorker | None = field(default=None, init=False)
 
     # --- the gate -------------------------------------------------------------------------------------------
 
@@ -180,6 +228,167 @@ class Channel:
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Answer an unknown command in a private chat with the help."""
         await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
+
+    # --- enquiries ------------------------------------------------------------------------------------------
+
+    async def enquire(self, update: Update, context: Context) -> None:
+        """Start the enquiry dialogue; ``/enquire nagi`` (or ``/enquire Nagi Town``) pre-selects the town."""
+        named = " ".join(context.args or []).strip()[:200]
+
+        def ask(lang: str, state: State) -> Reply:
+            town = self._town(named) if named else None
+            return self.engine.act(f"enquire:{town}" if town else "enquire", lang, state)
+
+        await self._respond(update, context, ask)
+
+    def _town(self, named: str) -> str | None:
+        """The town id a /enquire argument names (an id, or a name the engine understands)."""
+        ident = named.lower()
+        towns = getattr(getattr(self.engine, "kb", None), "towns", {})
+        if ident in towns:
+            return ident
+        understand = getattr(self.engine, "understand", None)
+        found = understand(named).towns if understand else []
+        return found[0] if found else None
+
+    async def status(self, update: Update, context: Context) -> None:
+        """``/status REF``: where an enquiry from this chat stands."""
+        ref = (context.args or [""])[0].strip()[:40]
+        chat = update.effective_chat
+        assert chat is not None
+
+        async def ask(lang: str, state: State) -> Reply:
+            if not ref:
+                _ = translator(lang)
+                return _note(_("Send /status followed by your reference, for example /status CLAIR-2026-000123."), lang, state, "status")
+            enquiry = await self.store.get_enquiry(ref) if _REF.match(ref) else None
+            if enquiry is None or enquiry.chat_id != chat.id:
+                reply = self.engine.enquiry_status(ref.upper(), None, None, lang)
+            else:
+                reply = self.engine.enquiry_status(enquiry.ref, enquiry.status, enquiry.created_at, lang)
+            return replace(reply, state=state)
+
+        await self._respond(update, context, ask)
+
+    def is_staff(self, update: Update) -> bool:
+        """The update comes from the staff chat, or from a user in STAFF_USER_IDS."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is not None and self.enquiries.staff_chat_id is not None and chat.id == self.enquiries.staff_chat_id:
+            return True
+        return user is not None and user.id in self.enquiries.staff_user_ids
+
+    async def _refuse(self, update: Update, context: Context, command: str) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        logger.warning(
+            "update=%s refused=%s user=%s chat=%s (not the staff chat nor STAFF_USER_IDS)",
+            update.update_id, command, user.id if user else "-", chat.id if chat else "-",
+        )  # fmt: skip
+
+        def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            text = _("Sorry, this command is only for the staff of CLAIR's International Exchange Division.")
+            return _note(text, lang, state, "refused")
+
+        await self._respond(update, context, ask)
+
+    async def open_enquiries(self, update: Update, context: Context) -> None:
+        """``/enquiries`` (staff): the enquiries not answered yet, newest first."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "enquiries")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            found = await self.store.list_enquiries(NEW, OPEN_LISTED) + await self.store.list_enquiries(FORWARDED, OPEN_LISTED)
+            found.sort(key=lambda e: e.created_at, reverse=True)
+            if not found:
+                return _note(_("No open enquiries."), lang, state, "staff_enquiries")
+            lines = tuple(_enquiry_line(e) for e in found[:OPEN_LISTED])
+            title = _("Open enquiries: {count}").format(count=len(found) if len(found) < OPEN_LISTED else f"{OPEN_LISTED}+")
+            return Reply(blocks=(Block(title=title, lines=lines),), intent="staff_enquiries", lang=lang, state=state)
+
+        await self._respond(update, context, ask)
+
+    async def reply_command(self, update: Update, context: Context) -> None:
+        """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "reply")
+            return
+        message = update.message
+        assert message is not None
+        parts = (message.text or "").split(None, 2)
+        ref = parts[1] if len(parts) > 1 else ""
+        text = parts[2].strip() if len(parts) > 2 else ""
+        await self._answer(update, context, ref, text)
+
+    async def staff_reply(self, update: Update, context: Context) -> None:
+        """A reply to a staff card in the staff chat answers that enquiry; any other reply is a question as usual."""
+        message, chat = update.message, update.effective_chat
+        assert message is not None and chat is not None and message.reply_to_message is not None
+        enquiry = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+        if enquiry is None:
+            await self.text(update, context)
+            return
+        await self._answer(update, context, enquiry.ref, strip_mentions(message, context.bot.username))
+
+    async def _answer(self, update: Update, context: Context, ref: str, text: str) -> None:
+        async def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            if not ref or not text.strip():
+                usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
+                return _note(usage, lang, state, "staff_answer")
+            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if _REF.match(ref) else None
+            if answered is None:
+                return _note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
+            self.wake()
+            logger.info("update=%s enquiry=%s answered", update.update_id, answered.ref)
+            return _note(_("Sent to the official: {ref}").format(ref=answered.ref), lang, state, "staff_answer")
+
+        await self._respond(update, context, ask)
+
+    async def _over_limit(self, update: Update) -> bool:
+        """The user has sent ENQUIRY_DAILY_LIMIT enquiries in the last 24 hours."""
+        user = update.effective_user
+        if not self.enquiries.daily_limit or user is None:
+            return False
+        since = _now() - dt.timedelta(days=1)
+        return await self.store.count_enquiries(user.id, since) >= self.enquiries.daily_limit
+
+    def _limit_reply(self, lang: str, state: State) -> Reply:
+        _ = translator(lang)
+        text = _(
+            "You have sent {limit} enquiries in the last 24 hours, the most I can accept. Please try again tomorrow, "
+            "or contact the division directly:"
+        ).format(limit=self.enquiries.daily_limit)
+        contact = self.engine.act("contact", lang, state)
+        return Reply(
+            blocks=(Block(lines=(text,)), *contact.blocks), intent="enquiry_limit", lang=lang, actions=contact.actions, state=state
+        )
+
+    async def _enquiry_effects(self, update: Update, state: State, reply: Reply) -> Reply:
+        """Store a confirmed enquiry (the reply becomes the reference), or refuse a new one over the daily limit."""
+        if reply.submission is not None:
+            if await self._over_limit(update):
+                return self._limit_reply(reply.lang, reply.state)
+            chat, user = update.effective_chat, update.effective_user
+            assert chat is not None
+            submission = reply.submission
+            fields = {k: v for k, v in submission.fields.items() if v is not None}
+            enquiry = await self.store.create_enquiry(
+                source_key=_source_key(update, state),
+                chat_id=chat.id,
+                user_id=user.id if user else None,
+                lang=submission.lang,
+                fields=fields,
+                now=_now(),
+                staff_chat_id=self.enquiries.staff_chat_id,
+            )
+            logger.info("update=%s enquiry=%s stored towns=%s", update.update_id, enquiry.ref, ",".join(enquiry.towns) or "-")
+            return self.engine.submitted(enquiry.ref, submission.lang, reply.state)
+        started = (reply.state.dialogue or {}).get("started")
+        if started and started != (state.dialogue or {}).get("started") and await self._over_limit(update):
+            return self._limit_reply(reply.lang, state)
+        return reply
 
     # --- messages -------------------------------------------------------------------------------------------
 
@@ -304,6 +513,14 @@ class Channel:
                 await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
             except TelegramError as error:  # the menu is a nicety: never stop start-up for it
                 logger.warning("setMyCommands language=%s failed: %s", code or "default", error)
+            if self.enquiries.staff_chat_id is None:
+                continue
+            staff = commands + [BotCommand(command, _(description)) for command, description in STAFF_COMMANDS]
+            try:
+                scope = BotCommandScopeChat(self.enquiries.staff_chat_id)
+                await application.bot.set_my_commands(staff, scope=scope, language_code=code)
+            except TelegramError as error:
+                logger.warning("setMyCommands staff chat language=%s failed: %s", code or "default", error)
 
     # --- the common path ------------------------------------------------------------------------------------
 
@@ -322,12 +539,13 @@ class Channel:
         self,
         update: Update,
         context: Context,
-        ask: Callable[[str, State], Reply],
+        ask: Ask,
         *,
         text: str = "",
         notice: str | None = None,
     ) -> None:
-        """Claim, load the state, pick the language, ask the engine, save the state, send, log."""
+        """Claim, load the state, pick the language, ask the engine, store a confirmed enquiry, save the state,
+        send, log."""
         if not await self._claim(update):
             return
         started = time.monotonic()
@@ -335,13 +553,40 @@ class Channel:
         assert chat is not None
         state = await self.store.load_state(chat.id)
         lang = self._lang(update, state, text)
-        reply = ask(lang, state)
+        answer = ask(lang, state)
+        reply = await answer if inspect.isawaitable(answer) else answer
+        submitted = reply.submission is not None
+        reply = await self._enquiry_effects(update, state, reply)
         await self.store.save_state(chat.id, reply.state, _now())
         messages = render(reply)
         if notice:
             messages = [Message(escape(translator(reply.lang)(notice))), *messages]
-        await self._send(update, context, messages)
+        try:
+            await self._send(update, context, messages)
+        finally:
+            if submitted:
+                self.wake()
         self._log(update, reply.lang, reply.intent, reply.towns, started)
+
+    # --- the outbox worker ----------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Have this instance's outbox worker look for due messages now."""
+        if self.worker is not None:
+            self.worker.wake()
+
+    async def post_init(self, application: Application) -> None:
+        """Start the outbox worker (PTB calls this after ``initialize``; so do ``run_polling`` and the webhook)."""
+        if self.worker is None:
+            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
+        self.worker.start()
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop the outbox worker while the bot can still send, so a delivery under way is finished and recorded."""
+        if self.worker is not None:
+            await self.worker.stop()
+
+    post_shutdown = post_stop
 
     async def _send(self, update: Update, context: Context, messages: list[Message]) -> None:
         """Send messages in order; in a group the first one replies to the message it answers."""
@@ -378,6 +623,41 @@ class Channel:
         )
 
 
+def _source_key(update: Update, state: State) -> str:
+    """What makes a confirmed enquiry one enquiry: the dialogue it ends (its start time in this chat), so a
+    redelivered or repeated Confirm of the same dialogue stores it once; the update id when there is none."""
+    chat = update.effective_chat
+    started = (state.dialogue or {}).get("started")
+    if chat is not None and isinstance(started, str) and started:
+        return f"tg:{chat.id}:{started}"[:255]
+    return f"tg:{update.update_id}"
+
+
+def _enquiry_line(enquiry: Enquiry) -> str:
+    """One open enquiry for /enquiries: reference, date, status, local government, towns, e-mail, message start."""
+    fields = enquiry.fields
+    first = next((line.strip() for line in str(fields.get("message") or "").splitlines() if line.strip()), "")
+    if len(first) > 80:
+        first = first[:79] + "…"
+    parts = [
+        enquiry.ref,
+        enquiry.created_at.date().isoformat(),
+        enquiry.status,
+        str(fields.get("organisation") or "-"),
+        ",".join(enquiry.towns) or "-",
+        str(fields.get("email") or "-"),
+    ]
+    return " · ".join(parts) + (f"\n    {first}" if first else "")
+
+
+class _NotRetried(Exception):
+    """Carries a ``RetryAfter`` past ``AIORateLimiter``'s own retries."""
+
+    def __init__(self, error: RetryAfter):
+        super().__init__(str(error))
+        self.error = error
+
+
 class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers."""
 
@@ -387,7 +667,23 @@ class RetryingRateLimiter(AIORateLimiter):
         self.network_delay = network_delay
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
-        """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff."""
+        """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
+
+        With ``rate_limit_args=NO_RETRY`` (the outbox) the request is throttled like any other but never retried:
+        a 429 or a network error goes straight back to the caller, which schedules the retry itself.
+        """
+        if rate_limit_args == NO_RETRY:
+
+            async def once(*a: Any, **kw: Any) -> Any:
+                try:
+                    return await callback(*a, **kw)
+                except RetryAfter as error:
+                    raise _NotRetried(error) from error
+
+            try:
+                return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
+            except _NotRetried as wrapped:
+                raise wrapped.error from None
         for attempt in range(self.network_retries + 1):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
@@ -423,15 +719,23 @@ def build_application(settings: Settings, channel: Channel, *, network_delay: fl
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
     if settings.mode == "webhook":
         builder = builder.updater(None)
+    builder = builder.post_init(channel.post_init).post_stop(channel.post_stop).post_shutdown(channel.post_shutdown)
     app = builder.build()
 
     private = filters.ChatType.PRIVATE
     only_messages = filters.UpdateType.MESSAGE
     app.add_handler(TypeHandler(Update, channel.gate), group=-1)
     app.add_handler(CommandHandler("start", channel.start, filters=only_messages))
-    names = [name for name, _verb, _ in COMMANDS if name != "start"]
+    names = [name for name, _verb, _ in COMMANDS if name not in ("start", "enquire")]
     app.add_handler(CommandHandler(names, channel.command, filters=only_messages))
-    # /enquire (its own issue) registers here: CommandHandler("enquire", channel.enquire, filters=only_messages).
+    app.add_handler(CommandHandler("enquire", channel.enquire, filters=only_messages))
+    app.add_handler(CommandHandler("status", channel.status, filters=only_messages))
+    app.add_handler(CommandHandler("enquiries", channel.open_enquiries, filters=only_messages))
+    app.add_handler(CommandHandler("reply", channel.reply_command, filters=only_messages))
+    staff_chat = channel.enquiries.staff_chat_id
+    if staff_chat is not None:  # a reply to one of the bot's messages in the staff chat: maybe a staff card
+        staff_replies = only_messages & filters.Chat(staff_chat) & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT
+        app.add_handler(MessageHandler(staff_replies, channel.staff_reply))
     app.add_handler(MessageHandler(only_messages & private & filters.COMMAND, channel.unknown_command))
     app.add_handler(MessageHandler(only_messages & private & filters.TEXT & ~filters.COMMAND, channel.text))
     app.add_handler(MessageHandler(only_messages & ~private & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, channel.text))

@@ -11,6 +11,12 @@ Variables:
     DATABASE_URL         the store's database (default: SQLite in DATA_DIR)
     DATA_DIR             the store's directory (default ``data``)
     CONTACT_EMAIL        shown in contact answers; KNOWLEDGE_DIR the knowledge directory
+    STAFF_CHAT_ID        the division's Telegram group (a negative id such as -1001234567890, or a private chat):
+                         enquiries are posted there and answered by replying to them; unset: enquiries are only
+                         kept in the store (``python -m bot enquiries``)
+    STAFF_USER_IDS       comma-separated Telegram user ids allowed the staff commands outside the staff chat
+    ENQUIRY_TIMEOUT_MINUTES  minutes an unfinished enquiry is kept (default 120)
+    ENQUIRY_DAILY_LIMIT  enquiries one user may send in 24 hours (default 5; 0: no limit)
 """
 
 from __future__ import annotations
@@ -36,6 +42,49 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class EnquirySettings:
+    """Where enquiries go and how the outbox delivers them (the last four are tuned only by tests)."""
+
+    staff_chat_id: int | None = None
+    staff_user_ids: frozenset[int] = frozenset()
+    timeout_minutes: int = 120
+    daily_limit: int = 5
+    backoff: float = 2.0  # seconds before the first retry of a failed delivery, doubled after each failure
+    backoff_max: float = 300.0
+    poll_interval: float = 5.0  # how often the outbox worker looks for due messages (it is also woken at once)
+    lease: float = 60.0  # seconds a claimed message is reserved for this worker
+
+    def retry_delay(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts + 1``-th failed delivery: backoff, 2x backoff, ... up to backoff_max."""
+        return min(self.backoff * 2 ** min(attempts, 30), self.backoff_max)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> EnquirySettings:
+        staff_chat = _get(env, "STAFF_CHAT_ID")
+        chat_id: int | None = None
+        if staff_chat is not None:
+            chat_id = _whole("STAFF_CHAT_ID", staff_chat, "a Telegram chat id such as -1001234567890")
+            if chat_id == 0:
+                raise ConfigError("STAFF_CHAT_ID must be a Telegram chat id such as -1001234567890, got 0")
+        users: set[int] = set()
+        for part in (_get(env, "STAFF_USER_IDS") or "").split(","):
+            if part.strip():
+                user = _whole("STAFF_USER_IDS", part.strip(), "comma-separated Telegram user ids")
+                if user <= 0:
+                    raise ConfigError(f"STAFF_USER_IDS must be comma-separated Telegram user ids (positive), got {part.strip()!r}")
+                users.add(user)
+        timeout = _get(env, "ENQUIRY_TIMEOUT_MINUTES")
+        minutes = 120 if timeout is None else _whole("ENQUIRY_TIMEOUT_MINUTES", timeout, "a number of minutes")
+        if not 1 <= minutes <= 7 * 24 * 60:
+            raise ConfigError(f"ENQUIRY_TIMEOUT_MINUTES must be between 1 and 10080 (a week), got {minutes}")
+        limit_raw = _get(env, "ENQUIRY_DAILY_LIMIT")
+        limit = 5 if limit_raw is None else _whole("ENQUIRY_DAILY_LIMIT", limit_raw, "a number of enquiries (0: no limit)")
+        if limit < 0:
+            raise ConfigError(f"ENQUIRY_DAILY_LIMIT must be 0 (no limit) or more, got {limit}")
+        return cls(staff_chat_id=chat_id, staff_user_ids=frozenset(users), timeout_minutes=minutes, daily_limit=limit)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the Telegram channel needs to start."""
 
@@ -53,6 +102,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     bootstrap_retries: int = 5
     poll_timeout: float = 10.0
+    enquiries: EnquirySettings = field(default_factory=EnquirySettings)
 
     @property
     def webhook_path(self) -> str:
@@ -121,12 +171,20 @@ class Settings:
             data_dir=Path(_get(env, "DATA_DIR") or "data"),
             contact_email=_get(env, "CONTACT_EMAIL"),
             knowledge_dir=Path(knowledge) if knowledge else None,
+            enquiries=EnquirySettings.from_env(env),
         )
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _whole(name: str, raw: str, expected: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be {expected}, got {raw!r}") from None
 
 
 def _port(raw: str | None) -> int:

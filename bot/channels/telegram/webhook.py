@@ -3,7 +3,8 @@
 Routes: ``POST <webhook path>`` takes an update when the ``X-Telegram-Bot-Api-Secret-Token`` header matches
 WEBHOOK_SECRET (else 403, before the body is read), bodies over ``max_body_bytes`` get 413, unreadable JSON 400;
 ``GET /healthz`` answers 200. The app's lifespan initialises the Application, sets the webhook (with retries),
-publishes the command menu and starts the Application; it stops it on shutdown. It never deletes the webhook:
+publishes the command menu, runs ``post_init`` (the outbox worker) and starts the Application; it stops both on
+shutdown. It never deletes the webhook:
 other instances may still be serving it.
 """
 
@@ -25,6 +26,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
+from . import _hook
 from .channel import ALLOWED_UPDATES, Channel
 from .settings import Settings
 
@@ -83,15 +85,20 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with application:
-            await set_webhook(application, settings)
-            await channel.register_commands(application)
-            await application.start()
-            logger.info("webhook serving as @%s on %s", application.bot.username, settings.webhook_path)
-            try:
-                yield
-            finally:
-                await application.stop()
+        try:
+            async with application:
+                await set_webhook(application, settings)
+                await channel.register_commands(application)
+                await _hook(application, "post_init")
+                await application.start()
+                logger.info("webhook serving as @%s on %s", application.bot.username, settings.webhook_path)
+                try:
+                    yield
+                finally:
+                    await application.stop()
+                    await _hook(application, "post_stop")
+        finally:
+            await _hook(application, "post_shutdown")
 
     return Starlette(
         routes=[
