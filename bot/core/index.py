@@ -185,7 +185,9 @@ class Index:
             for intent, items in self.phrases.items()
             if any(not has_japanese(p) for p, _ in items)
         }
-        self._ja_phrases = {intent: [c for p, c in items if has_japanese(p)] for intent, items in self.phrases.items()}
+        self._ja_by_length = sorted(
+            ((c, intent) for intent, items in self.phrases.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
+        )
 
     def _all_phrases(self) -> Iterable[tuple[str, str]]:
         return (item for items in self.phrases.values() for item in items)
@@ -213,11 +215,17 @@ class Index:
             lengths = [len(m) for m in pattern.findall(norm)]
             if lengths:
                 found.intents[intent] = max(lengths)
-        for intent, phrases in self._ja_phrases.items():
-            for phrase in phrases:
-                if phrase in squeezed:
+        # Japanese phrases: the longest first, and none inside another ("どこ" inside "見どころ").
+        taken = [False] * len(squeezed)
+        for phrase, intent in self._ja_by_length:
+            start = squeezed.find(phrase)
+            while start >= 0:
+                end = start + len(phrase)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * len(phrase)
                     found.intents[intent] = max(found.intents.get(intent, 0), len(phrase) * 2)
                     seen.append(phrase)
+                start = squeezed.find(phrase, end)
         return seen
 
     def find(self, text: str) -> Found:
