@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|ask|eval|validate|run``."""
+"""Command line: ``python -m bot chat|ask|eval|validate|run|enquiries|purge``."""
 
 from __future__ import annotations
 
@@ -96,6 +96,92 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StoreFailed(Exception):
+    """The store could not be used; the message has been printed."""
+
+
+def _store_call(method: str, *args: object, **kwargs: object):
+    """Call one store method on DATABASE_URL (or the SQLite file in DATA_DIR); None when there is no database yet."""
+    import asyncio
+
+    from bot.store import SQLITE_FILE, SchemaError, StoreUnavailable, open_store
+
+    url = os.environ.get("DATABASE_URL") or None
+    data_dir = Path(os.environ.get("DATA_DIR") or "data")
+    if url is None and not (data_dir / SQLITE_FILE).exists():
+        return None  # no database yet: nothing stored
+
+    async def call():
+        async with open_store(url, data_dir) as store:
+            return await getattr(store, method)(*args, **kwargs)
+
+    try:
+        return asyncio.run(call())
+    except (StoreUnavailable, SchemaError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise _StoreFailed from None
+
+
+def cmd_enquiries(args: argparse.Namespace) -> int:
+    """List stored enquiries, newest first: ref, date, status, local government, towns, e-mail, message's first line."""
+    try:
+        found = _store_call("list_enquiries", args.status, limit=args.limit)
+    except _StoreFailed:
+        return 1
+    if not found:
+        print("no enquiries" + (f" with status {args.status}" if args.status else ""))
+        return 0
+    rows = [("REF", "DATE", "STATUS", "LOCAL GOVERNMENT", "TOWNS", "E-MAIL", "MESSAGE")]
+    for enquiry in found:
+        fields = enquiry.fields
+        message = next((line.strip() for line in str(fields.get("message") or "").splitlines() if line.strip()), "")
+        rows.append((
+            enquiry.ref,
+            enquiry.created_at.date().isoformat(),
+            enquiry.status,
+            _cell(fields.get("organisation"), 40),
+            ",".join(enquiry.towns) or "-",
+            _cell(fields.get("email"), 60),
+            _cell(message, 80),
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    return 0
+
+
+def _cell(value: object, limit: int) -> str:
+    text = " ".join(str(value or "-").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete enquiries older than --older-than DAYS (or RETENTION_DAYS) with their queued messages."""
+    import datetime as dt
+
+    days = args.older_than
+    if days is None:
+        raw = (os.environ.get("RETENTION_DAYS") or "").strip()
+        if not raw:
+            print("error: give --older-than DAYS or set RETENTION_DAYS", file=sys.stderr)
+            return 2
+        try:
+            days = int(raw)
+        except ValueError:
+            print(f"error: RETENTION_DAYS must be a whole number of days, got {raw!r}", file=sys.stderr)
+            return 2
+    if days < 1:
+        print(f"error: the retention must be at least 1 day, got {days}", file=sys.stderr)
+        return 2
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    try:
+        deleted = _store_call("purge", cutoff) or 0
+    except _StoreFailed:
+        return 1
+    print(f"purged {deleted} {'enquiry' if deleted == 1 else 'enquiries'} created before {cutoff:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.channels.telegram import main_run
 
@@ -133,6 +219,15 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--webhook", action="store_const", const="webhook", dest="mode")
     mode.add_argument("--polling", action="store_const", const="polling", dest="mode")
     run.set_defaults(func=cmd_run, mode=None)
+
+    enquiries = sub.add_parser("enquiries", help="list stored enquiries (DATABASE_URL, or the SQLite file in DATA_DIR)")
+    enquiries.add_argument("--status", choices=("new", "forwarded", "answered"), default=None)
+    enquiries.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
+    enquiries.set_defaults(func=cmd_enquiries)
+
+    purge = sub.add_parser("purge", help="delete enquiries older than a number of days (default RETENTION_DAYS)")
+    purge.add_argument("--older-than", type=int, default=None, metavar="DAYS")
+    purge.set_defaults(func=cmd_purge)
     return root
 
 

@@ -2,7 +2,8 @@
 
 It answers ``POST /bot<token>/<method>`` the way PTB 22 calls it (form-encoded fields, non-string values JSON-encoded;
 JSON bodies are read too), records every call, serves pushed updates to ``getUpdates`` (long polling that wakes on a
-push) and can be told to fail the next calls of a method (``fail("sendMessage", 500)``, ``fail(..., 429, retry_after=1)``).
+push) and can be told to fail the next calls of a method (``fail("sendMessage", 500)``, ``fail(..., 429, retry_after=1)``,
+``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only).
 
     async with FakeBotApi() as api:
         settings = Settings(token=api.token, base_url=api.base_url)
@@ -63,6 +64,7 @@ class _Fault:
     status: int
     retry_after: int | None
     times: int
+    chat_id: int | None = None
 
 
 @dataclass
@@ -124,9 +126,12 @@ class FakeBotApi:
         asyncio.get_running_loop().create_task(self._notify())
         return update["update_id"]
 
-    def fail(self, method: str, status: int = 500, retry_after: int | None = None, times: int = 1) -> None:
-        """Make the next ``times`` calls of ``method`` fail with ``status`` (429: with ``retry_after``)."""
-        self._faults.setdefault(method, []).append(_Fault(status, retry_after, times))
+    def fail(
+        self, method: str, status: int = 500, retry_after: int | None = None, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (to ``chat_id`` only, when given) fail with ``status`` (429: with
+        ``retry_after``)."""
+        self._faults.setdefault(method, []).append(_Fault(status, retry_after, times, chat_id))
 
     def of(self, method: str, since: int = 0) -> list[Call]:
         """The recorded calls of ``method`` (from index ``since`` of ``calls``)."""
@@ -165,12 +170,13 @@ class FakeBotApi:
         params = await _params(request)
         self.calls.append(Call(method, params))
         await self._notify()
-        faults = self._faults.get(method)
-        if faults:
-            fault = faults[0]
+        faults = self._faults.get(method, [])
+        chat = params.get("chat_id")
+        fault = next((f for f in faults if f.chat_id is None or str(f.chat_id) == str(chat)), None)
+        if fault is not None:
             fault.times -= 1
             if fault.times <= 0:
-                faults.pop(0)
+                faults.remove(fault)
             body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": f"Injected {fault.status}"}
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}

@@ -7,7 +7,9 @@ Every instance runs one; the store's claim (``SKIP LOCKED`` on PostgreSQL) gives
 and an item marked sent is never claimed again. The worker polls every ``poll_interval`` seconds and is woken at
 once (``wake()``) when this instance queues a message.
 
-Without STAFF_CHAT_ID, staff cards are left alone (the enquiries wait in the store; ``python -m bot enquiries``).
+Without STAFF_CHAT_ID, staff cards are left alone (the enquiries wait in the store; ``python -m bot enquiries``): the
+worker still claims them (the store's claim takes every kind) but sends nothing and lets the lease lapse, so once
+an instance runs with STAFF_CHAT_ID the cards go out within a lease (60 s).
 A send that times out may have reached Telegram; it is retried, so such a message can arrive twice (the only case).
 """
 
@@ -154,15 +156,20 @@ class OutboxWorker:
 
     async def run_once(self) -> int:
         """Claim due items and deliver them; how many were sent or marked failed."""
-        if time.monotonic() < self._held_until:
-            return 0
         lease = dt.timedelta(seconds=self.settings.lease)
-        items = await self.store.claim_outbox(self.clock(), limit=BATCH, lease=lease)
         done = 0
-        for item in items:
-            if self._stopping or time.monotonic() < self._held_until:
-                break  # the rest stay claimed until their lease ends, then any worker takes them
-            done += await self.deliver(item)
+        while time.monotonic() >= self._held_until:
+            items = await self.store.claim_outbox(self.clock(), limit=BATCH, lease=lease)
+            skipped = 0
+            for item in items:
+                if self._stopping or time.monotonic() < self._held_until:
+                    return done  # the rest stay claimed until their lease ends, then any worker takes them
+                sent = await self.deliver(item)
+                done += sent
+                skipped += not sent
+            # A full batch of cards left alone (no STAFF_CHAT_ID) may hide answers behind it: claim the next batch.
+            if len(items) < BATCH or skipped < len(items) or self._stopping:
+                break
         return done
 
     async def deliver(self, item: OutboxItem) -> int:
