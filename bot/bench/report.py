@@ -1,0 +1,248 @@
+"""The benchmark report: the machine, the targets with PASS/MISS, and one Markdown section per measurement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .latency import Latency
+from .startup import QUESTION, ROOT, Startup
+from .throughput import UNTHROTTLED, Throughput
+
+TARGET_TOWNS = 2000  # the size the "large knowledge base" targets are about
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: float | None  # None: not measured in this run
+    limit: float
+    unit: str
+    higher_is_better: bool = False
+    why: str = ""  # what this run saw, said when the target is missed
+
+    @property
+    def verdict(self) -> str:
+        if self.measured is None:
+            return "SKIP"
+        ok = self.measured >= self.limit if self.higher_is_better else self.measured <= self.limit
+        return "PASS" if ok else "MISS"
+
+    def line(self) -> str:
+        return f"{self.verdict}  {self.name}: {self.shown} (target {self.limit_shown})"
+
+    @property
+    def shown(self) -> str:
+        return "not measured" if self.measured is None else f"{self.measured:.{_digits(self.unit)}f} {self.unit}".strip()
+
+    @property
+    def limit_shown(self) -> str:
+        return f"{'>=' if self.higher_is_better else '<='} {self.limit:g} {self.unit}".strip()
+
+
+def _digits(unit: str) -> int:
+    return {"ms": 3, "s": 2, "MB": 0}.get(unit, 2)
+
+
+def machine() -> str:
+    """Platform, CPU model, cores, Python version and the date, on one line."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {now}"
+
+
+def revision() -> str:
+    """The commit measured, and whether the working tree had changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown revision"
+    if head.returncode != 0:
+        return "unknown revision"
+    return f"commit {head.stdout.strip()}" + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def _real(latency: list[Latency]) -> Latency | None:
+    return next((r for r in latency if r.label == "real"), None)
+
+
+def _large(latency: list[Latency]) -> Latency | None:
+    return next((r for r in latency if r.label != "real" and r.towns == TARGET_TOWNS), None)
+
+
+def targets(latency: list[Latency], throughput: Throughput, startup: list[Startup]) -> list[Target]:
+    """The issue's targets, each with this run's figure (None when the run did not measure it)."""
+    out = []
+    for name, row, limit in (("real knowledge base", _real(latency), 1), (f"{TARGET_TOWNS:,} towns", _large(latency), 5)):
+        why = (
+            f"p99 {_ms(row.p99)} ms over {row.questions} x {row.rounds} calls (max {_ms(row.max)} ms); the slowest"
+            f" question is {row.slowest!r} (median {_ms(row.slowest_median)} ms)." if row else ""
+        )
+        out.append(Target(f"engine p99, {name}", row.p99 * 1000 if row else None, limit, "ms", why=why))
+    out.append(Target("throughput real / echo (median)", throughput.ratio(), 0.8, "", higher_is_better=True, why=_throughput_why(throughput)))
+    boots = [(cached, next((b for b in startup if b.label == f"{TARGET_TOWNS} towns" and b.cached == cached), None)) for cached in (False, True)]
+    for cached, boot in boots:
+        each = ", ".join(f"{x:.2f}" for x in boot.seconds) if boot else ""
+        out.append(Target(
+            f"start-up to first answer, {TARGET_TOWNS:,} towns, {_cache(cached)}", boot.median_seconds if boot else None, 1.5, "s",
+            why=f"median of runs {each} s, from spawn to exit.",
+        ))  # fmt: skip
+    for cached, boot in boots:
+        each = ", ".join(f"{x:.0f}" for x in boot.rss_mb) if boot else ""
+        out.append(Target(
+            f"peak RSS, {TARGET_TOWNS:,} towns, {_cache(cached)}", boot.median_rss_mb if boot else None, 150, "MB",
+            why=f"median of runs {each} MB.",
+        ))  # fmt: skip
+    return out
+
+
+def _cache(cached: bool) -> str:
+    return "warm parse cache" if cached else "no cache"
+
+
+def _throughput_why(throughput: Throughput) -> str:
+    from telegram.constants import FloodLimit
+
+    real, free = statistics.median(throughput.rates("real")), statistics.median(throughput.rates(UNTHROTTLED))
+    echo, limit = statistics.median(throughput.rates("echo")), int(FloodLimit.MESSAGES_PER_SECOND)
+    return (
+        f"the real channel answered {real:.0f} messages/s, the echo bot {echo:.0f}; the channel's rate limiter (PTB's"
+        f" AIORateLimiter defaults: Telegram's flood limit) lets {limit} messages/s through overall, after a burst of"
+        f" {limit}. With those limits set to 0 the channel answered {free:.0f} messages/s, {throughput.ratio(UNTHROTTLED):.2f}"
+        " of the echo bot."
+    )
+
+
+def notes(checks: list[Target]) -> list[str]:
+    """One plain sentence per target missed or not measured."""
+    out = []
+    for t in checks:
+        if t.verdict == "SKIP":
+            out.append(f"SKIP {t.name}: not measured in this run (no {TARGET_TOWNS:,}-town knowledge base among the sizes).")
+        elif t.verdict == "MISS":
+            out.append(f"MISS {t.name}: {t.why}")
+    return out
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f}"
+
+
+def render(
+    command: str,
+    where: str,
+    latency: list[Latency],
+    throughput: Throughput,
+    startup: list[Startup],
+    checks: list[Target],
+    notes: list[str],
+) -> str:
+    """The whole report as Markdown."""
+    head = f"Command: `{command}` · machine: {where}"
+    out = [
+        "# Benchmarks",
+        "",
+        f"Written by `{command}` on {where}; code at {revision()}.",
+        "The numbers move with the code: run `make bench` (`python -m bot.bench`) again to refresh this page.",
+        "",
+        "Targets of the issue, with what this run measured:",
+        "",
+        "| target | measured | limit | verdict |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for t in checks:
+        out.append(f"| {t.name} | {t.shown} | {t.limit_shown} | **{t.verdict}** |")
+    if notes:
+        out += ["", *[f"- {n}" for n in notes]]
+
+    out += [
+        "",
+        "## 1. Engine latency",
+        "",
+        head,
+        "",
+        "`Engine.load(dir)` then `engine.reply(question)` for every question of `tests/data/questions.yaml` (loaded with",
+        "`bot.evaluation.load_cases`, each with its `lang`): one untimed warm-up pass, then every question timed alone",
+        "with `time.perf_counter` in each round. Percentiles are nearest-rank over all timed calls (questions x rounds),",
+        "garbage collector on. Generated knowledge bases come from `bot.bench.synthetic.generate` (seed 7).",
+        "",
+        "| knowledge base | towns | load in this process (s) | calls | p50 (ms) | p99 (ms) | max (ms) | slowest question (median ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in latency:
+        slow = r.slowest.replace("|", "\\|")
+        out.append(
+            f"| {r.label} | {r.towns:,} | {r.load_seconds:.2f} | {r.questions} x {r.rounds} | {_ms(r.p50)} | {_ms(r.p99)} |"
+            f" {_ms(r.max)} | {slow} ({_ms(r.slowest_median)}) |"
+        )
+
+    out += [
+        "",
+        "## 2. End-to-end throughput",
+        "",
+        head,
+        "",
+        f"{throughput.messages:,} private text messages from {throughput.chats} chats (questions drawn from the question",
+        "set, 30% of the users with a Japanese Telegram), queued on the tests' fake Bot API server",
+        "(`tests/telegram/fake_bot_api.py`, run in a process of its own on 127.0.0.1) and fed through `getUpdates`.",
+        "Time runs from the first `getUpdates` answer carrying updates to the last `sendMessage` the server recorded,",
+        "once every update was handled. **echo**: a bare python-telegram-bot Application with one handler sending the",
+        "text back. **real**: the channel as `python -m bot run` builds it (`build_application`, `run_polling`), the real",
+        "engine on `knowledge/`, a fresh SQLite store in a temporary directory, INFO logs formatted and written to",
+        f"/dev/null. **{UNTHROTTLED}** (a diagnostic, not a target): the same, with the limits of its rate limiter",
+        "set to 0. Runs alternate echo, real, diagnostic; each row's ratios are against that row's echo run.",
+        "",
+        f"| run | echo (msg/s) | real (msg/s) | real / echo | {UNTHROTTLED} (msg/s) | {UNTHROTTLED} / echo |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    echo, real, free = throughput.rates("echo"), throughput.rates("real"), throughput.rates(UNTHROTTLED)
+    ratios, free_ratios = throughput.ratios(), throughput.ratios(UNTHROTTLED)
+    for n, row in enumerate(zip(echo, real, ratios, free, free_ratios, strict=True), 1):
+        out.append(f"| {n} | {row[0]:.0f} | {row[1]:.0f} | {row[2]:.3f} | {row[3]:.0f} | {row[4]:.3f} |")
+    out.append(
+        f"| **median** | {statistics.median(echo):.0f} | {statistics.median(real):.0f} | **{throughput.ratio():.3f}** | {statistics.median(free):.0f}"
+        f" | {throughput.ratio(UNTHROTTLED):.3f} |"
+    )
+    sends = {r.bot: r.sends for r in throughput.runs}
+    out += ["", f"Replies sent per run (sendMessage calls): echo {sends['echo']:,}, real {sends['real']:,}."]
+
+    out += [
+        "",
+        "## 3. Start-up and memory",
+        "",
+        head,
+        "",
+        "One fresh process per measurement: `python -c` that imports `bot.core.engine`, runs `Engine.load(dir)` and",
+        f"answers one question (`{QUESTION}`), spawned by a small launcher (`python -S`) that takes the wall time",
+        "from spawn to exit and then reads `getrusage(RUSAGE_CHILDREN).ru_maxrss` (peak RSS; MB of 10^6 bytes). The",
+        "launcher, not the benchmark, is the parent: on Linux a child's `ru_maxrss` starts at the high-water RSS of the",
+        "process it was forked from, which for the benchmark (holding section 1's engines) is larger. Median of the runs.",
+        "**no cache**: `Engine.load(dir)`, as at a first start or on a host whose disk is new at every start.",
+        "**warm parse cache**: `Engine.load(dir, cache=DATA_DIR/KNOWLEDGE_CACHE)` as `python -m bot run` does, the",
+        "cache written by one untimed process first, as at a restart.",
+        "",
+        "| knowledge base | cache | runs | start-up, median (s) | each run (s) | peak RSS, median (MB) | each run (MB) |",
+        "| --- | --- | ---: | ---: | --- | ---: | --- |",
+    ]
+    for s in startup:
+        each = ", ".join(f"{x:.2f}" for x in s.seconds)
+        rss = ", ".join(f"{x:.0f}" for x in s.rss_mb)
+        how = _cache(s.cached)
+        out.append(
+            f"| {s.label} | {how} | {len(s.seconds)} | {s.median_seconds:.2f} | {each} | {s.median_rss_mb:.0f} | {rss} |"
+        )
+    return "\n".join(out) + "\n"
+

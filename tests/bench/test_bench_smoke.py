@@ -1,0 +1,84 @@
+"""``python -m bot.bench --quick``: the report has every section and a verdict per target (structure, not speed)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.bench.latency import percentile
+from bot.bench.report import Target
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = ("## 1. Engine latency", "## 2. End-to-end throughput", "## 3. Start-up and memory")
+TARGETS = (
+    "engine p99, real knowledge base",
+    "engine p99, 2,000 towns",
+    "throughput real / echo (median)",
+    "start-up to first answer, 2,000 towns, no cache",
+    "start-up to first answer, 2,000 towns, warm parse cache",
+    "peak RSS, 2,000 towns, no cache",
+    "peak RSS, 2,000 towns, warm parse cache",
+)
+
+
+def _rows(text: str, section: str) -> list[list[str]]:
+    """The body rows of the first table after ``section``."""
+    body = text.split(section, 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in body.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_quick_run_writes_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "bench.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.bench", "--quick", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = out.read_text(encoding="utf-8")
+
+    assert text.startswith("# Benchmarks\n")
+    for section in SECTIONS:
+        head = text.split(section, 1)[1].split("\n\n", 2)[1]
+        assert head.startswith("Command: `python -m bot.bench --quick --out "), head
+        assert re.search(r"machine: .+, \d+ cores, Python 3\.\d+\.\d+, \d{4}-\d\d-\d\d", head), head
+
+    verdicts = {row[0]: row[3] for row in _rows(text, "Targets of the issue")}
+    assert set(verdicts) == set(TARGETS)
+    assert all(v in ("**PASS**", "**MISS**", "**SKIP**") for v in verdicts.values())
+    assert verdicts["engine p99, real knowledge base"] != "**SKIP**"
+    assert verdicts["throughput real / echo (median)"] != "**SKIP**"
+
+    latency = _rows(text, SECTIONS[0])
+    assert [row[0] for row in latency] == ["real", "20 towns"]
+    assert latency[1][1] == "20"
+    assert all(float(row[4]) <= float(row[5]) <= float(row[6]) for row in latency)  # p50 <= p99 <= max
+    throughput = _rows(text, SECTIONS[1])
+    assert [row[0] for row in throughput] == ["1", "**median**"]
+    assert all(float(cell) > 0 for cell in throughput[0][1:])
+    assert "echo 40, real 40" in text  # every message answered
+    startup = _rows(text, SECTIONS[2])
+    assert [row[:2] for row in startup] == [
+        ["real", "no cache"], ["real", "warm parse cache"], ["20 towns", "no cache"], ["20 towns", "warm parse cache"]
+    ]
+    assert all(float(row[3]) > 0 and float(row[5]) > 0 for row in startup)
+
+    for target in TARGETS:
+        assert re.search(rf"^  (PASS|MISS|SKIP)  {re.escape(target)}: ", done.stdout, re.M), done.stdout
+
+
+def test_percentile_is_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert percentile(samples, 50) == 50
+    assert percentile(samples, 99) == 99
+    assert percentile(samples, 100) == 100
+    assert percentile([3.0], 99) == 3.0
+
+
+def test_target_verdicts() -> None:
+    assert Target("p99", 0.9, 1, "ms").verdict == "PASS"
+    assert Target("p99", 1.1, 1, "ms").verdict == "MISS"
+    assert Target("ratio", 0.79, 0.8, "", higher_is_better=True).verdict == "MISS"
+    assert Target("ratio", None, 0.8, "", higher_is_better=True).verdict == "SKIP"
