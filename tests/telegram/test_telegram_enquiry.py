@@ -22,9 +22,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import tg_updates as tg
-from conftest import Bot, test_settings
+from conftest import SECRET, Bot, free_port, test_settings
 from fake_bot_api import BOT_USER, FakeBotApi
 from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
@@ -32,6 +33,7 @@ from test_telegram_bot import assert_telegram_html, keyboard
 from bot.channels.telegram import run_polling
 from bot.channels.telegram.channel import Channel, build_application
 from bot.channels.telegram.settings import ConfigError, EnquirySettings, Settings
+from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
 from bot.store import Store, open_store
 
@@ -283,6 +285,27 @@ async def test_without_a_staff_chat_enquiries_wait_in_the_store(fake: FakeBotApi
     assert len(sent_to(fake, STAFF)) == 1
 
 
+async def test_the_webhook_mode_runs_the_worker_too(fake: FakeBotApi, engine: Engine, store: Store) -> None:
+    port = free_port()
+    settings = test_settings(
+        fake, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret=SECRET, host="127.0.0.1", port=port,
+        enquiries=FAST,
+    )  # fmt: skip
+    channel = Channel(engine, store, FAST)
+    app = build_application(settings, channel, network_delay=0.01)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_webhook(app, channel, settings, stop))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        await eventually(lambda: channel.worker is not None and channel.worker.running and app.running)
+        bot = Bot(fake, app, store, channel, settings, client)
+        texts = await say(bot, *ENGLISH, "yes")
+        ref = ref_in(texts[-1])
+        await until_stored(store, ref, "forwarded")
+    stop.set()
+    assert await asyncio.wait_for(task, 10) is True
+    assert not channel.worker.running and len(sent_to(fake, STAFF)) == 1
+
+
 # --- staff answers ------------------------------------------------------------------------------------------------
 
 
@@ -307,9 +330,13 @@ async def test_staff_answers_reach_the_official(staff_bot: Bot) -> None:
     assert confirmation == f"Sent to the official: {ref}"
     calls = await staff_bot.send(fresh(tg.message(f"/reply@SisterCityBot {ref} Third.", user=STAFF_MEMBER, chat=STAFF_CHAT)))
     assert f"Sent to the official: {ref}" in [c["text"] for c in calls if c.method == "sendMessage"]
-    await eventually(lambda: len(sent_to(staff_bot.fake, tg.ALICE["id"])) >= len(texts) + 4)
+    on_card = tg.message("/reply Fourth, replying to the card.", user=STAFF_MEMBER, chat=STAFF_CHAT, reply_to=card_reply(enquiry.staff_message_id))
+    calls = await staff_bot.send(fresh(on_card))
+    assert f"Sent to the official: {ref}" in [c["text"] for c in calls if c.method == "sendMessage"]
+    await eventually(lambda: len(sent_to(staff_bot.fake, tg.ALICE["id"])) >= len(texts) + 5)
     answers = [t for t in sent_to(staff_bot.fake, tg.ALICE["id"]) if t.startswith("<b>Answer from")]
-    assert len(answers) == 3 and answers[1].endswith("A second answer,\non two lines.") and answers[2].endswith("Third.")
+    assert len(answers) == 4 and answers[1].endswith("A second answer,\non two lines.") and answers[2].endswith("Third.")
+    assert answers[3].endswith("Fourth, replying to the card.")
     (status,) = await say(staff_bot, f"/status {ref}")
     assert "answered" in status
 
@@ -323,7 +350,7 @@ async def test_staff_answers_reach_the_official(staff_bot: Bot) -> None:
     (usage,) = await say(staff_bot, f"/reply {ref}", user=STAFF_USER)
     assert usage.startswith("Send /reply followed by the reference")
     await asyncio.sleep(0.2)
-    assert len([t for t in sent_to(staff_bot.fake, tg.ALICE["id"]) if t.startswith("<b>Answer from")]) == 3
+    assert len([t for t in sent_to(staff_bot.fake, tg.ALICE["id"]) if t.startswith("<b>Answer from")]) == 4
 
 
 async def test_an_answer_to_an_official_who_blocked_the_bot_is_given_up(staff_bot: Bot, caplog: pytest.LogCaptureFixture) -> None:

@@ -299,26 +299,34 @@ class Channel:
 
         async def ask(lang: str, state: State) -> Reply:
             _ = translator(lang)
-            found = await self.store.list_enquiries(NEW, OPEN_LISTED) + await self.store.list_enquiries(FORWARDED, OPEN_LISTED)
-            found.sort(key=lambda e: e.created_at, reverse=True)
+            new = await self.store.list_enquiries(NEW, OPEN_LISTED + 1)
+            forwarded = await self.store.list_enquiries(FORWARDED, OPEN_LISTED + 1)
+            found = sorted(new + forwarded, key=lambda e: e.created_at, reverse=True)
             if not found:
                 return _note(_("No open enquiries."), lang, state, "staff_enquiries")
             lines = tuple(_enquiry_line(e) for e in found[:OPEN_LISTED])
-            title = _("Open enquiries: {count}").format(count=len(found) if len(found) < OPEN_LISTED else f"{OPEN_LISTED}+")
+            count = len(found) if len(found) <= OPEN_LISTED else f"{OPEN_LISTED}+"
+            title = _("Open enquiries: {count}").format(count=count)
             return Reply(blocks=(Block(title=title, lines=lines),), intent="staff_enquiries", lang=lang, state=state)
 
         await self._respond(update, context, ask)
 
     async def reply_command(self, update: Update, context: Context) -> None:
-        """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official."""
+        """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official. As a reply to a
+        staff card, ``/reply text`` answers that card's enquiry."""
         if not self.is_staff(update):
             await self._refuse(update, context, "reply")
             return
-        message = update.message
-        assert message is not None
+        message, chat = update.message, update.effective_chat
+        assert message is not None and chat is not None
         parts = (message.text or "").split(None, 2)
         ref = parts[1] if len(parts) > 1 else ""
         text = parts[2].strip() if len(parts) > 2 else ""
+        if not _REF.match(ref) and message.reply_to_message is not None:
+            card = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+            if card is not None:
+                words = (message.text or "").split(None, 1)
+                ref, text = card.ref, words[1].strip() if len(words) > 1 else ""
         await self._answer(update, context, ref, text)
 
     async def staff_reply(self, update: Update, context: Context) -> None:
@@ -577,6 +585,9 @@ class Channel:
 
     async def post_init(self, application: Application) -> None:
         """Start the outbox worker (PTB calls this after ``initialize``; so do ``run_polling`` and the webhook)."""
+        if self.worker is not None and self.worker.bot is not application.bot:  # the channel serves a new Application
+            await self.worker.stop()
+            self.worker = None
         if self.worker is None:
             self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
         self.worker.start()
