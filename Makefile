@@ -29,8 +29,8 @@ validate: $(STAMP)
 
 # Extract UI strings from bot/, merge them into the catalogues, compile.
 locales: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o locales/messages.pot --no-location --sort-output bot
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -o locales/messages.pot --no-location --sort-output -w 120 bot
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching -w 120
 	$(BIN)/pybabel compile -d locales -D messages --statistics
 
 clean:

@@ -235,6 +235,7 @@ class Answers:
             _("• Population of Nagi"),
             _("• How do I contact CLAIR?"),
             _("• How can our city be listed on CLAIR's page?"),
+            _("• I want to send an enquiry"),
         )
         return Block(title=_("You can ask, for example:"), lines=lines)
 

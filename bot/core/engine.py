@@ -328,7 +328,7 @@ class Engine:
         if verb == "posting":
             return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
         if verb == "enquire":
-            towns = [arg] if arg in self.kb.towns else list(state.towns)
+            towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
             return self._start_enquiry(towns, lang, state, now or _now())
         if verb == "enquiry":
             return self._enquiry_button(arg, lang, state)

@@ -10,15 +10,16 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\u
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30f6ー]")
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/・･,.、。!?！？:;「」『』()（）\[\]【】\"'“”‘’`~*+=<>|\\^#&@%$]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 def clean(text: str) -> str:
-    """NFKC, no control or invisible characters, single spaces: what is safe to echo and to match."""
-    text = _INVISIBLE.sub(" ", unicodedata.normalize("NFKC", text))
-    return " ".join(text.split())
+    """NFKC, no control or invisible characters, single spaces, line breaks kept: safe to echo and to match."""
+    lines = (" ".join(_INVISIBLE.sub(" ", line).split()) for line in unicodedata.normalize("NFKC", text).splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _strip_latin_marks(text: str) -> str:

@@ -113,3 +113,9 @@ def test_status_card_and_answer_texts(engine):
     assert "<b>hi</b>" in card.text  # the official's own words; the channel escapes them
     answer = engine.staff_answer("CLAIR-2026-000007", "Thank you!", "en")
     assert "Answer from CLAIR's International Exchange Division (CLAIR-2026-000007)" in answer.text
+
+
+def test_multi_line_message_and_town_names_in_the_command(engine):
+    replies = talk(engine, ["!enquire:Nagi Town", "a", "b", "c@d.org", "yes", "Dear CLAIR,\n\nWe would like\na school exchange.", "yes"])
+    assert replies[0].towns == ("nagi",)
+    assert replies[-1].submission.fields["message"] == "Dear CLAIR,\n\nWe would like\na school exchange."

@@ -17,3 +17,9 @@ def test_language_choice():
     assert choose_language("Ibara", None, "de") == "en"
     assert choose_language("Nagi の人口", "en") == "ja"
     assert has_japanese("ｲﾊﾞﾗ")
+
+
+def test_clean_keeps_line_breaks_but_not_blank_runs():
+    from bot.core.text import clean
+
+    assert clean("  Dear CLAIR,\r\n\r\n\r\n\r\nWe  would\u200blike\n a partner.  ") == "Dear CLAIR,\n\nWe would like\na partner."

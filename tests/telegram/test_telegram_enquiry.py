@@ -162,12 +162,12 @@ async def test_english_dialogue_with_a_bad_answer_stores_the_enquiry_and_the_sta
     assert enquiry.chat_id == tg.ALICE["id"] and enquiry.user_id == tg.ALICE["id"] and enquiry.lang == "en"
     assert enquiry.fields == {
         "name": "Jane Smith, IR officer", "organisation": "City of Perth, Australia", "email": "jane@perth.wa.gov.au",
-        "towns": ["nagi"], "message": "We would like a <school> exchange & more. Second line.",  # the engine joins lines
+        "towns": ["nagi"], "message": "We would like a <school> exchange & more.\nSecond line.",  # line breaks kept
     }
     (card,) = sent_to(staff_bot.fake, STAFF)
     assert card.startswith(f"<b>New enquiry {ref}</b>")
     assert "Towns: Nagi Town" in card and "Language: English" in card and "E-mail: jane@perth.wa.gov.au" in card
-    assert "We would like a &lt;school&gt; exchange &amp; more. Second line." in card
+    assert "We would like a &lt;school&gt; exchange &amp; more.\nSecond line." in card
     assert f"/reply {ref}" in card
     assert_telegram_html(card)
     assert enquiry.staff_chat_id == STAFF and enquiry.staff_message_id is not None
