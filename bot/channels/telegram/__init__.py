@@ -80,12 +80,14 @@ def load_engine(settings: Settings):  # type: ignore[no-untyped-def]
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Load the engine, open the store and run the bot in the configured mode; the exit code."""
+    from bot.live import LiveEngine
     from bot.store import open_store
 
     from .channel import Channel, build_application
     from .webhook import run_webhook
 
-    engine = load_engine(settings)
+    live = LiveEngine(lambda: load_engine(settings), settings.knowledge_dir)
+    engine = live.engine
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -96,7 +98,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         except ValueError as error:
             raise ConfigError(str(error)) from None
         async with store:
-            channel = Channel(engine, store, settings.enquiries)
+            channel = Channel(engine, store, settings.enquiries, live, settings.knowledge_watch_seconds)
             application = build_application(settings, channel)
             if settings.mode == "webhook":
                 return 0 if await run_webhook(application, channel, settings, stop) else 1

@@ -59,6 +59,8 @@ from telegram.request import HTTPXRequest
 from bot.core.i18n import N_, translator
 from bot.core.reply import Block, Reply, State
 from bot.core.text import choose_language
+from bot.live import LiveEngine
+from bot.stats import report, summarise
 from bot.store import FORWARDED, NEW, Enquiry
 
 from .outbox import NO_RETRY, OutboxWorker
@@ -91,7 +93,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
     ("enquiries", N_("Open enquiries (staff)")),
     ("reply", N_("Answer an enquiry: /reply REF text (staff)")),
+    ("stats", N_("What was asked in the last 30 days (staff)")),
+    ("reload", N_("Reload the knowledge base (staff)")),
 )
+STATS_DAYS = 30
 
 
 class Engine(Protocol):
@@ -191,7 +196,10 @@ class Channel:
     engine: Engine
     store: Store
     enquiries: EnquirySettings = field(default_factory=EnquirySettings)
+    live: LiveEngine | None = None
+    watch_seconds: int = 0
     worker: OutboxWorker | None = field(default=None, init=False)
+    watcher: asyncio.Task[None] | None = field(default=None, init=False)
 
     # --- the gate -------------------------------------------------------------------------------------------
 
@@ -310,6 +318,58 @@ class Channel:
             return Reply(blocks=(Block(title=title, lines=lines),), intent="staff_enquiries", lang=lang, state=state)
 
         await self._respond(update, context, ask)
+
+    async def stats_command(self, update: Update, context: Context) -> None:
+        """``/stats`` (staff): questions of the last 30 days by day, language, intent, town, country; the unanswered."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "stats")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            since = _now() - dt.timedelta(days=STATS_DAYS)
+            engine = self.engine
+            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)  # type: ignore[arg-type]
+            return Reply(blocks=(Block(lines=tuple(text.splitlines())),), intent="staff_stats", lang=lang, state=state)
+
+        await self._respond(update, context, ask)
+
+    async def reload_command(self, update: Update, context: Context) -> None:
+        """``/reload`` (staff): load the knowledge base again; an invalid change is refused and the old one serves."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "reload")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            if self.live is None:
+                return _note(translator(lang)("Reloading is not available in this process."), lang, state, "staff_reload")
+            error = await asyncio.to_thread(self.live.reload)
+            self._swap_engine()
+            return _note(self._reload_text(error, lang), lang, state, "staff_reload")
+
+        await self._respond(update, context, ask)
+
+    def _reload_text(self, error: Exception | None, lang: str) -> str:
+        _ = translator(lang)
+        if error is None:
+            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))  # type: ignore[attr-defined]
+        return _("Reload refused; the previous knowledge keeps serving.") + "\n" + str(error)
+
+    def _swap_engine(self) -> None:
+        """Serve the live engine from now on (handlers and the outbox worker read ``self.engine``)."""
+        if self.live is not None:
+            self.engine = self.live.engine
+            if self.worker is not None:
+                self.worker.engine = self.live.engine  # type: ignore[assignment]
+
+    async def _knowledge_changed(self, error: Exception | None, bot: Any) -> None:
+        """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
+        self._swap_engine()
+        staff = self.enquiries.staff_chat_id
+        if staff is not None:
+            try:
+                await bot.send_message(staff, escape(self._reload_text(error, "en")), parse_mode=ParseMode.HTML)
+            except TelegramError as failure:
+                logger.warning("could not tell the staff chat about a knowledge reload: %s", failure)
 
     async def reply_command(self, update: Update, context: Context) -> None:
         """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official. As a reply to a
@@ -591,9 +651,15 @@ class Channel:
         if self.worker is None:
             self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
         self.worker.start()
+        if self.live is not None and self.watch_seconds and self.watcher is None:
+            bot = application.bot
+            self.watcher = asyncio.create_task(self.live.watch(self.watch_seconds, lambda error: self._knowledge_changed(error, bot)))
 
     async def post_stop(self, application: Application) -> None:
         """Stop the outbox worker while the bot can still send, so a delivery under way is finished and recorded."""
+        if self.watcher is not None:
+            self.watcher.cancel()
+            self.watcher = None
         if self.worker is not None:
             await self.worker.stop()
 
@@ -708,6 +774,14 @@ class RetryingRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
+def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRateLimiter:
+    """The limiter for TELEGRAM_RATE_LIMIT: that many messages per second overall and PTB's 20 a minute per group;
+    with 0, no throttling at all (429 answers, network errors and 5xx are still retried)."""
+    if settings.rate_limit:
+        return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=settings.rate_limit)
+    return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
+
+
 def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
     """The PTB Application for these settings, with every handler registered here and nowhere else."""
     # TCP_NODELAY: a POST's headers and body go out at once, not 40 ms apart (Nagle's algorithm + delayed ACK).
@@ -724,7 +798,7 @@ def build_application(settings: Settings, channel: Channel, *, network_delay: fl
         .get_updates_request(
             HTTPXRequest(connection_pool_size=2, connect_timeout=5.0, read_timeout=10.0, pool_timeout=3.0, socket_options=nodelay)
         )
-        .rate_limiter(RetryingRateLimiter(max_retries=3, network_delay=network_delay))
+        .rate_limiter(rate_limiter(settings, network_delay))
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
@@ -743,6 +817,8 @@ def build_application(settings: Settings, channel: Channel, *, network_delay: fl
     app.add_handler(CommandHandler("status", channel.status, filters=only_messages))
     app.add_handler(CommandHandler("enquiries", channel.open_enquiries, filters=only_messages))
     app.add_handler(CommandHandler("reply", channel.reply_command, filters=only_messages))
+    app.add_handler(CommandHandler("stats", channel.stats_command, filters=only_messages))
+    app.add_handler(CommandHandler("reload", channel.reload_command, filters=only_messages))
     staff_chat = channel.enquiries.staff_chat_id
     if staff_chat is not None:  # a reply to one of the bot's messages in the staff chat: maybe a staff card
         staff_replies = only_messages & filters.Chat(staff_chat) & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT

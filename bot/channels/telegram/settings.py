@@ -17,6 +17,9 @@ Variables:
     STAFF_USER_IDS       comma-separated Telegram user ids allowed the staff commands outside the staff chat
     ENQUIRY_TIMEOUT_MINUTES  minutes an unfinished enquiry is kept (default 120)
     ENQUIRY_DAILY_LIMIT  enquiries one user may send in 24 hours (default 5; 0: no limit)
+    TELEGRAM_RATE_LIMIT  messages per second the bot sends overall (default 30, Telegram's flood limit; a group
+                         chat also gets at most 20 a minute); 0: no throttling, for a Bot API server without flood
+                         limits (a test or fake server, the benchmark). 429 answers are honoured either way.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_PORT = 8080
+DEFAULT_RATE_LIMIT = 30  # messages per second overall: Telegram's flood limit (telegram.constants.FloodLimit)
+MAX_RATE_LIMIT = 100_000
 DEFAULT_WEBHOOK_PATH = "/telegram"
 
 
@@ -99,9 +104,11 @@ class Settings:
     data_dir: Path = Path("data")
     contact_email: str | None = None
     knowledge_dir: Path | None = None
+    knowledge_watch_seconds: int = 10
     max_body_bytes: int = 1_000_000
     bootstrap_retries: int = 5
     poll_timeout: float = 10.0
+    rate_limit: int = DEFAULT_RATE_LIMIT  # messages per second overall; 0: not throttled
     enquiries: EnquirySettings = field(default_factory=EnquirySettings)
 
     @property
@@ -171,6 +178,7 @@ class Settings:
             data_dir=Path(_get(env, "DATA_DIR") or "data"),
             contact_email=_get(env, "CONTACT_EMAIL"),
             knowledge_dir=Path(knowledge) if knowledge else None,
+            knowledge_watch_seconds=_watch_seconds(env),
             enquiries=EnquirySettings.from_env(env),
         )
 
@@ -199,6 +207,16 @@ def _port(raw: str | None) -> int:
     return port
 
 
+def _rate_limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_RATE_LIMIT
+    expected = "a whole number of messages per second (0: no throttling)"
+    rate = _whole("TELEGRAM_RATE_LIMIT", raw, expected)
+    if not 0 <= rate <= MAX_RATE_LIMIT:
+        raise ConfigError(f"TELEGRAM_RATE_LIMIT must be {expected} between 0 and {MAX_RATE_LIMIT}, got {rate}")
+    return rate
+
+
 def _check_url(name: str, url: str, https_only: bool = True) -> None:
     try:
         parts = urlsplit(url)
@@ -209,3 +227,12 @@ def _check_url(name: str, url: str, https_only: bool = True) -> None:
         raise ConfigError(f"{name} must be an http(s) URL with a host, got {url!r}")
     if https_only and parts.scheme != "https" and host not in _LOCAL_HOSTS:
         raise ConfigError(f"{name} must use https (http is allowed only for 127.0.0.1/localhost), got {url!r}")
+
+
+def _watch_seconds(env: Mapping[str, str]) -> int:
+    """KNOWLEDGE_WATCH_SECONDS: how often to look for changed knowledge files (0: never; /reload still works)."""
+    raw = _get(env, "KNOWLEDGE_WATCH_SECONDS")
+    seconds = 10 if raw is None else _whole("KNOWLEDGE_WATCH_SECONDS", raw, "a number of seconds (0: off)")
+    if seconds < 0:
+        raise ConfigError(f"KNOWLEDGE_WATCH_SECONDS must be 0 (off) or more, got {seconds}")
+    return seconds
