@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core import i18n
-from bot.core.answers import FACTS, MAX_LISTED, Answers
+from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
 from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
 from bot.core.index import Found, Index
@@ -87,6 +87,11 @@ class Engine:
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
         self.welcome = self._welcome()
+        self.items_by_theme: dict[str, list[str]] = {}
+        for town in knowledge.towns.values():
+            for item in town.pr_items:
+                for theme in item.themes:
+                    self.items_by_theme.setdefault(theme, []).append(f"{town.id}/{item.id}")
         i18n.check_catalogues()
 
     def _welcome(self) -> dict[str, set[str]]:
@@ -180,11 +185,14 @@ class Engine:
             return self._not_listed(u.places[0], lang, state)
         if u.topics:
             return self._topics(u.topics, lang, state)
+        themed = self._themed_items(u.themes) if not u.unknown else []
+        if themed:
+            return self._topics(themed, lang, state)
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
             return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state)
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
-            return self._highlights(targets, lang, state)
+            return self._highlights(targets[:MAX_LISTED], lang, state)
         if intent == "enquire" and (not u.unknown or u.intents[intent] >= _STRONG):
             return self.act("enquire", lang, state)
         if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
@@ -264,7 +272,7 @@ class Engine:
         return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
 
     def _topics(self, refs: list[str], lang: str, state: State) -> Reply:
-        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs))
+        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
         return self._reply(self.say.topics(refs, lang), "topic", lang, state, towns, self.say.actions(lang, towns))
 
     def _highlights(self, towns: list[str], lang: str, state: State) -> Reply:
@@ -294,6 +302,10 @@ class Engine:
             Action(_("Send an enquiry"), f"enquire:{first}"),
             Action(_("All towns"), "towns"),
         )
+
+    def _themed_items(self, themes: list[str]) -> list[str]:
+        """PR items tagged with a theme the message names ("starry skies" -> items tagged stars)."""
+        return list(dict.fromkeys(ref for theme in themes for ref in self.items_by_theme.get(theme, ())))
 
     def _towns_in(self, prefecture: str) -> list[str]:
         return [t.id for t in self.kb.towns.values() if t.prefecture == prefecture]
