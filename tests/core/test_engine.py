@@ -98,6 +98,8 @@ def test_country_answer_gives_each_reason(engine):
         ("Bisei observatory", {"ibara"}, "101cm"),
         ("井原デニム", {"ibara"}, "デニム"),
         ("歌舞伎", {"nagi"}, "歌舞伎"),
+        ("Which town is famous for its starry skies?", {"ibara"}, "Bisei"),  # by the stars theme
+        ("a town with a museum", {"ibara", "nagi"}, "Museum"),
     ],
 )
 def test_topics(engine, text, towns, word):
