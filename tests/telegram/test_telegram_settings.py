@@ -133,3 +133,27 @@ def test_redaction_hides_the_token_in_messages_arguments_and_tracebacks() -> Non
 def test_redaction_without_secrets_changes_nothing() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello %s", ("world",), None)
     assert Redact([]).filter(record) and record.getMessage() == "hello world"
+
+
+def test_rate_limit_is_telegrams_flood_limit_unless_set() -> None:
+    from bot.channels.telegram.channel import rate_limiter
+
+    default = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert default.rate_limit == 30
+    limiter = rate_limiter(default)
+    assert limiter._base_limiter is not None and limiter._base_limiter.max_rate == 30
+    assert limiter._group_max_rate == 20  # PTB's per-group limit stays
+
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": " 100 "}).rate_limit == 100
+    unthrottled = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": "0"})
+    assert unthrottled.rate_limit == 0
+    limiter = rate_limiter(unthrottled)
+    assert limiter._base_limiter is None and limiter._group_max_rate == 0
+    assert limiter._max_retries == 3  # 429 answers are still retried
+
+
+@pytest.mark.parametrize("raw", ["-1", "thirty", "1.5", "100001"])
+def test_rate_limit_mistakes_are_one_clear_line(raw: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_RATE_LIMIT must be a whole number of messages per second") as raised:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": raw})
+    assert "\n" not in str(raised.value)

@@ -179,6 +179,7 @@ class Settings:
             contact_email=_get(env, "CONTACT_EMAIL"),
             knowledge_dir=Path(knowledge) if knowledge else None,
             knowledge_watch_seconds=_watch_seconds(env),
+            rate_limit=_rate_limit(_get(env, "TELEGRAM_RATE_LIMIT")),
             enquiries=EnquirySettings.from_env(env),
         )
 
