@@ -200,7 +200,8 @@ class Answers:
         email = self.email or clair.contact.email
         if email:
             lines.append(_("E-mail: {email}").format(email=email))
-        title = f"{clair.division(lang)} — {clair.short_name(lang)}"
+        organisation = clair.organisation(lang) if lang == "ja" else f"{clair.organisation(lang)} ({clair.short_name(lang)})"
+        title = f"{clair.division(lang)} — {organisation}"
         return Block(title=title, lines=tuple(lines))
 
     def contact_blocks(self, lang: str) -> list[Block]:

@@ -48,10 +48,6 @@ class Hit:
     surface: str
     score: float
 
-    @property
-    def exact(self) -> bool:
-        return self.score >= EXACT
-
 
 @dataclass
 class Found:

@@ -10,8 +10,6 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Lang = Literal["en", "ja"]
-LANGS: tuple[Lang, ...] = ("en", "ja")
 
 _TERRITORIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
 _LANGUAGES = frozenset(Locale("en").languages)
@@ -197,7 +195,6 @@ class Clair(Model):
     contact: Contact
     support: Text
     posting: Text
-    listing_note: Text
 
 
 class CountryAliases(Model):

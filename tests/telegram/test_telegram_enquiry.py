@@ -297,6 +297,12 @@ async def test_the_webhook_mode_runs_the_worker_too(fake: FakeBotApi, engine: En
     task = asyncio.create_task(run_webhook(app, channel, settings, stop))
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
         await eventually(lambda: channel.worker is not None and channel.worker.running and app.running)
+        for _ in range(100):  # the server may not listen yet
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    break
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
         bot = Bot(fake, app, store, channel, settings, client)
         texts = await say(bot, *ENGLISH, "yes")
         ref = ref_in(texts[-1])
