@@ -12,7 +12,7 @@ from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
 from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
 from bot.core.index import Found, Index
-from bot.core.matchmaking import rank
+from bot.core.matchmaking import Profiles, rank
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language
 from bot.knowledge import Knowledge, load_knowledge
@@ -87,6 +87,7 @@ class Engine:
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
         self.welcome = self._welcome()
+        self.profiles = Profiles.build(knowledge)
         self.items_by_theme: dict[str, list[str]] = {}
         for town in knowledge.towns.values():
             for item in town.pr_items:
@@ -202,7 +203,7 @@ class Engine:
         return self._fallback(lang, state, u.suggestions)
 
     def _match(self, u: Understanding, lang: str, state: State) -> Reply:
-        fits = rank(self.kb, u.countries, u.themes)[:MAX_COMPARED]
+        fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
         if not fits:
             return self._reply(self.say.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
         towns = [f.town for f in fits]

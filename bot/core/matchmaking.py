@@ -27,13 +27,14 @@ class Fit:
     reasons: tuple[Reason, ...]
 
 
-def country_fit(town: Town, code: str) -> Reason:
+def country_fit(town: Town, code: str, welcoming: bool) -> Reason:
+    """Why a town would (or would not) welcome a partner in ``code``; ``welcoming`` comes from the engine's index."""
+    if not welcoming:
+        return Reason("country_not_wanted", code)
     if code in town.wish.countries:
         return Reason("country_named", code)
-    for language in town.wish.official_languages:
-        if language in official_languages(code):
-            return Reason("country_language", code, language)
-    return Reason("country_not_wanted", code)
+    language = next((lang for lang in town.wish.official_languages if lang in official_languages(code)), "")
+    return Reason("country_language", code, language)
 
 
 _POINTS = {
@@ -45,27 +46,47 @@ _POINTS = {
 }
 
 
-def rank(knowledge: Knowledge, countries: list[str], themes: list[str], towns: list[str] | None = None) -> list[Fit]:
+@dataclass(frozen=True)
+class Profiles:
+    """Per town, built once: the themes it asks of a partner, and its first PR item for each theme."""
+
+    asked: dict[str, frozenset[str]]
+    items: dict[str, dict[str, str]]
+
+    @classmethod
+    def build(cls, knowledge: Knowledge) -> Profiles:
+        items: dict[str, dict[str, str]] = {}
+        for town in knowledge.towns.values():
+            first: dict[str, str] = {}
+            for item in town.pr_items:
+                for theme in item.themes:
+                    first.setdefault(theme, item.id)
+            items[town.id] = first
+        return cls({t.id: frozenset(t.partner_themes) for t in knowledge.towns.values()}, items)
+
+
+def rank(
+    knowledge: Knowledge, profiles: Profiles, welcome: dict[str, set[str]], countries: list[str], themes: list[str]
+) -> list[Fit]:
     """Towns that fit, best first (ties keep the knowledge base's order).
 
     A town fits when it would welcome the official's country, or when its themes score at least half of the best
     fit: a town that only shares "history" is not offered beside one that asked for exactly what the city has.
     """
     fits = []
-    for town in (knowledge.towns[t] for t in (towns or knowledge.towns)):
-        reasons = [country_fit(town, code) for code in countries]
+    for town in knowledge.towns.values():
+        reasons = [country_fit(town, code, town.id in welcome.get(code, ())) for code in countries]
+        asked, items = profiles.asked[town.id], profiles.items[town.id]
         for theme in themes:
-            if theme in town.partner_themes:
+            if theme in asked:
                 reasons.append(Reason("asked_theme", theme))
-                continue
-            item = next((i for i in town.pr_items if theme in i.themes), None)
-            if item:
-                reasons.append(Reason("shared_theme", theme, item.id))
+            elif theme in items:
+                reasons.append(Reason("shared_theme", theme, items[theme]))
         score = sum(_POINTS[r.kind] for r in reasons)
         if score > 0:
             fits.append(Fit(town.id, score, tuple(reasons)))
     best = max((f.score for f in fits), default=0)
-    welcome = ("country_named", "country_language")
+    welcome_kinds = ("country_named", "country_language")
     return sorted(
-        (f for f in fits if 2 * f.score >= best or any(r.kind in welcome for r in f.reasons)), key=lambda f: -f.score
+        (f for f in fits if 2 * f.score >= best or any(r.kind in welcome_kinds for r in f.reasons)), key=lambda f: -f.score
     )
