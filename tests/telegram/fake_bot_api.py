@@ -3,7 +3,10 @@
 It answers ``POST /bot<token>/<method>`` the way PTB 22 calls it (form-encoded fields, non-string values JSON-encoded;
 JSON bodies are read too), records every call, serves pushed updates to ``getUpdates`` (long polling that wakes on a
 push) and can be told to fail the next calls of a method (``fail("sendMessage", 500)``, ``fail(..., 429, retry_after=1)``,
-``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only).
+``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only), to hold calls past the client's
+timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effect), and to stop listening
+altogether (``await stop_listening()`` ... ``await start_listening()``, on the same port). ``succeeded(method)`` are
+the calls that took effect (answered ``ok``).
 
     async with FakeBotApi() as api:
         settings = Settings(token=api.token, base_url=api.base_url)
@@ -65,6 +68,7 @@ class _Fault:
     retry_after: int | None
     times: int
     chat_id: int | None = None
+    hang: float = 0.0  # seconds the call is held before the error answer (the client has usually given up by then)
 
 
 @dataclass
@@ -83,17 +87,24 @@ class FakeBotApi:
     _server: uvicorn.Server | None = None
     _task: asyncio.Task | None = None
     _closing: bool = False
+    _ok: set[int] = field(default_factory=set)  # indices in ``calls`` of the calls answered ``ok``
     port: int = 0
 
     # --- running ----------------------------------------------------------------------------------------------
 
     async def __aenter__(self) -> FakeBotApi:
         self._changed = asyncio.Condition()
+        await self.start_listening()
+        return self
+
+    async def start_listening(self) -> None:
+        """Serve on ``port`` (a free one the first time; the same one again after ``stop_listening``)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # answers in one packet, not 40 ms late
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
+        self._closing = False
         app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])])
         config = uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off", ws="none", http="h11",
                                 access_log=False, timeout_graceful_shutdown=1)
@@ -103,14 +114,18 @@ class FakeBotApi:
             if self._task.done():
                 self._task.result()
             await asyncio.sleep(0.005)
-        return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def stop_listening(self) -> None:
+        """Close the listener and every connection: until ``start_listening``, connections are refused. Pushed
+        updates are kept."""
         self._closing = True
         await self._notify()
         assert self._server is not None and self._task is not None
         self._server.should_exit = True
         await self._task
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop_listening()
 
     @property
     def base_url(self) -> str:
@@ -132,6 +147,16 @@ class FakeBotApi:
         """Make the next ``times`` calls of ``method`` (to ``chat_id`` only, when given) fail with ``status`` (429: with
         ``retry_after``)."""
         self._faults.setdefault(method, []).append(_Fault(status, retry_after, times, chat_id))
+
+    def hang(self, method: str, seconds: float, times: int = 1, chat_id: int | None = None) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds`` (past the client's timeout), then answer 504: the
+        call is recorded but takes no effect, as when a request is lost on the way."""
+        self._faults.setdefault(method, []).append(_Fault(504, None, times, chat_id, hang=seconds))
+
+    def succeeded(self, method: str, since: int = 0) -> list[Call]:
+        """The calls of ``method`` (from index ``since``) that took effect: answered ``ok`` (not failed by an injected
+        fault, nor cut by ``stop_listening``)."""
+        return [c for i, c in enumerate(self.calls) if i >= since and c.method == method and i in self._ok]
 
     def of(self, method: str, since: int = 0) -> list[Call]:
         """The recorded calls of ``method`` (from index ``since`` of ``calls``)."""
@@ -169,6 +194,7 @@ class FakeBotApi:
         method = request.path_params["method"]
         params = await _params(request)
         self.calls.append(Call(method, params))
+        index = len(self.calls) - 1
         await self._notify()
         faults = self._faults.get(method, [])
         chat = params.get("chat_id")
@@ -177,6 +203,8 @@ class FakeBotApi:
             fault.times -= 1
             if fault.times <= 0:
                 faults.remove(fault)
+            if fault.hang:
+                await asyncio.sleep(fault.hang)
             body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": f"Injected {fault.status}"}
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
@@ -185,7 +213,9 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found: method not found"}, status_code=404)
-        return JSONResponse({"ok": True, "result": await handler(params)})
+        result = await handler(params)
+        self._ok.add(index)
+        return JSONResponse({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return BOT_USER

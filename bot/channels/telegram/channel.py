@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
+import itertools
 import logging
 import re
 import socket
@@ -24,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -77,6 +79,7 @@ _DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 _REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
 OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
+MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
 
 # Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
 # own handlers, for their argument).
@@ -735,13 +738,27 @@ class _NotRetried(Exception):
         self.error = error
 
 
-class RetryingRateLimiter(AIORateLimiter):
-    """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers."""
+def _not_taken(error: NetworkError) -> bool:
+    """The request never reached Telegram (connection refused, no free connection) or Telegram answered that it
+    failed (5xx): sending it again cannot make a duplicate. A timeout or a connection cut mid-request may have."""
+    cause = error.__cause__
+    if isinstance(cause, httpx.HTTPError):
+        return isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    return cause is None or isinstance(cause, TelegramError)
 
-    def __init__(self, max_retries: int = 3, network_retries: int = 2, network_delay: float = 0.5, **kwargs: Any):
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers: those that
+    cannot have reached Telegram (``_not_taken``) for up to ``outage`` seconds, so an answer under way when Telegram
+    becomes unreachable goes out when it is back; the others (timeouts) ``network_retries`` times."""
+
+    def __init__(
+        self, max_retries: int = 3, network_retries: int = 2, network_delay: float = 0.5, outage: float = 60.0, **kwargs: Any
+    ):
         super().__init__(max_retries=max_retries, **kwargs)
         self.network_retries = network_retries
         self.network_delay = network_delay
+        self.outage = outage
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
         """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
@@ -761,16 +778,18 @@ class RetryingRateLimiter(AIORateLimiter):
                 return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
             except _NotRetried as wrapped:
                 raise wrapped.error from None
-        for attempt in range(self.network_retries + 1):
+        ambiguous, given_up = 0, time.monotonic() + self.outage
+        for attempt in itertools.count():
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except BadRequest:
                 raise
             except NetworkError as error:
-                if attempt == self.network_retries:
+                ambiguous += not _not_taken(error)
+                if ambiguous > self.network_retries or time.monotonic() >= given_up:
                     raise
                 logger.warning("method=%s retry=%d error=%s", endpoint, attempt + 1, error)
-                await asyncio.sleep(self.network_delay * 2**attempt)
+                await asyncio.sleep(min(self.network_delay * 2**attempt, MAX_NETWORK_DELAY))
         raise AssertionError("unreachable")
 
 
