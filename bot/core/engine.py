@@ -161,6 +161,10 @@ class Engine:
         return self._decide(self.understand(text), lang, state)
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
+        """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
+        superlatives and limits; countries; towns; prefectures; places not listed; topics and themes; facts about the
+        towns in the conversation or all towns; small talk. Words the engine does not know hold back the broad answers
+        (a fact "of Springfield" is not a fact of every town) and leave a fallback rather than a wrong town."""
         facts = u.facts
         intent = u.strongest(_SMALL_TALK)
         towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
@@ -194,8 +198,6 @@ class Engine:
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
-        if intent == "enquire" and (not u.unknown or u.intents[intent] >= _STRONG):
-            return self.act("enquire", lang, state)
         if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
             return self.act(intent, lang, state)
         if "town" in u.intents and state.towns and not u.unknown:
