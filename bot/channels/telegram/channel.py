@@ -64,6 +64,7 @@ from bot.core.text import choose_language
 from bot.live import LiveEngine
 from bot.stats import report, summarise
 from bot.store import FORWARDED, NEW, Enquiry
+from bot.store.errors import StoreUnavailable
 
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
@@ -560,9 +561,14 @@ class Channel:
     # --- errors and menus -----------------------------------------------------------------------------------
 
     async def error(self, update: object, context: Context) -> None:
-        """Log a failure with its update id and tell the user, in their language, that something went wrong."""
+        """Log a failure with its update id and tell the user, in their language, that something went wrong; the
+        database being unavailable is said as such, to the user and in one log line (no traceback)."""
         update_id = update.update_id if isinstance(update, Update) else None
-        logger.error("update=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
+        unavailable = isinstance(context.error, StoreUnavailable)
+        if unavailable:  # the error names the database (never its password) and what the driver said
+            logger.error("update=%s error=StoreUnavailable %s", update_id, context.error)
+        else:
+            logger.error("update=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
             return
         if update.inline_query:
@@ -570,6 +576,8 @@ class Channel:
         text = update.message.text or "" if update.message else ""
         _ = translator(choose_language(text, None, update.effective_user.language_code))
         note = _("Sorry, something went wrong on my side. Please try again in a moment.")
+        if unavailable:
+            note = _("Sorry, I cannot reach my records right now, so I cannot answer. Please try again in a few minutes.")
         try:
             await context.bot.send_message(update.effective_chat.id, escape(note), parse_mode=ParseMode.HTML)
         except TelegramError as error:
