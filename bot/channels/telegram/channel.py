@@ -66,6 +66,7 @@ from bot.stats import report, summarise
 from bot.store import FORWARDED, NEW, Enquiry
 from bot.store.errors import StoreUnavailable
 
+from .flood import FloodGuard, Verdict
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
 from .settings import EnquirySettings, Settings
@@ -202,6 +203,7 @@ class Channel:
     enquiries: EnquirySettings = field(default_factory=EnquirySettings)
     live: LiveEngine | None = None
     watch_seconds: int = 0
+    flood: FloodGuard = field(default_factory=FloodGuard)
     worker: OutboxWorker | None = field(default=None, init=False)
     watcher: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -215,6 +217,31 @@ class Channel:
             raise ApplicationHandlerStop
         if update.message and update.effective_chat and update.effective_chat.type == ChatType.CHANNEL:
             raise ApplicationHandlerStop
+        if not update.inline_query:  # inline queries come a keystroke at a time: not a flood
+            await self._flood_gate(update, context)
+
+    async def _flood_gate(self, update: Update, context: Context) -> None:
+        """Stop a user over the flood limit (``flood.py``; no store call): one polite note a window in a private
+        chat, then silence."""
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None
+        verdict = self.flood.check(user.id)
+        if verdict is Verdict.OK:
+            return
+        if verdict is Verdict.NOTE:
+            logger.warning(
+                "update=%s user=%s flood: more than %d updates in %gs, dropped until they slow down",
+                update.update_id, user.id, self.flood.limit, self.flood.window,
+            )  # fmt: skip
+            if chat is not None and chat.type == ChatType.PRIVATE:
+                text = update.message.text or "" if update.message else ""
+                _ = translator(choose_language(text, None, user.language_code))
+                note = _("You are sending messages faster than I can read them. Please wait a few seconds, then ask again.")
+                try:
+                    await context.bot.send_message(chat.id, escape(note), parse_mode=ParseMode.HTML)
+                except TelegramError as error:
+                    logger.warning("update=%s could not send the flood note: %s", update.update_id, type(error).__name__)
+        raise ApplicationHandlerStop
 
     # --- commands -------------------------------------------------------------------------------------------
 
