@@ -135,12 +135,12 @@ def main_run(argv: Sequence[str] | argparse.Namespace | None = None, env: Mappin
     if knowledge:
         settings = replace(settings, knowledge_dir=knowledge)
 
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.core.i18n import CatalogueMissing
     from bot.store import SchemaError, StoreUnavailable
 
-    from .logs import setup_logging
+    from .logs import Redact, setup_logging
 
     setup_logging(settings.secrets)
     try:
@@ -151,6 +151,10 @@ def main_run(argv: Sequence[str] | argparse.Namespace | None = None, env: Mappin
         return 2
     except (CatalogueMissing, StoreUnavailable, SchemaError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except TelegramError as error:  # e.g. the Bot API unreachable for a minute at start-up: one line, no traceback
+        reason = Redact(settings.secrets).scrub(f"{type(error).__name__}: {error}")
+        print(f"error: the Telegram Bot API failed at start-up ({reason})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
