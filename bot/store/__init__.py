@@ -9,6 +9,8 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         state = await store.load_state(chat_id)         # State() when none
         await store.save_state(chat_id, state, now)
         await store.claim_update(update_id, now)        # True once per update id; False for a redelivery
+        state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
+        await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
         await store.forget_updates(older_than)          # -> int
         enquiry = await store.create_enquiry(source_key=..., chat_id=..., user_id=..., lang=..., fields=..., now=...)
         await store.get_enquiry("clair-2026-000123")    # Enquiry | None (any case)
@@ -44,6 +46,7 @@ from .records import (
     STATUSES,
     Enquiry,
     OutboxItem,
+    Question,
     QuestionRecord,
 )
 from .sql import Store
@@ -93,6 +96,7 @@ __all__ = [
     "STATUSES",
     "Enquiry",
     "OutboxItem",
+    "Question",
     "QuestionRecord",
     "SchemaError",
     "Store",

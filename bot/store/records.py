@@ -76,3 +76,15 @@ class QuestionRecord:
     understood: bool
     user_hash: str
     asked_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question to record with the state saved after it (``Store.end_update``): what ``record_question`` takes."""
+
+    text: str
+    lang: str
+    intent: str
+    towns: tuple[str, ...]
+    understood: bool
+    user_hash: str  # a salted hash of the user, never the user id

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import socket
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from bot.store import (
     NEW,
     SQLITE_FILE,
     STAFF_CARD,
+    Question,
     SchemaError,
     Store,
     StoreUnavailable,
@@ -79,6 +81,57 @@ class TestStore:
         assert await store.forget_updates(T0 + MINUTE) == 1
         assert await store.claim_update(501, T0) is False
         assert await store.claim_update(500, T0 + 20 * MINUTE) is True  # forgotten: new again
+
+    async def test_begin_update_claims_once_and_reads_the_state_afresh(
+        self, store: Store, store_factory: Callable[[], Store]
+    ) -> None:
+        assert await store.begin_update(700, 42, T0) == State()  # no state yet
+        assert await store.begin_update(700, 42, T0 + MINUTE) is None  # a redelivery: skip it
+        assert await store.claim_update(700, T0) is False  # the same record as claim_update's
+        assert await store.begin_update(701, -100123456789, T0) == State()
+        ja = State(lang="ja", towns=("nagi",), dialogue={"step": "email", "draft": {"name": "山田"}})
+        async with store_factory() as other:  # another instance serving the same chat
+            assert await other.begin_update(700, 42, T0) is None
+            assert await other.claim_update(702, T0) is True
+            assert await store.begin_update(702, 42, T0) is None
+            await other.save_state(42, ja, T0)
+            assert await store.begin_update(703, 42, T0 + 10 * MINUTE) == ja  # read afresh, never cached
+            await store.end_update(42, ja.evolve(lang="en"), T0, loaded=ja)
+            assert await other.begin_update(704, 42, T0) == ja.evolve(lang="en")
+        assert await store.forget_updates(T0 + MINUTE) == 4  # 700-702 and 704 (times comparable whoever wrote them)
+        assert await store.begin_update(703, 42, T0) is None
+        assert await store.begin_update(700, 42, T0 + 20 * MINUTE) == ja.evolve(lang="en")  # forgotten: new again
+
+    async def test_end_update_saves_what_changed_and_records_the_question_in_one_transaction(
+        self, store: Store, store_factory: Callable[[], Store]
+    ) -> None:
+        en, ja = State(lang="en", towns=("ibara",)), State(lang="ja")
+        asked = Question(
+            text="井原市について教えて", lang="ja", intent="town", towns=("ibara",), understood=True, user_hash="h" * 64
+        )
+        await store.end_update(5, en, T0)  # nothing loaded: always written
+        assert await store.load_state(5) == en
+        async with store_factory() as other:
+            await other.save_state(5, ja, T0)  # meanwhile, another instance answered in this chat
+            await store.end_update(5, en, T0, loaded=en)  # unchanged by this update: not written over it
+            assert await store.load_state(5) == ja
+            await store.end_update(5, en, T0 + MINUTE, loaded=ja, question=asked)
+            assert await other.load_state(5) == en
+        unknown = Question(text="ski resorts?", lang="en", intent="fallback", towns=(), understood=False, user_hash="h2")
+        await store.end_update(5, en, T0 + 2 * MINUTE, loaded=en, question=unknown)  # the question alone
+        assert [(q.text, q.lang, q.intent, q.towns, q.understood, q.user_hash, q.asked_at) for q in await store.questions(T0)] == [
+            ("井原市について教えて", "ja", "town", ("ibara",), True, "h" * 64, T0 + MINUTE),
+            ("ski resorts?", "en", "fallback", (), False, "h2", T0 + 2 * MINUTE),
+        ]
+        broken = Question(text=None, lang="en", intent="town", towns=(), understood=True, user_hash="h3")  # type: ignore[arg-type]
+        with pytest.raises(Exception, match="(?i)not null|null value"):
+            await store.end_update(5, ja, T0 + 3 * MINUTE, loaded=en, question=broken)
+        assert await store.load_state(5) == en  # the state was not saved without its question
+        assert len(await store.questions(T0)) == 2
+        with pytest.raises(ValueError, match="timezone-aware"):
+            await store.end_update(5, ja, dt.datetime(2026, 1, 1), loaded=en)
+        with pytest.raises(ValueError, match="timezone-aware"):
+            await store.begin_update(800, 5, dt.datetime(2026, 1, 1))
 
     async def test_create_enquiry_assigns_ref_and_is_idempotent_per_source_key(self, store: Store) -> None:
         first = await enquire(store, "update:1")
@@ -339,6 +392,10 @@ async def test_sqlite_read_only_database_raises_store_unavailable(tmp_path: Path
             await read_only.save_state(1, State(lang="en"), T0)
         with pytest.raises(StoreUnavailable):
             await read_only.claim_update(1, T0)
+        with pytest.raises(StoreUnavailable, match="readonly"):
+            await read_only.begin_update(1, 1, T0)
+        with pytest.raises(StoreUnavailable, match="readonly"):
+            await read_only.end_update(1, State(lang="en"), T0)
         assert await read_only.load_state(1) == State(lang="ja")  # reads still work
 
 
@@ -351,12 +408,71 @@ async def test_sqlite_locked_database_is_unavailable_then_recovers(tmp_path: Pat
             blocker.execute("BEGIN EXCLUSIVE")
             with pytest.raises(StoreUnavailable, match=r"unavailable \(sqlite /.*/bot\.sqlite3\): database is locked"):
                 await store.save_state(1, State(lang="en"), T0)
+            for call in (store.begin_update(9, 1, T0), store.end_update(1, State(lang="en"), T0)):
+                with pytest.raises(StoreUnavailable, match=r"unavailable \(sqlite /.*/bot\.sqlite3\): database is locked"):
+                    await call
             assert await store.load_state(1) == State(lang="ja")  # WAL readers are not blocked
             blocker.execute("ROLLBACK")
         finally:
             blocker.close()
         await store.save_state(1, State(lang="en"), T0)  # back: the same store works again
         assert await store.load_state(1) == State(lang="en")
+        assert await store.begin_update(9, 1, T0) == State(lang="en")  # the failed claim was rolled back
+        await store.end_update(1, State(lang="ja"), T0)
+        assert await store.load_state(1) == State(lang="ja")
+
+
+async def test_sqlite_hot_path_waits_for_another_writer_without_blocking_the_loop(tmp_path: Path) -> None:
+    async with open_store(None, tmp_path) as store:
+        blocker = sqlite3.connect(tmp_path / SQLITE_FILE, isolation_level=None)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.005)
+
+        try:
+            blocker.execute("BEGIN IMMEDIATE")  # another process writing for 0.2 s
+            asyncio.get_running_loop().call_later(0.2, blocker.execute, "COMMIT")
+            tick = asyncio.create_task(ticker())
+            started = asyncio.get_running_loop().time()
+            assert await store.begin_update(1, 7, T0) == State()
+            await store.end_update(7, State(lang="ja"), T0, loaded=State())
+            waited = asyncio.get_running_loop().time() - started
+            tick.cancel()
+        finally:
+            blocker.close()
+        assert 0.15 <= waited < 2
+        assert ticks >= 10  # the loop kept running while the store waited for the lock
+        assert await store.load_state(7) == State(lang="ja")
+
+
+async def test_sqlite_hot_path_checkpoints_off_the_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.store import sql
+
+    checkpoints: list[str] = []
+    original = sql._SQLiteLane._checkpoint_now
+
+    def spy(self: sql._SQLiteLane) -> None:
+        checkpoints.append(threading.current_thread().name)
+        original(self)
+
+    monkeypatch.setattr(sql._SQLiteLane, "CHECKPOINT_EVERY", 10)
+    monkeypatch.setattr(sql._SQLiteLane, "_checkpoint_now", spy)
+    async with open_store(None, tmp_path) as store:
+        assert store._lane is not None and store._lane._conn is not None
+        assert store._lane._conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+        for n in range(25):
+            await store.begin_update(n, n, T0)
+            if store._lane._checkpoint is not None:
+                await store._lane._checkpoint  # (one at a time: a checkpoint still running is not started again)
+    assert len(checkpoints) == 2  # after 10 and 20 commits
+    assert threading.main_thread().name not in checkpoints  # on a thread, not the loop's
+    with sqlite3.connect(tmp_path / SQLITE_FILE) as conn:
+        assert conn.execute("SELECT count(*) FROM handled_update").fetchone() == (25,)
+    conn.close()
 
 
 async def test_sqlite_unopenable_file_fails_open_then_recovers(tmp_path: Path) -> None:
@@ -457,7 +573,8 @@ async def test_postgres_outage_raises_store_unavailable_then_recovers(postgres_d
         async with open_store(url.render_as_string(hide_password=False), Path()) as store:
             await store.save_state(1, State(lang="ja"), T0)
             await proxy.outage()  # the database goes away, pooled connections die with it
-            for call in (store.load_state(1), store.claim_update(1, T0), store.claim_outbox(T0)):
+            calls = (store.load_state(1), store.claim_update(1, T0), store.claim_outbox(T0), store.begin_update(1, 1, T0))
+            for call in calls:
                 with pytest.raises(StoreUnavailable) as raised:
                     await call
                 assert f"database unavailable (postgresql+asyncpg://postgres:***@127.0.0.1:{proxy.port}/" in str(

@@ -63,7 +63,7 @@ from bot.core.reply import Block, Reply, State
 from bot.core.text import choose_language
 from bot.live import LiveEngine
 from bot.stats import report, summarise
-from bot.store import FORWARDED, NEW, Enquiry
+from bot.store import FORWARDED, NEW, Enquiry, Question
 from bot.store.errors import StoreUnavailable
 
 from .flood import FloodGuard, Verdict
@@ -128,6 +128,12 @@ class Store(Protocol):
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
+
+    async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None: ...
+
+    async def end_update(
+        self, chat_id: int, state: State, now: dt.datetime, *, loaded: State | None = None, question: Question | None = None
+    ) -> None: ...
 
     async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None) -> Enquiry: ...
 
@@ -503,12 +509,12 @@ class Channel:
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Tell a private chat politely that only text messages are read."""
-        if not await self._claim(update):
-            return
-        started = time.monotonic()
         chat = update.effective_chat
         assert chat is not None
-        state = await self.store.load_state(chat.id)
+        state = await self._begin(update, chat.id)
+        if state is None:
+            return
+        started = time.monotonic()
         lang = self._lang(update, state)
         _ = translator(lang)
         note = _("I can only read text messages. Please type your question, for example a town or a country.")
@@ -543,11 +549,12 @@ class Channel:
         """Answer ``@bot ibara`` with town cards: the towns the query names, or every town for an empty query."""
         query = update.inline_query
         assert query is not None and update.effective_user is not None
-        if not await self._claim(update):
+        private = await self._begin(update, update.effective_user.id)  # the state of the user's private chat
+        if private is None:
             return
         started = time.monotonic()
         text = query.query.strip()[:256]
-        chosen = (await self.store.load_state(update.effective_user.id)).lang  # the user's private chat
+        chosen = private.lang
         lang = choose_language(text, chosen, update.effective_user.language_code)
         fresh = State(lang=chosen)  # no dialogue nor remembered towns: a search is not a turn of the chat
         found = self.engine.reply(text, lang, fresh) if text else self.engine.act("towns", lang, fresh)
@@ -637,6 +644,14 @@ class Channel:
         logger.info("update=%s skipped=redelivered", update.update_id)
         return False
 
+    async def _begin(self, update: Update, chat_id: int) -> State | None:
+        """Claim the update and read the chat's state, in one store call; None for an update another instance (or an
+        earlier delivery) handled."""
+        state = await self.store.begin_update(update.update_id, chat_id, _now())
+        if state is None:
+            logger.info("update=%s skipped=redelivered", update.update_id)
+        return state
+
     def _lang(self, update: Update, state: State, text: str = "") -> str:
         user = update.effective_user
         return choose_language(text, state.lang, user.language_code if user else None)
@@ -650,20 +665,20 @@ class Channel:
         text: str = "",
         notice: str | None = None,
     ) -> None:
-        """Claim, load the state, pick the language, ask the engine, store a confirmed enquiry, save the state,
-        send, log."""
-        if not await self._claim(update):
-            return
-        started = time.monotonic()
+        """Claim the update and load the state (one store call), pick the language, ask the engine, store a confirmed
+        enquiry, save the state if it changed (one store call), send, log."""
         chat = update.effective_chat
         assert chat is not None
-        state = await self.store.load_state(chat.id)
+        state = await self._begin(update, chat.id)
+        if state is None:
+            return
+        started = time.monotonic()
         lang = self._lang(update, state, text)
         answer = ask(lang, state)
         reply = await answer if inspect.isawaitable(answer) else answer
         submitted = reply.submission is not None
         reply = await self._enquiry_effects(update, state, reply)
-        await self.store.save_state(chat.id, reply.state, _now())
+        await self.store.end_update(chat.id, reply.state, _now(), loaded=state)
         messages = render(reply)
         if notice:
             messages = [Message(escape(translator(reply.lang)(notice))), *messages]
