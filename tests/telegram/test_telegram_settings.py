@@ -157,3 +157,17 @@ def test_rate_limit_mistakes_are_one_clear_line(raw: str) -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_RATE_LIMIT must be a whole number of messages per second") as raised:
         Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": raw})
     assert "\n" not in str(raised.value)
+
+
+def test_stats_salt_is_a_secret_and_defaults_to_a_hash_of_the_token() -> None:
+    from bot.channels.telegram.settings import token_salt
+
+    default = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert default.stats_salt is None and default.question_salt == token_salt(TOKEN)
+    assert TOKEN.encode() not in default.question_salt and len(default.question_salt) == 32
+    salted = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper-0123456789abcdef"})
+    assert salted.question_salt == b"pepper-0123456789abcdef"
+    assert "pepper-0123456789abcdef" in salted.secrets and "pepper" not in repr(salted)
+    with pytest.raises(ConfigError, match="STATS_SALT must be at least 16 characters") as raised:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper"})
+    assert "pepper" not in str(raised.value)

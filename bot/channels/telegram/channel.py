@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import inspect
 import itertools
 import logging
@@ -69,7 +70,7 @@ from bot.store.errors import StoreUnavailable
 from .flood import FloodGuard, Verdict
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
-from .settings import EnquirySettings, Settings
+from .settings import EnquirySettings, Settings, token_salt
 
 logger = logging.getLogger("bot.telegram")
 
@@ -81,6 +82,7 @@ _DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 _REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
 OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
+QUESTION_SALT = "question_salt"  # bot_data key: the salt of the user hashes in the question log
 MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
 
 # Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
@@ -652,6 +654,22 @@ class Channel:
             logger.info("update=%s skipped=redelivered", update.update_id)
         return state
 
+    def _question(self, update: Update, context: Context, text: str, before: State, reply: Reply) -> Question | None:
+        """What the question log keeps of a text the engine answered, the user only as a salted hash (never the id).
+        None for an answer within an enquiry dialogue: a name, an e-mail, a message are not questions."""
+        user = update.effective_user
+        if user is None or (before.dialogue and (reply.intent == "enquire" or reply.submission is not None)):
+            return None
+        salt = context.bot_data.get(QUESTION_SALT) or token_salt(context.bot.token)
+        return Question(
+            text=text,
+            lang=reply.lang,
+            intent=reply.intent,
+            towns=tuple(reply.towns),
+            understood=reply.intent != "fallback",
+            user_hash=hashlib.sha256(salt + str(user.id).encode()).hexdigest(),
+        )
+
     def _lang(self, update: Update, state: State, text: str = "") -> str:
         user = update.effective_user
         return choose_language(text, state.lang, user.language_code if user else None)
@@ -666,7 +684,7 @@ class Channel:
         notice: str | None = None,
     ) -> None:
         """Claim the update and load the state (one store call), pick the language, ask the engine, store a confirmed
-        enquiry, save the state if it changed (one store call), send, log."""
+        enquiry, save the state with the question a ``text`` asked (one store call), send, log."""
         chat = update.effective_chat
         assert chat is not None
         state = await self._begin(update, chat.id)
@@ -677,8 +695,9 @@ class Channel:
         answer = ask(lang, state)
         reply = await answer if inspect.isawaitable(answer) else answer
         submitted = reply.submission is not None
+        question = self._question(update, context, text, state, reply) if text else None
         reply = await self._enquiry_effects(update, state, reply)
-        await self.store.end_update(chat.id, reply.state, _now(), loaded=state)
+        await self.store.end_update(chat.id, reply.state, _now(), loaded=state, question=question)
         messages = render(reply)
         if notice:
             messages = [Message(escape(translator(reply.lang)(notice))), *messages]
@@ -875,6 +894,7 @@ def build_application(settings: Settings, channel: Channel, *, network_delay: fl
         builder = builder.updater(None)
     builder = builder.post_init(channel.post_init).post_stop(channel.post_stop).post_shutdown(channel.post_shutdown)
     app = builder.build()
+    app.bot_data[QUESTION_SALT] = settings.question_salt
 
     private = filters.ChatType.PRIVATE
     only_messages = filters.UpdateType.MESSAGE

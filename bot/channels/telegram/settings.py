@@ -17,6 +17,8 @@ Variables:
     STAFF_USER_IDS       comma-separated Telegram user ids allowed the staff commands outside the staff chat
     ENQUIRY_TIMEOUT_MINUTES  minutes an unfinished enquiry is kept (default 120)
     ENQUIRY_DAILY_LIMIT  enquiries one user may send in 24 hours (default 5; 0: no limit)
+    STATS_SALT           the salt of the user hashes in the question log (at least 16 characters; never printed);
+                         default: derived from the bot token
     TELEGRAM_RATE_LIMIT  messages per second the bot sends overall (default 30, Telegram's flood limit; a group
                          chat also gets at most 20 a minute); 0: no throttling, for a Bot API server without flood
                          limits (a test or fake server, the benchmark). 429 answers are honoured either way.
@@ -24,6 +26,7 @@ Variables:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +42,7 @@ _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_PORT = 8080
 DEFAULT_RATE_LIMIT = 30  # messages per second overall: Telegram's flood limit (telegram.constants.FloodLimit)
 MAX_RATE_LIMIT = 100_000
+MIN_SALT_CHARS = 16
 DEFAULT_WEBHOOK_PATH = "/telegram"
 
 
@@ -109,6 +113,7 @@ class Settings:
     bootstrap_retries: int = 5
     poll_timeout: float = 10.0
     rate_limit: int = DEFAULT_RATE_LIMIT  # messages per second overall; 0: not throttled
+    stats_salt: str | None = field(default=None, repr=False)
     enquiries: EnquirySettings = field(default_factory=EnquirySettings)
 
     @property
@@ -137,7 +142,13 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
-        return tuple(s for s in (self.token, self.webhook_secret) if s)
+        return tuple(s for s in (self.token, self.webhook_secret, self.stats_salt) if s)
+
+    @property
+    def question_salt(self) -> bytes:
+        """The salt of the user hashes in the question log: STATS_SALT, else one derived from the token (the same in
+        every instance of the bot; set STATS_SALT to keep the hashes when the token changes)."""
+        return self.stats_salt.encode() if self.stats_salt else token_salt(self.token)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], mode: Mode | None = None) -> Settings:
@@ -180,6 +191,7 @@ class Settings:
             knowledge_dir=Path(knowledge) if knowledge else None,
             knowledge_watch_seconds=_watch_seconds(env),
             rate_limit=_rate_limit(_get(env, "TELEGRAM_RATE_LIMIT")),
+            stats_salt=_stats_salt(_get(env, "STATS_SALT")),
             enquiries=EnquirySettings.from_env(env),
         )
 
@@ -206,6 +218,17 @@ def _port(raw: str | None) -> int:
     if not 1 <= port <= 65535:
         raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
     return port
+
+
+def token_salt(token: str) -> bytes:
+    """The question log's salt when STATS_SALT is not set: a hash of the bot token (which it does not reveal)."""
+    return hashlib.sha256(b"sister-city-bot question log salt\0" + token.encode()).digest()
+
+
+def _stats_salt(raw: str | None) -> str | None:
+    if raw is not None and len(raw) < MIN_SALT_CHARS:
+        raise ConfigError(f"STATS_SALT must be at least {MIN_SALT_CHARS} characters (a random string), got {len(raw)}")
+    return raw
 
 
 def _rate_limit(raw: str | None) -> int:
