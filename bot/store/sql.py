@@ -39,7 +39,7 @@ from sqlalchemy.pool import StaticPool
 from bot.core.reply import State
 
 from . import schema
-from .errors import StoreUnavailable
+from .errors import SchemaError, StoreUnavailable
 from .records import (
     ANSWER,
     ANSWERED,
@@ -106,13 +106,14 @@ def _enquiry(row: Row[Any]) -> Enquiry:
     )
 
 
-# The hot path's statements on the SQLite lane (the same as the SQLAlchemy statements of ``claim_update``,
-# ``load_state``, ``save_state`` and ``record_question``).
-_LANE_CLAIM = (
+# The hot path's statements on the SQLite lane (the same as the SQLAlchemy statements of ``claim_update`` then
+# ``load_state`` -- in one statement: a row (the state, NULL when none) only when the update was new --,
+# ``save_state``, ``record_question`` and ``count_enquiries``).
+_LANE_CLAIM_AND_LOAD = (
     "INSERT INTO handled_update (update_id, handled_at) VALUES (?, ?)"
-    " ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
+    " ON CONFLICT (update_id) DO NOTHING RETURNING (SELECT state FROM chat_state WHERE chat_id = ?)"
 )
-_LANE_LOAD = "SELECT state FROM chat_state WHERE chat_id = ?"
+_LANE_COUNT_ENQUIRIES = "SELECT count(*) FROM enquiry WHERE user_id = ? AND created_at >= ?"
 _LANE_SAVE = (
     "INSERT INTO chat_state (chat_id, state, updated_at) VALUES (?, ?, ?)"
     " ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
@@ -122,11 +123,9 @@ _LANE_RECORD = (
 )
 
 
-def _lane_begin_update(conn: sqlite3.Connection, update_id: int, handled_at: Any, chat_id: int) -> tuple[bool, str | None]:
-    if not conn.execute(_LANE_CLAIM, (update_id, handled_at)).fetchall():  # fetched to the end: the INSERT completes
-        return False, None
-    row = conn.execute(_LANE_LOAD, (chat_id,)).fetchone()
-    return True, row[0] if row else None
+def _lane_begin_update(conn: sqlite3.Connection, update_id: int, handled_at: str, chat_id: int) -> tuple[bool, str | None]:
+    rows = conn.execute(_LANE_CLAIM_AND_LOAD, (update_id, handled_at, chat_id)).fetchall()  # to the end: INSERT done
+    return (True, rows[0][0]) if rows else (False, None)
 
 
 def _lane_end_update(conn: sqlite3.Connection, state_row: tuple[Any, ...] | None, question_row: tuple[Any, ...] | None) -> None:
@@ -134,6 +133,19 @@ def _lane_end_update(conn: sqlite3.Connection, state_row: tuple[Any, ...] | None
         conn.execute(_LANE_SAVE, state_row)
     if question_row is not None:
         conn.execute(_LANE_RECORD, question_row)
+
+
+def _lane_count_enquiries(conn: sqlite3.Connection, user_id: int, since: str) -> int:
+    return int(conn.execute(_LANE_COUNT_ENQUIRIES, (user_id, since)).fetchone()[0])
+
+
+def _sqlite_time(value: dt.datetime) -> str:
+    """A UTC datetime as SQLAlchemy stores it in SQLite (``_open_lane`` checks that it still does)."""
+    v = value.astimezone(dt.UTC)
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
+
+
+_sqlite_json = partial(json.dumps, ensure_ascii=False, sort_keys=True)  # the store's JSON serializer
 
 
 class _SQLiteLane:
@@ -149,6 +161,9 @@ class _SQLiteLane:
       (1 ms, 2 ms, ... 50 ms) until ``busy_timeout`` has passed, then ``database is locked`` (as the pool would say);
     * no checkpoint on the loop (``wal_autocheckpoint=0``): after every ``CHECKPOINT_EVERY`` commits a PASSIVE
       checkpoint runs on a thread with a connection of its own (the pool's connections still checkpoint as usual).
+
+    ``run(fn, *args, single=True)`` is for ``fn`` that executes one statement: SQLite makes a statement atomic on its
+    own, so there is no BEGIN nor COMMIT to execute around it.
     """
 
     CHECKPOINT_EVERY = 500  # commits (a few pages each): about SQLite's default of 1,000 pages
@@ -178,14 +193,14 @@ class _SQLiteLane:
         if conn is not None:
             conn.close()
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def run(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
         delay, deadline = 0.001, time.monotonic() + self._busy_timeout
         while True:
             conn = self._conn
             if conn is None:
                 raise RuntimeError("the store's SQLite connection is closed")
             try:
-                result = self._once(conn, fn, args)
+                result = fn(conn, *args) if single else self._once(conn, fn, args)
             except sqlite3.OperationalError as exc:
                 if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
                     raise
@@ -343,9 +358,15 @@ class Store:
             _sqlite_connect(conn, None)
             return conn
 
-        # What SQLAlchemy would write for these columns (e.g. '2026-03-01 09:00:00.000000' for a time).
-        self._bind_time = schema.handled_update.c.handled_at.type.dialect_impl(dialect).bind_processor(dialect)
-        self._bind_json = schema.question.c.towns.type.dialect_impl(dialect).bind_processor(dialect)
+        # The lane writes what SQLAlchemy writes for these columns (e.g. '2026-03-01 09:00:00.000000' for a time):
+        # checked here, once, so that a change in SQLAlchemy cannot go unnoticed.
+        time_of = schema.handled_update.c.handled_at.type.dialect_impl(dialect).bind_processor(dialect)
+        json_of = schema.question.c.towns.type.dialect_impl(dialect).bind_processor(dialect)
+        sample = dt.datetime(2026, 3, 1, 18, 4, 5, 600, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+        same = time_of is not None and time_of(sample) == _sqlite_time(sample)
+        same = same and json_of is not None and json_of(["井原", "a"]) == _sqlite_json(["井原", "a"])
+        if not same:
+            raise SchemaError("SQLAlchemy stores times or JSON in SQLite differently than the store's SQLite lane")
         lane = _SQLiteLane(connect, self.busy_timeout)
         try:
             lane.open()
@@ -353,11 +374,11 @@ class Store:
             raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
         self._lane = lane
 
-    async def _on_lane(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def _on_lane(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
         """One transaction on the SQLite lane; "database unavailable" errors become ``StoreUnavailable``."""
         assert self._lane is not None
         try:
-            return await self._lane.run(fn, *args)
+            return await self._lane.run(fn, *args, single=single)
         except sqlite3.OperationalError as exc:
             raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
 
@@ -450,7 +471,7 @@ class Store:
         instances can serve one chat."""
         now = _utc(now)
         if self._lane is not None:
-            claimed, raw = await self._on_lane(_lane_begin_update, update_id, self._bind_time(now), chat_id)
+            claimed, raw = await self._on_lane(_lane_begin_update, update_id, _sqlite_time(now), chat_id, single=True)
         else:
             async with self._transaction() as conn:
                 claimed = (await conn.execute(self._claim_stmt(update_id, now))).first() is not None
@@ -474,16 +495,16 @@ class Store:
         if not changed and question is None:
             return
         if self._lane is not None:
-            when = self._bind_time(now)
+            when = _sqlite_time(now)
             state_row = (chat_id, state.to_json(), when) if changed else None
             question_row = None
             if question is not None:
                 row = self._question_row(question, now)
                 question_row = (
-                    row["text"], row["lang"], row["intent"], self._bind_json(row["towns"]), int(row["understood"]),
+                    row["text"], row["lang"], row["intent"], _sqlite_json(row["towns"]), int(row["understood"]),
                     row["user_hash"], when,
                 )  # fmt: skip
-            await self._on_lane(_lane_end_update, state_row, question_row)
+            await self._on_lane(_lane_end_update, state_row, question_row, single=state_row is None or question_row is None)
             return
         async with self._transaction() as conn:
             if changed:
@@ -594,6 +615,8 @@ class Store:
     async def count_enquiries(self, user_id: int, since: dt.datetime) -> int:
         """How many enquiries ``user_id`` created at or after ``since`` (for a rate limit)."""
         since = _utc(since, "since")
+        if self._lane is not None:  # asked on the update path when a dialogue starts
+            return await self._on_lane(_lane_count_enquiries, user_id, _sqlite_time(since), single=True)
         query = select(func.count()).where(enquiry.c.user_id == user_id, enquiry.c.created_at >= since)
         async with self._transaction(write=False) as conn:
             return int(await conn.scalar(query) or 0)
