@@ -473,9 +473,15 @@ class Store:
         if self._lane is not None:
             claimed, raw = await self._on_lane(_lane_begin_update, update_id, _sqlite_time(now), chat_id, single=True)
         else:
+            stmt = (
+                self._insert(handled_update)
+                .values(update_id=update_id, handled_at=now)
+                .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+                .returning(self._load_stmt(chat_id).scalar_subquery())
+            )  # one statement: a row (the state, or NULL) only when the update is new
             async with self._transaction() as conn:
-                claimed = (await conn.execute(self._claim_stmt(update_id, now))).first() is not None
-                raw = await conn.scalar(self._load_stmt(chat_id)) if claimed else None
+                row = (await conn.execute(stmt)).first()
+            claimed, raw = row is not None, row[0] if row is not None else None
         return State.from_json(raw) if claimed else None
 
     async def end_update(
@@ -505,6 +511,12 @@ class Store:
                     row["user_hash"], when,
                 )  # fmt: skip
             await self._on_lane(_lane_end_update, state_row, question_row, single=state_row is None or question_row is None)
+            return
+        if changed and question is not None and self.backend == "postgresql":
+            # One statement (PostgreSQL runs an INSERT in a WITH as part of the statement): one round trip less.
+            logged = insert(schema.question).values(self._question_row(question, now)).cte("logged")
+            async with self._transaction() as conn:
+                await conn.execute(self._save_stmt(chat_id, state, now).add_cte(logged))
             return
         async with self._transaction() as conn:
             if changed:
