@@ -818,14 +818,21 @@ class Store:
 
     async def purge(self, older_than: dt.datetime) -> int:
         """Delete personal data past retention: every enquiry created before ``older_than`` (whatever its status)
-        with its outbox messages, and update ids handled before it. Chat states stay (they hold the language
-        choice). Returns how many enquiries were deleted."""
+        with its outbox messages, the questions asked before it, and update ids handled before it. Chat states
+        untouched since then keep only the language choice (an abandoned dialogue holds an official's details).
+        Returns how many enquiries were deleted."""
         older_than = _utc(older_than, "older_than")
         old = select(enquiry.c.id).where(enquiry.c.created_at < older_than)
         async with self._transaction() as conn:
             await conn.execute(delete(outbox).where(outbox.c.enquiry_id.in_(old.scalar_subquery())))
             deleted = (await conn.execute(delete(enquiry).where(enquiry.c.created_at < older_than))).rowcount
             await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
+            await conn.execute(delete(question).where(question.c.asked_at < older_than))
+            stale = (await conn.execute(select(chat_state.c.chat_id, chat_state.c.state).where(chat_state.c.updated_at < older_than))).all()
+            for chat_id, raw in stale:
+                kept = State(lang=State.from_json(raw).lang).to_json()
+                if kept != raw:
+                    await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted
 
 

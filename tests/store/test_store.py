@@ -293,6 +293,17 @@ class TestStore:
         later = await enquire(store, "update:4", now=T0 + 61 * MINUTE)
         assert int(later.ref[-6:]) > int(recent.ref[-6:])  # references are never reused
 
+    async def test_purge_removes_old_questions_and_abandoned_dialogues(self, store: Store) -> None:
+        dialogue = {"kind": "enquiry", "step": "email", "data": {"name": "Jane Smith"}, "started": T0.isoformat()}
+        await store.save_state(7, State(lang="ja", towns=("nagi",), dialogue=dialogue), T0)
+        await store.save_state(8, State(lang="en", dialogue=dialogue), T0 + 60 * MINUTE)
+        for minute, text in ((0, "old question"), (60, "new question")):
+            await store.record_question(text=text, lang="en", intent="fallback", towns=[], understood=False, user_hash="h", now=T0 + minute * MINUTE)
+        await store.purge(T0 + 30 * MINUTE)
+        assert await store.load_state(7) == State(lang="ja")  # the language choice stays, the details go
+        assert (await store.load_state(8)).dialogue == dialogue  # still within retention
+        assert [q.text for q in await store.questions(T0 - MINUTE)] == ["new question"]
+
     async def test_open_twice_and_reopen_are_idempotent(self, store: Store, store_factory: Callable[[], Store]) -> None:
         await store.save_state(1, State(lang="ja"), T0)
         await store.open()  # already open: nothing happens
