@@ -35,6 +35,7 @@ from bot.channels.telegram.channel import Channel, build_application
 from bot.channels.telegram.settings import ConfigError, EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
+from bot.live import LiveEngine
 from bot.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,10 +64,12 @@ FIELDS = {
 
 
 @asynccontextmanager
-async def running(fake: FakeBotApi, engine: Engine, store: Store, enquiries: EnquirySettings = FAST) -> AsyncIterator[Bot]:
+async def running(
+    fake: FakeBotApi, engine: Engine, store: Store, enquiries: EnquirySettings = FAST, live: LiveEngine | None = None, watch: int = 0
+) -> AsyncIterator[Bot]:
     """A bot polling ``fake`` with these enquiry settings (its outbox worker running) until the block ends."""
     settings = test_settings(fake, enquiries=enquiries)
-    channel = Channel(engine, store, enquiries)
+    channel = Channel(engine, store, enquiries, live, watch)
     app = build_application(settings, channel, network_delay=0.01)
     stop = asyncio.Event()
     since = len(fake.calls)

@@ -5,19 +5,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 import tg_updates as tg
 import yaml
-from conftest import Bot, test_settings
+from conftest import Bot
 from fake_bot_api import FakeBotApi
-from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh
+from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh, running
 
-from bot.channels.telegram import run_polling
-from bot.channels.telegram.channel import Channel, build_application
 from bot.core.engine import Engine
 from bot.knowledge.loader import DEFAULT_DIR
 from bot.live import LiveEngine
@@ -31,21 +27,10 @@ def kb(tmp_path: Path) -> Path:
     return target
 
 
-@asynccontextmanager
-async def staff_bot(fake: FakeBotApi, store: Store, kb: Path, watch: int = 0) -> AsyncIterator[Bot]:
+def staff_bot(fake: FakeBotApi, store: Store, kb: Path, watch: int = 0):  # type: ignore[no-untyped-def]
+    """A staff-enabled bot whose engine reloads from ``kb``."""
     live = LiveEngine(lambda: Engine.load(kb), kb)
-    settings = test_settings(fake, enquiries=FAST)
-    channel = Channel(live.engine, store, FAST, live, watch)
-    app = build_application(settings, channel, network_delay=0.01)
-    stop = asyncio.Event()
-    since = len(fake.calls)
-    task = asyncio.create_task(run_polling(app, channel, settings, stop))
-    await fake.wait_for("getUpdates", since=since)
-    try:
-        yield Bot(fake, app, store, channel, settings)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
+    return running(fake, live.engine, store, FAST, live, watch)
 
 
 async def staff_says(bot: Bot, text: str) -> str:
