@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,10 @@ from telegram.ext import Application
 
 from bot.channels.telegram import run_polling
 from bot.channels.telegram.channel import Channel, build_application
-from bot.channels.telegram.settings import Settings
+from bot.channels.telegram.settings import EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
+from bot.live import LiveEngine
 from bot.store import Store, open_store
 
 SECRET = "test_webhook-secret_42"
@@ -90,18 +92,36 @@ def test_settings(fake: FakeBotApi, **changes: Any) -> Settings:
 test_settings.__test__ = False  # type: ignore[attr-defined]
 
 
+@asynccontextmanager
+async def running(
+    fake: FakeBotApi,
+    engine: Engine,
+    store: Any,
+    enquiries: EnquirySettings | None = None,
+    live: LiveEngine | None = None,
+    watch: int = 0,
+) -> AsyncIterator[Bot]:
+    """A bot polling ``fake`` (its outbox worker running) until the block ends; the worker is stopped after it."""
+    settings = test_settings(fake, enquiries=enquiries or EnquirySettings())
+    channel = Channel(engine, store, enquiries or EnquirySettings(), live, watch)
+    app = build_application(settings, channel, network_delay=0.01)
+    stop = asyncio.Event()
+    since = len(fake.calls)
+    task = asyncio.create_task(run_polling(app, channel, settings, stop))
+    await fake.wait_for("getUpdates", since=since)
+    try:
+        yield Bot(fake, app, store, channel, settings)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert channel.worker is None or not channel.worker.running
+
+
 @pytest.fixture
 async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
     """The bot in polling mode."""
-    settings = test_settings(fake)
-    channel = Channel(engine, store)
-    app = build_application(settings, channel, network_delay=0.01)
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_polling(app, channel, settings, stop))
-    await fake.wait_for("getUpdates")
-    yield Bot(fake, app, store, channel, settings)
-    stop.set()
-    await asyncio.wait_for(task, 10)
+    async with running(fake, engine, store) as polling:
+        yield polling
 
 
 @pytest.fixture

@@ -5,17 +5,15 @@ are not refused. (``test_telegram_enquiry.py::test_staff_commands_are_refused_to
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 
 import pytest
 import tg_updates as tg
-from conftest import Bot, test_settings
+from conftest import Bot, running
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram import run_polling
-from bot.channels.telegram.channel import STAFF_COMMANDS, Channel, build_application
+from bot.channels.telegram.channel import STAFF_COMMANDS
 from bot.channels.telegram.settings import EnquirySettings
 from bot.core.engine import Engine
 from bot.store import Store
@@ -29,15 +27,8 @@ REFUSAL = "only for the staff"
 @pytest.fixture
 async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
     enquiries = EnquirySettings(staff_chat_id=STAFF, staff_user_ids=frozenset({STAFF_USER["id"]}), poll_interval=0.05)
-    settings = test_settings(fake, enquiries=enquiries)
-    channel = Channel(engine, store, enquiries)
-    app = build_application(settings, channel, network_delay=0.01)
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_polling(app, channel, settings, stop))
-    await fake.wait_for("getUpdates")
-    yield Bot(fake, app, store, channel, settings)
-    stop.set()
-    await asyncio.wait_for(task, 10)
+    async with running(fake, engine, store, enquiries) as polling:
+        yield polling
 
 
 @pytest.mark.parametrize("command", [name for name, _ in STAFF_COMMANDS])

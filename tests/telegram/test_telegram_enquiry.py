@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +25,15 @@ import httpx
 import pytest
 import tg_updates as tg
 from conftest import SECRET, Bot, free_port, test_settings
+from conftest import running as polling
 from fake_bot_api import BOT_USER, FakeBotApi
 from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
 
-from bot.channels.telegram import run_polling
 from bot.channels.telegram.channel import Channel, build_application
 from bot.channels.telegram.settings import ConfigError, EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
-from bot.live import LiveEngine
 from bot.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,24 +61,9 @@ FIELDS = {
 }
 
 
-@asynccontextmanager
-async def running(
-    fake: FakeBotApi, engine: Engine, store: Store, enquiries: EnquirySettings = FAST, live: LiveEngine | None = None, watch: int = 0
-) -> AsyncIterator[Bot]:
-    """A bot polling ``fake`` with these enquiry settings (its outbox worker running) until the block ends."""
-    settings = test_settings(fake, enquiries=enquiries)
-    channel = Channel(engine, store, enquiries, live, watch)
-    app = build_application(settings, channel, network_delay=0.01)
-    stop = asyncio.Event()
-    since = len(fake.calls)
-    task = asyncio.create_task(run_polling(app, channel, settings, stop))
-    await fake.wait_for("getUpdates", since=since)
-    try:
-        yield Bot(fake, app, store, channel, settings)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
-    assert channel.worker is not None and not channel.worker.running
+def running(fake: FakeBotApi, engine: Engine, store: Store, enquiries: EnquirySettings = FAST):  # type: ignore[no-untyped-def]
+    """A bot polling ``fake`` with these enquiry settings (fast delivery by default)."""
+    return polling(fake, engine, store, enquiries)
 
 
 @pytest.fixture

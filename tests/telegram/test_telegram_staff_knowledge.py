@@ -12,7 +12,8 @@ import tg_updates as tg
 import yaml
 from conftest import Bot
 from fake_bot_api import FakeBotApi
-from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh, running
+from conftest import running
+from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh
 
 from bot.core.engine import Engine
 from bot.knowledge.loader import DEFAULT_DIR

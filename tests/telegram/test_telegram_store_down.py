@@ -12,18 +12,15 @@ import importlib.util
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tg_updates as tg
-from conftest import Bot, test_settings
+from conftest import Bot, running
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram import run_polling
-from bot.channels.telegram.channel import Channel, build_application
 from bot.core.engine import Engine
 from bot.store import SQLITE_FILE, Store, open_store
 
@@ -40,21 +37,6 @@ class Switch:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.current, name)
-
-
-@asynccontextmanager
-async def running(fake: FakeBotApi, engine: Engine, store: Any) -> AsyncIterator[Bot]:
-    settings = test_settings(fake)
-    channel = Channel(engine, store)
-    app = build_application(settings, channel, network_delay=0.01)
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_polling(app, channel, settings, stop))
-    await fake.wait_for("getUpdates")
-    try:
-        yield Bot(fake, app, store, channel, settings)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 def error_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
