@@ -4,7 +4,8 @@ It answers ``POST /bot<token>/<method>`` the way PTB 22 calls it (form-encoded f
 JSON bodies are read too), records every call, serves pushed updates to ``getUpdates`` (long polling that wakes on a
 push) and can be told to fail the next calls of a method (``fail("sendMessage", 500)``, ``fail(..., 429, retry_after=1)``,
 ``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only), to hold calls past the client's
-timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effect), and to stop listening
+timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effect), to answer calls late but well
+(``delay("sendMessage", 0.5, chat_id=42)``), and to stop listening
 altogether (``await stop_listening()`` ... ``await start_listening()``, on the same port). ``succeeded(method)`` are
 the calls that took effect (answered ``ok``).
 
@@ -153,6 +154,10 @@ class FakeBotApi:
         call is recorded but takes no effect, as when a request is lost on the way."""
         self._faults.setdefault(method, []).append(_Fault(504, None, times, chat_id, hang=seconds))
 
+    def delay(self, method: str, seconds: float, times: int = 1, chat_id: int | None = None) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds``, then answer them as usual (a slow Bot API)."""
+        self._faults.setdefault(method, []).append(_Fault(200, None, times, chat_id, hang=seconds))
+
     def succeeded(self, method: str, since: int = 0) -> list[Call]:
         """The calls of ``method`` (from index ``since``) that took effect: answered ``ok`` (not failed by an injected
         fault, nor cut by ``stop_listening``)."""
@@ -205,6 +210,7 @@ class FakeBotApi:
                 faults.remove(fault)
             if fault.hang:
                 await asyncio.sleep(fault.hang)
+        if fault is not None and fault.status != 200:
             body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": f"Injected {fault.status}"}
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}

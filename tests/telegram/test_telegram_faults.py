@@ -15,12 +15,13 @@ import itertools
 import time
 from typing import Any
 
-import httpx
 import pytest
 import tg_updates as tg
 from conftest import SECRET, Bot
 from fake_bot_api import FakeBotApi
 from telegram.ext import Application
+
+from bot.channels.telegram.transport import Timeouts
 
 USERS = itertools.count(700_000)
 SETTLE = 0.2  # seconds to wait after the last answer, for a duplicate to show up
@@ -33,10 +34,8 @@ def someone() -> dict[str, Any]:
 
 def quick_timeouts(app: Application, read: float = 0.5) -> None:
     """Give up on a Bot API call after ``read`` seconds instead of 10 (the same code path, sooner)."""
-    timeout = httpx.Timeout(connect=1.0, read=read, write=1.0, pool=1.0)
     for request in app.bot._request:  # noqa: SLF001 - (getUpdates request, other requests)
-        request._client_kwargs["timeout"] = timeout  # noqa: SLF001
-        request._client.timeout = timeout  # noqa: SLF001
+        request.timeouts = Timeouts(connect=1.0, read=read, write=1.0)
 
 
 def three_updates() -> list[dict[str, Any]]:

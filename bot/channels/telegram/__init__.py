@@ -54,7 +54,14 @@ async def run_polling(application, channel, settings: Settings, stop: asyncio.Ev
                 await application.stop()
                 await _hook(application, "post_stop")
     finally:
-        await _hook(application, "post_shutdown")
+        await finish(application)
+
+
+async def finish(application) -> None:  # type: ignore[no-untyped-def]
+    """After the Application: its post_shutdown, then close the bot's HTTP sessions, which PTB leaves open when
+    ``initialize`` failed half-way (Telegram refused getMe: the Application never counted as initialised)."""
+    await _hook(application, "post_shutdown")
+    await application.bot.shutdown()
 
 
 async def _hook(application, name: str) -> None:  # type: ignore[no-untyped-def]

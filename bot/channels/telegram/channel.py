@@ -20,13 +20,11 @@ import inspect
 import itertools
 import logging
 import re
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -57,7 +55,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.core.i18n import N_, translator
 from bot.core.reply import Block, Reply, State
@@ -68,9 +65,11 @@ from bot.store import FORWARDED, NEW, Enquiry, Question
 from bot.store.errors import StoreUnavailable
 
 from .flood import FloodGuard, Verdict
+from .ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
 from .settings import EnquirySettings, Settings, token_salt
+from .transport import AiohttpRequest, Timeouts, never_sent
 
 logger = logging.getLogger("bot.telegram")
 
@@ -811,8 +810,9 @@ def _not_taken(error: NetworkError) -> bool:
     """The request never reached Telegram (connection refused, no free connection) or Telegram answered that it
     failed (5xx): sending it again cannot make a duplicate. A timeout or a connection cut mid-request may have."""
     cause = error.__cause__
-    if isinstance(cause, httpx.HTTPError):
-        return isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    sent = never_sent(cause)
+    if sent is not None:
+        return sent
     return cause is None or isinstance(cause, TelegramError)
 
 
@@ -870,23 +870,18 @@ def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRate
     return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
 
 
-def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
-    """The PTB Application for these settings, with every handler registered here and nowhere else."""
-    # TCP_NODELAY: a POST's headers and body go out at once, not 40 ms apart (Nagle's algorithm + delayed ACK).
-    nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+def build_application(
+    settings: Settings, channel: Channel, *, network_delay: float = 0.5, timeouts: Timeouts = Timeouts()
+) -> Application:
+    """The PTB Application for these settings, with every handler registered here and nowhere else; Bot API requests
+    over aiohttp (``transport.py``), updates of different chats handled concurrently (``ordering.py``)."""
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.token)
-        .request(
-            HTTPXRequest(
-                connection_pool_size=16, connect_timeout=5.0, read_timeout=10.0, write_timeout=10.0, pool_timeout=3.0,
-                socket_options=nodelay,
-            )
-        )
-        .get_updates_request(
-            HTTPXRequest(connection_pool_size=2, connect_timeout=5.0, read_timeout=10.0, pool_timeout=3.0, socket_options=nodelay)
-        )
+        .request(AiohttpRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, timeouts=timeouts))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2, timeouts=timeouts))
         .rate_limiter(rate_limiter(settings, network_delay))
+        .concurrent_updates(ChatOrderedProcessor())
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)

@@ -26,7 +26,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
-from . import _hook
+from . import _hook, finish
 from .channel import ALLOWED_UPDATES, Channel
 from .settings import Settings
 
@@ -98,7 +98,7 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
                     await application.stop()
                     await _hook(application, "post_stop")
         finally:
-            await _hook(application, "post_shutdown")
+            await finish(application)
 
     return Starlette(
         routes=[
