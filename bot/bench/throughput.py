@@ -4,17 +4,20 @@ Both bots poll the same fake Bot API server (``fakeserver.py``, in its own proce
 updates: ``messages`` text messages from ``chats`` private chats, questions drawn from the labelled set. The updates
 are queued before the bot starts, so start-up (getMe, setMyCommands) is not timed: a run is timed by the server,
 from the first getUpdates answer that carries updates to the last sendMessage, once every update has been handled.
-Runs alternate echo, real, echo, real...; each pair gives a ratio real/echo and the median ratio is the figure.
+Each round runs the ``BOTS`` in turn; each round gives a ratio real/echo and the median ratio is the figure.
 
 Both bots run under the same conditions: neither throttles its sends. The echo bot has no rate limiter; the real
 channel runs with ``TELEGRAM_RATE_LIMIT=0`` (its limiter still retries 429s and network errors but never waits),
-as against a Bot API server without flood limits. A third run in each round is informational, not the figure: the
-real channel in its production configuration (``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's
-flood limit), which caps it at about 30 messages/s whatever its own speed.
+as against a Bot API server without flood limits. Two more runs in each round are informational, not the figure:
+the echo bot on the channel's Bot API transport (aiohttp) and update processor (chats concurrently), whose ratio
+to the real channel is what the channel's own work (engine, store, rendering, logs) costs; and the real channel in
+its production configuration (``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which
+caps it at about 30 messages/s whatever its own speed.
 
-The real channel is what ``python -m bot run`` builds: ``build_application`` (its HTTP settings and rate limiter),
-``run_polling``, the real engine and a fresh SQLite store in a temporary directory, INFO logging formatted as in
-production but written to /dev/null. The echo bot is ``Application.builder().token(...).base_url(...)`` and one
+The real channel is what ``python -m bot run`` builds: ``build_application`` (its HTTP transport, update processor
+and rate limiter), ``run_polling``, the real engine and a fresh SQLite store in a temporary directory, INFO logging
+formatted as in production but written to /dev/null. The echo bot is
+``Application.builder().token(...).base_url(...)`` (PTB's defaults: httpx, one update at a time) and one
 MessageHandler that sends the text back. Both get one extra handler in group 1 that counts handled updates (and
 an error handler that counts failures): that is how a run knows it is over.
 """
@@ -49,7 +52,8 @@ from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler,
 
 JA_SHARE = 0.3  # share of users whose Telegram is in Japanese
 RATE_LIMITED = "real, rate-limited"  # informational: the production default TELEGRAM_RATE_LIMIT (30 messages/s)
-BOTS = ("echo", "real", RATE_LIMITED)
+ECHO_LIKE_CHANNEL = "echo on the channel's transport"  # informational: the echo bot with the channel's HTTP and concurrency
+BOTS = ("echo", "real", ECHO_LIKE_CHANNEL, RATE_LIMITED)
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,12 @@ class Throughput:
     def rates(self, bot: str) -> list[float]:
         return [r.rate for r in self.runs if r.bot == bot]
 
-    def ratios(self, bot: str = "real") -> list[float]:
-        """``bot``'s rate over the echo bot's, run by run."""
-        return [rate / echo for echo, rate in zip(self.rates("echo"), self.rates(bot), strict=True)]
+    def ratios(self, bot: str = "real", against: str = "echo") -> list[float]:
+        """``bot``'s rate over ``against``'s, run by run."""
+        return [rate / base for base, rate in zip(self.rates(against), self.rates(bot), strict=True)]
 
-    def ratio(self, bot: str = "real") -> float:
-        return statistics.median(self.ratios(bot))
+    def ratio(self, bot: str = "real", against: str = "echo") -> float:
+        return statistics.median(self.ratios(bot, against))
 
 
 def updates(cases: list[Case], messages: int, chats: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -208,15 +212,26 @@ async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, star
     return Run(bot, len(batch), stats["last_send"] - stats["first_served"], stats["sends"])
 
 
-async def _echo_run(server: FakeServer, batch: list[dict[str, Any]]) -> Run:
+async def _echo_run(server: FakeServer, batch: list[dict[str, Any]], like_channel: bool = False) -> Run:
+    """The bare echo bot; ``like_channel``: with the channel's Bot API transport and update processor."""
+    from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
+    from bot.channels.telegram.transport import AiohttpRequest
+
     async def start(counter: _Counter, stop: asyncio.Event) -> None:
-        app = Application.builder().token(server.token).base_url(server.base_url).build()
+        builder = Application.builder().token(server.token).base_url(server.base_url)
+        if like_channel:
+            builder = (
+                builder.request(AiohttpRequest(MAX_CONCURRENT_UPDATES))
+                .get_updates_request(AiohttpRequest(2))
+                .concurrent_updates(ChatOrderedProcessor())
+            )
+        app = builder.build()
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
         app.add_handler(TypeHandler(Update, counter.seen), group=1)
         app.add_error_handler(counter.failed)
         await _poll(app, stop)
 
-    return await _timed(server, batch, "echo", start)
+    return await _timed(server, batch, ECHO_LIKE_CHANNEL if like_channel else "echo", start)
 
 
 async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, rate_limited: bool = False) -> Run:
@@ -250,7 +265,10 @@ async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: i
         done: list[Run] = []
         for n in range(runs):
             for bot in BOTS:
-                run = await (_echo_run(server, batch) if bot == "echo" else _real_run(server, batch, engine, bot == RATE_LIMITED))
+                if bot in ("echo", ECHO_LIKE_CHANNEL):
+                    run = await _echo_run(server, batch, like_channel=bot == ECHO_LIKE_CHANNEL)
+                else:
+                    run = await _real_run(server, batch, engine, rate_limited=bot == RATE_LIMITED)
                 done.append(run)
                 progress(f"  run {n + 1}/{runs} {bot}: {run.rate:.0f} messages/s ({run.seconds:.2f} s)")
         return Throughput(len(batch), chats, done)
@@ -259,5 +277,5 @@ async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: i
 
 
 def measure(engine: Any, cases: list[Case], messages: int, chats: int, runs: int, progress: Callable[[str], None] = print) -> Throughput:
-    """``runs`` rounds of runs (echo, real, real rate-limited) of the same ``messages`` updates each."""
+    """``runs`` rounds of runs (``BOTS``, in that order) of the same ``messages`` updates each."""
     return asyncio.run(_measure(engine, updates(cases, messages, chats), runs, chats, progress))

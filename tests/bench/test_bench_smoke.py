@@ -58,7 +58,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     throughput = _rows(text, SECTIONS[1])
     assert [row[0] for row in throughput] == ["1", "**median**"]
     assert all(float(cell) > 0 for cell in throughput[0][1:])
-    assert "echo 40, real 40, real, rate-limited 40." in text  # every message answered
+    assert "echo 40, real 40, echo on the channel's transport 40, real, rate-limited 40." in text  # every message answered
     startup = _rows(text, SECTIONS[2])
     assert [row[:2] for row in startup] == [
         ["real", "no cache"], ["real", "warm parse cache"], ["20 towns", "no cache"], ["20 towns", "warm parse cache"]
