@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -117,7 +120,8 @@ class Engine:
         cache: Path | None = None,
     ) -> Engine:
         """Load and validate a knowledge directory; ``cache`` is a file that speeds up the next load."""
-        return cls(load_knowledge(knowledge_dir, cache), contact_email, enquiry_ttl)
+        with _collector_paused():
+            return cls(load_knowledge(knowledge_dir, cache), contact_email, enquiry_ttl)
 
     # --- understanding --------------------------------------------------------------------------------------
 
@@ -462,3 +466,18 @@ class Engine:
         town_id, _, item_id = ref.partition("/")
         town = self.kb.towns.get(town_id)
         return town is not None and any(item.id == item_id for item in town.pr_items)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the block runs (then as before). Loading allocates a few hundred thousand
+    objects that all stay alive, which would set the collector off again and again over an ever larger heap: a fifth
+    of the start-up with 2,000 towns. Reference counting still frees everything else; any cycle left is collected
+    once the collector runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -30,6 +30,8 @@ _PARENTHESIS = re.compile(r"[(（].*?[)）]")
 _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 # Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+_LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 MAX_NGRAM = 4
 EXACT = 100.0
 
@@ -88,7 +90,10 @@ class Index:
         self._add_topics(knowledge)
         self._add_themes(knowledge)
         self._add_phrases(knowledge)
-        self.max_ja = max((len(k) for k in self.japanese), default=1)
+        self._ja_sizes: dict[str, list[int]] = defaultdict(list)  # first character -> lengths of the names, longest first
+        for key in sorted(self.japanese, key=len, reverse=True):
+            if len(key) not in self._ja_sizes[key[0]]:
+                self._ja_sizes[key[0]].append(len(key))
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
         for key, refs in self.latin.items():
@@ -171,16 +176,15 @@ class Index:
                 self.phrases[intent].append((norm, compact(phrase)))
                 if not has_japanese(norm) and " " not in norm and len(norm) >= 4:
                     self._add(norm, Ref("intent", intent))
-        self._phrase_patterns = {
-            intent: re.compile(
-                # A lookahead finds overlapping phrases: "what kind" must not hide "kind of partner".
-                r"(?<![a-z0-9])(?=("
-                + "|".join(re.escape(p) for p, _ in sorted(items, key=lambda x: -len(x[0])) if not has_japanese(p))
-                + r")(?![a-z0-9]))"
-            )
-            for intent, items in self.phrases.items()
-            if any(not has_japanese(p) for p, _ in items)
-        }
+        # Latin phrases by their first word, the words of a text looked up in it: one pass over the text, not one
+        # regular expression per intent.
+        self._latin_phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for intent, items in self.phrases.items():
+            for phrase, _ in sorted(items, key=lambda x: -len(x[0])):
+                first = _LATIN_WORD.match(phrase)
+                if first and not has_japanese(phrase):
+                    self._latin_phrases[first.group()].append((phrase, intent))
+        self._intent_order = {intent: n for n, intent in enumerate(self.phrases)}
         self._ja_by_length = sorted(
             ((c, intent) for intent, items in self.phrases.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
         )
@@ -206,11 +210,19 @@ class Index:
     def _intents(self, norm: str, found: Found) -> list[str]:
         """Score intents by their longest phrase in the text; return the Japanese phrases seen."""
         squeezed = norm.replace(" ", "")
-        seen = []
-        for intent, pattern in self._phrase_patterns.items():
-            lengths = [len(m) for m in pattern.findall(norm)]
-            if lengths:
-                found.intents[intent] = max(lengths)
+        seen: list[str] = []
+        # Latin phrases start and end at word edges and may overlap ("what kind" must not hide "kind of partner").
+        longest: dict[str, int] = {}
+        for word in _LATIN_WORD.finditer(norm):
+            start = word.start()
+            for phrase, intent in self._latin_phrases.get(word.group(), ()):
+                end = start + len(phrase)
+                if len(phrase) > longest.get(intent, 0) and norm.startswith(phrase, start) and norm[end : end + 1] not in _LATIN_CHARS:
+                    longest[intent] = len(phrase)
+        for intent in sorted(longest, key=self._intent_order.__getitem__):  # in the phrase book's order, as ties go
+            found.intents[intent] = longest[intent]
+        if not has_japanese(squeezed):
+            return seen
         # Japanese phrases: the longest first, and none inside another ("どこ" inside "見どころ").
         taken = [False] * len(squeezed)
         for phrase, intent in self._ja_by_length:
@@ -231,7 +243,8 @@ class Index:
         phrases = self._intents(norm, found)
         words = latin_words(norm)
         used = self._latin_pass(words, found)
-        self._japanese_pass(text, found)
+        if has_japanese(text):
+            self._japanese_pass(text, found)
         rest = [(i, w) for i, w in enumerate(words) if i not in used and not w.isdigit()]
         matched = self._fuzzy_pairs(rest, found)
         for i, word in rest:
@@ -265,8 +278,8 @@ class Index:
         folded = fold_kana(text)
         pos = 0
         while pos < len(folded):
-            for size in range(min(self.max_ja, len(folded) - pos), 0, -1):
-                refs = self.japanese.get(folded[pos : pos + size])
+            for size in self._ja_sizes.get(folded[pos], ()):
+                refs = self.japanese.get(folded[pos : pos + size]) if pos + size <= len(folded) else None
                 if refs and _bounded(text, pos, size):
                     found.hits.extend(Hit(ref, folded[pos : pos + size], EXACT) for ref in refs)
                     pos += size
