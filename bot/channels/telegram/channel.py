@@ -69,7 +69,7 @@ from .ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
 from .settings import EnquirySettings, Settings, token_salt
-from .transport import AiohttpRequest, Timeouts, never_sent
+from .transport import AiohttpRequest, never_sent
 
 logger = logging.getLogger("bot.telegram")
 
@@ -810,9 +810,9 @@ def _not_taken(error: NetworkError) -> bool:
     """The request never reached Telegram (connection refused, no free connection) or Telegram answered that it
     failed (5xx): sending it again cannot make a duplicate. A timeout or a connection cut mid-request may have."""
     cause = error.__cause__
-    sent = never_sent(cause)
-    if sent is not None:
-        return sent
+    unsent = never_sent(cause)
+    if unsent is not None:
+        return unsent
     return cause is None or isinstance(cause, TelegramError)
 
 
@@ -870,16 +870,14 @@ def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRate
     return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
 
 
-def build_application(
-    settings: Settings, channel: Channel, *, network_delay: float = 0.5, timeouts: Timeouts = Timeouts()
-) -> Application:
+def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
     """The PTB Application for these settings, with every handler registered here and nowhere else; Bot API requests
     over aiohttp (``transport.py``), updates of different chats handled concurrently (``ordering.py``)."""
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.token)
-        .request(AiohttpRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, timeouts=timeouts))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2, timeouts=timeouts))
+        .request(AiohttpRequest(connection_pool_size=MAX_CONCURRENT_UPDATES))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2))
         .rate_limiter(rate_limiter(settings, network_delay))
         .concurrent_updates(ChatOrderedProcessor())
     )
