@@ -63,8 +63,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, load_cases
+    from bot.evaluation import blind_report, evaluate, load_blind, load_cases, score_blind
 
+    if args.blind:
+        score, results = score_blind(_engine(args), load_blind(args.file))
+        print(blind_report(score, results, verbose=not args.quiet))
+        return 1 if args.min_accuracy is not None and score < args.min_accuracy else 0
     result = evaluate(_engine(args), load_cases(args.file))
     print(result.report())
     return 1 if args.min_accuracy is not None and result.accuracy < args.min_accuracy else 0
@@ -203,6 +207,8 @@ def parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="accuracy of a labelled question file")
     evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--blind", action="store_true", help="a blind set: expected strings, kinds (see evaluation.py)")
+    evaluate.add_argument("--quiet", action="store_true", help="scores only, no misses")
     evaluate.add_argument("--min-accuracy", type=float, default=None, help="exit 1 below this accuracy (0..1)")
     evaluate.set_defaults(func=cmd_eval)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 
 from bot.core.engine import Engine
+from bot.core.reply import Reply
+from bot.core.text import has_japanese
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,77 @@ def evaluate(engine: Engine, cases: list[Case]) -> Result:
             misses.append(Miss(case, reply.intent, got_towns))
     correct = sum(c for _, c in per_intent.values())
     return Result(len(cases), correct, {k: (v[0], v[1]) for k, v in per_intent.items()}, misses)
+
+
+# --- blind sets: questions labelled with what a right answer must hold ----------------------------------------
+
+MAX_FACT_CHARS = {"en": 500, "ja": 250}  # a one-fact answer longer than this buries the fact
+
+
+@dataclass(frozen=True)
+class Blind:
+    """A question labelled from the page alone: the strings a right answer holds (one of each group), and must not."""
+
+    question: str
+    lang: str
+    kind: str
+    towns: frozenset[str]
+    expect: tuple[tuple[str, ...], ...]
+    forbid: tuple[str, ...]
+
+
+def load_blind(path: Path) -> list[Blind]:
+    with Path(path).open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of questions")
+    return [
+        Blind(
+            str(e["q"]), str(e.get("lang") or "en"), str(e.get("kind") or "other"), frozenset(e.get("towns") or ()),
+            tuple(tuple(str(s) for s in group) for group in e.get("expect") or ()), tuple(str(s) for s in e.get("forbid") or ()),
+        )
+        for e in data
+    ]
+
+
+def judge(case: Blind, reply: Reply) -> list[str]:
+    """Why an answer is not right and to the point (empty: it is)."""
+    text = reply.text.casefold()
+    flat = text.replace(",", "")
+    problems = []
+    if case.lang == "ja" and not has_japanese(reply.text):
+        problems.append("not in Japanese")
+    for group in case.expect:
+        if not any(s.casefold() in text or s.casefold().replace(",", "") in flat for s in group):
+            problems.append(f"lacks {list(group)}")
+    problems += [f"holds {s!r}" for s in case.forbid if s.casefold() in text]
+    if case.kind == "unknown" and reply.intent != "unknown":
+        problems.append(f"should admit not knowing, got {reply.intent}")
+    if case.kind == "enquiry" and reply.intent != "enquire":
+        problems.append(f"should start an enquiry, got {reply.intent}")
+    if case.kind == "fact" and len(reply.text) > MAX_FACT_CHARS.get(case.lang, 500):
+        problems.append(f"{len(reply.text)} characters")
+    if case.towns and case.kind not in ("wish", "list", "compare") and set(reply.towns) - case.towns:
+        problems.append(f"about {sorted(set(reply.towns) - case.towns)}")
+    return problems
+
+
+def score_blind(engine: Engine, cases: list[Blind]) -> tuple[float, list[tuple[Blind, Reply, list[str]]]]:
+    results = [(case, reply, judge(case, reply)) for case in cases for reply in [engine.reply(case.question)]]
+    right = sum(1 for _, _, problems in results if not problems)
+    return (right / len(cases) if cases else 0.0), results
+
+
+def blind_report(score: float, results: list[tuple[Blind, Reply, list[str]]], verbose: bool = True) -> str:
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for case, _, problems in results:
+        per_kind[f"{case.kind}/{case.lang}"][0] += 1
+        per_kind[f"{case.kind}/{case.lang}"][1] += not problems
+    lines = [f"{k:<16}{t:>5}{r:>5}{r / t:>8.0%}" for k, (t, r) in sorted(per_kind.items())]
+    lines.append(f"{'all':<16}{len(results):>5}{sum(not p for _, _, p in results):>5}{score:>8.1%}")
+    if verbose:
+        for case, reply, problems in results:
+            if problems:
+                lines += ["", f"Q [{case.kind}] {case.question}", f"  -> {reply.intent} {list(reply.towns)}: {'; '.join(problems)}"]
+                lines += ["     " + line for line in reply.text.splitlines()[:8]]
+    return "\n".join(lines)
