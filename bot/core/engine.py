@@ -14,10 +14,13 @@ from bot.core import i18n
 from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
 from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
-from bot.core.index import Found, Index
+from bot.core.index import EXACT, Found, Index
+from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
+from bot.core.question import SHAPES, parts
 from bot.core.reply import Action, Block, Reply, State
-from bot.core.text import clean, detect_language
+from bot.core.text import clean, detect_language, has_japanese, normalize
+from bot.core.tokens import Term, Tokenizer
 from bot.knowledge import Knowledge, load_knowledge
 
 KNOWLEDGE_CACHE = "knowledge-cache.json"  # parsed YAML kept in the data folder between starts
@@ -28,6 +31,9 @@ _STRONG = 10
 # Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
 _UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
 # Intents that need no entity, in the order that breaks a tie between equally strong phrases.
+_NAMES = ("town", "prefecture", "place", "country")
+_NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
+_CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 _SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 
 
@@ -45,6 +51,8 @@ class Understanding:
     suggestions: list[str]
     unknown: list[str]
     text: str = ""
+    terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
+    shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
 
     @property
     def facts(self) -> list[str]:
@@ -71,6 +79,18 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _combine(replies: list[Reply]) -> Reply:
+    """One reply for several questions: their answers in order, each block and button once."""
+    blocks = list(dict.fromkeys(b for r in replies for b in r.blocks))
+    actions = tuple(dict.fromkeys(a for r in replies for a in r.actions))[:6]
+    towns = tuple(dict.fromkeys(t for r in replies for t in r.towns))
+    last = replies[-1]
+    return Reply(
+        blocks=tuple(blocks), intent=replies[0].intent, lang=last.lang, towns=towns, actions=actions, state=last.state,
+        submission=last.submission, data={"parts": [r.intent for r in replies]}, confidence=min(r.confidence for r in replies),
+    )
+
+
 def _prepend(reply: Reply, blocks: list[Block]) -> Reply:
     return Reply(
         blocks=(*blocks, *reply.blocks), intent=reply.intent, lang=reply.lang, towns=reply.towns,
@@ -89,6 +109,9 @@ class Engine:
         self.countries = Countries.build(knowledge.countries)
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
+        phrases = knowledge.phrases
+        self.tokenizer = Tokenizer(phrases.stopwords.en, phrases.stopwords.ja, phrases.folded())
+        self.lookup = Lookup(knowledge, self.tokenizer, self.say)
         self.welcome = self._welcome()
         self.profiles = Profiles.build(knowledge)
         self.items_by_theme: dict[str, list[str]] = {}
@@ -133,6 +156,13 @@ class Engine:
                 intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
         towns = found.keys("town")
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
+        # Names, intent phrases and misspelt words the index already matched are accounted for.
+        spent = [h for h in found.hits if h.ref.kind in _NAMES or h.ref.kind == "intent" or h.score < EXACT]
+        named = {t for h in spent for t in self.tokenizer.terms(h.surface)}
+        named.update(t for phrase in found.phrases for t in self.tokenizer.terms(phrase))
+        # Japanese phrases and names are kept folded (katakana as hiragana): a word inside one is accounted for.
+        spoken = " ".join([*found.phrases, *(h.surface for h in spent)])
+        shapes = [s for s in SHAPES if f"ask_{s}" in intents]
         return Understanding(
             towns=towns,
             prefectures=found.keys("prefecture"),
@@ -144,6 +174,13 @@ class Engine:
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
             text=text,
+            terms=tuple(
+                term for term in self.tokenizer.pairs(text)
+                if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
+                and (len(term.word) > 2 or term.word.isdigit() or has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja")))
+                and (term.noun or self.lookup.knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
+            ),
+            shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
         )
 
     # --- answering ------------------------------------------------------------------------------------------
@@ -160,9 +197,20 @@ class Engine:
             return self._enquiry_step(dialogue, text, dialogue.lang, state)
         if state.dialogue:
             state = state.evolve(dialogue=None)
-            answer = self._decide(self.understand(text), lang, state)
-            return _prepend(answer, self.say.enquiry_expired(lang))
-        return self._decide(self.understand(text), lang, state)
+            return _prepend(self._answer(text, lang, state), self.say.enquiry_expired(lang))
+        return self._answer(text, lang, state)
+
+    def _answer(self, text: str, lang: str, state: State) -> Reply:
+        """Answer each question of a message in order (``question.parts``), in one reply."""
+        replies: list[Reply] = []
+        for part in parts(text):
+            reply = self._decide(self.understand(part), lang, state)
+            replies.append(reply)
+            state = reply.state
+            if state.dialogue:
+                break
+        asked = [r for r in replies if r.intent not in _CHATTER] or replies
+        return asked[0] if len(asked) == 1 else _combine(asked)
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
         """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
@@ -184,8 +232,13 @@ class Engine:
         measured = self._measured(u, towns, lang, state)
         if measured:
             return measured
+        if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents)):
+            return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
+        looked = self._lookup(u, towns, lang, state)
+        if looked:
+            return looked
         if u.towns:
             return self._facts(facts, towns, lang, state) if facts else self._about_towns(u, lang, state)
         if u.prefectures:
@@ -208,6 +261,38 @@ class Engine:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
 
+    def _lookup(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
+        """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
+        it uses account for; None leaves it to the structured answers."""
+        terms, shape, named = list(u.terms), u.shape, bool(towns)
+        chat = u.strongest(_SMALL_TALK)
+        if chat and not shape and (chat in ("enquire", "posting") or not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG)):
+            return None  # "thanks a lot", "I want to contact them about becoming sister cities"
+        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
+            outcome = self.lookup.unknown_shape(shape, towns, lang)
+            return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
+        known = any(self.lookup.knows(t.term, lang) for t in terms)
+        if shape and not towns and state.topic and not known:  # "how old is it?" after an answer about an item
+            town_id, _, source = state.topic.partition("/")
+            item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
+            terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
+            known = bool(item)
+        if not terms:
+            return None
+        # Nothing the page knows: only a point of its own (a noun: "mayor", 天気) makes it a question the page
+        # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
+        if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
+            return None
+        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
+        if outcome.kind in ("suggest", "unknown") and u.topics:
+            return None  # the index knows the item by one of its keywords ("なぎビーフ"): its answer stands
+        intent = "unknown" if outcome.kind == "suggest" else outcome.kind
+        remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
+        return Reply(
+            blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
+            state=remembered, confidence=outcome.confidence,
+        )
+
     def _match(self, u: Understanding, lang: str, state: State) -> Reply:
         fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
         if not fits:
@@ -226,9 +311,12 @@ class Engine:
 
     def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
-        if len(u.towns) == 1 or any(f not in ("population", "area") for f in u.facts):
+        facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
+        if len(u.towns) == 1 or any(f not in ("population", "area") for f in facts):
             return None
-        fact = u.facts[0] if u.facts else "population"
+        if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):
+            return None  # "the highest mountain", "the oldest tree": a question for the evidence
+        fact = facts[0] if facts else "population"
         scope = towns or list(self.kb.towns)
         limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) else None
         if limit is not None:

@@ -32,6 +32,7 @@ _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 MAX_NGRAM = 4
 EXACT = 100.0
 
@@ -59,6 +60,7 @@ class Found:
     suggestions: list[Hit] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     intents: dict[str, int] = field(default_factory=dict)
+    phrases: list[str] = field(default_factory=list)  # the intent phrases the text uses, as written there
 
     def keys(self, kind: Kind) -> list[str]:
         seen: dict[str, None] = {}
@@ -217,8 +219,11 @@ class Index:
             start = word.start()
             for phrase, intent in self._latin_phrases.get(word.group(), ()):
                 end = start + len(phrase)
-                if len(phrase) > longest.get(intent, 0) and norm.startswith(phrase, start) and norm[end : end + 1] not in _LATIN_CHARS:
-                    longest[intent] = len(phrase)
+                if norm.startswith(phrase, start) and norm[end : end + 1] == "s" and norm[end + 1 : end + 2] not in _LATIN_CHARS:
+                    end += 1  # a plural: "populations", "countries" is listed as "country"... and "ies" is not
+                if norm.startswith(phrase, start) and norm[end : end + 1] not in _LATIN_CHARS:
+                    found.phrases.append(norm[start:end])
+                    longest[intent] = max(len(phrase), longest.get(intent, 0))
         for intent in sorted(longest, key=self._intent_order.__getitem__):  # in the phrase book's order, as ties go
             found.intents[intent] = longest[intent]
         if not has_japanese(squeezed):
@@ -233,6 +238,7 @@ class Index:
                     taken[start:end] = [True] * len(phrase)
                     found.intents[intent] = max(found.intents.get(intent, 0), len(phrase) * 2)
                     seen.append(phrase)
+                    found.phrases.append(phrase)
                 start = squeezed.find(phrase, end)
         return seen
 
@@ -240,6 +246,8 @@ class Index:
         """Names, topics, intents, near misses and unknown words in a cleaned text."""
         norm = normalize(text)
         found = Found()
+        if _US.search(text):  # "US" in capitals is the country; "us" is a pronoun
+            found.hits.append(Hit(Ref("country", "US"), "us", EXACT))
         phrases = self._intents(norm, found)
         words = latin_words(norm)
         used = self._latin_pass(words, found)
@@ -295,12 +303,12 @@ class Index:
                 j == i + 1
                 and i not in used
                 and not (first in self.known and second in self.known)
-                and self._fuzzy(first + second, found, suggest=False)
+                and self._fuzzy(first + second, found, suggest=False, surface=f"{first} {second}")
             ):
                 used.update((i, j))
         return used
 
-    def _fuzzy(self, word: str, found: Found, suggest: bool = True) -> bool:
+    def _fuzzy(self, word: str, found: Found, suggest: bool = True, surface: str | None = None) -> bool:
         """Match a misspelt word against known words with the same first letter; True if it matched.
 
         One edit (a transposition counts as one) is allowed in words of up to six letters, two in longer ones;
@@ -316,7 +324,7 @@ class Index:
         distance = min(d for _, d, _ in best)
         refs = [ref for _, d, position in best if d == distance for ref in owners[position]]
         if distance <= allowed:
-            found.hits.extend(Hit(ref, word, EXACT - distance) for ref in dict.fromkeys(refs))
+            found.hits.extend(Hit(ref, surface or word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True
         if suggest:
             found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))

@@ -39,6 +39,7 @@ class State:
     lang: str | None = None
     towns: tuple[str, ...] = ()
     dialogue: dict[str, Any] | None = None
+    topic: str | None = None  # the passage last answered from ("nagi/mount-nagi"), for "how old is it?"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -55,6 +56,7 @@ class State:
                 lang=lang if lang in ("en", "ja") else None,
                 towns=tuple(str(t) for t in data.get("towns") or ()),
                 dialogue=data.get("dialogue") if isinstance(data.get("dialogue"), dict) else None,
+                topic=data.get("topic") if isinstance(data.get("topic"), str) else None,
             )
         except (ValueError, AttributeError, TypeError):
             return cls()
@@ -75,6 +77,7 @@ class Reply:
     state: State = field(default_factory=State)
     submission: Submission | None = None
     data: dict[str, Any] | None = None
+    confidence: float = 1.0  # 0..1: how sure the engine is that this answers what was asked
 
     @property
     def text(self) -> str:
@@ -82,12 +85,13 @@ class Reply:
         return "\n\n".join(block.as_text() for block in self.blocks)
 
     def as_dict(self) -> dict[str, Any]:
-        """The ``ask --json`` contract: lang, intent, towns, text, actions, and any structured data (a ranking)."""
+        """The ``ask --json`` contract: lang, intent, towns, text, actions, confidence, and any structured data."""
         answer = {
             "lang": self.lang,
             "intent": self.intent,
             "towns": list(self.towns),
             "text": self.text,
             "actions": [{"label": a.label, "command": a.command} for a in self.actions],
+            "confidence": round(self.confidence, 2),
         }
         return {**answer, **(self.data or {})}

@@ -211,6 +211,11 @@ class CountryAliases(Model):
 class IntentPhrases(Model):
     intents: dict[NonEmpty, Keywords]
     stopwords: Keywords = Keywords()
+    synonyms: dict[NonEmpty, list[NonEmpty]] = {}
+
+    def folded(self) -> dict[str, str]:
+        """Each variant and the term it folds onto ("mt" -> "mount")."""
+        return {variant: term for term, variants in self.synonyms.items() for variant in variants}
 
 
 class Themes(Model):

@@ -1,0 +1,139 @@
+"""Evidence: the sentences of the knowledge that answer a question, ranked by BM25 and checked for the kind of
+answer asked (a height, a date, a person...), with how much of the question they cover.
+
+Every town's outline, wish, partner text and PR items are cut into sentences once, per language. A question's
+content terms (``tokens.Tokenizer``) are scored against the sentences of the towns in scope; a PR item's title
+counts as part of each of its sentences, so "Mt Nagi" finds the sentences of the "Mount Nagi" item.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from bot.core.tokens import Tokenizer
+from bot.knowledge.models import Knowledge, Town
+
+# A sentence ends at . ! ? (not after an abbreviation such as "Mt.") or 。！？, or at a paragraph break.
+_EN_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bMt\.)(?<!\bSt\.)(?<!\bNo\.)\s+(?=[A-Z0-9'‘\"“(])|\n\s*\n")
+_JA_SENTENCE = re.compile(r"(?<=[。！？])|\n\s*\n")
+_K1, _B = 1.2, 0.75
+
+# What an answer of each kind looks like in a sentence.
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_YEAR = r"(?<!\d)(?<!\d,)(?:1[0-9]{3}|20[0-9]{2})(?:s|年代?)?(?!\d|,\d)"
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
+    "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
+    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|km|metres?\b|meters?\b|hectares?|ha\b|メートル|ヘクタール|平方)|wide|幅", re.IGNORECASE),
+    "count": re.compile(rf"(?<!\d)(?<!\d,)(?!(?:1[0-9]{{3}}|20[0-9]{{2}})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
+    "age": re.compile(rf"{_NUMBER}\s*(?:years?|年(?!代))|{_YEAR}|centur|世紀|era\b|時代", re.IGNORECASE),
+    "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
+    "who": re.compile(r"\b(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b|\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord) [A-Z][a-z]+"),
+    "why": re.compile(r"\b(?:because|due to|for that reason|in order to|as a result|thanks to|so that|reason)\b|ため|ので|から|理由|により|によって", re.IGNORECASE),
+    "where": re.compile(r"\b(?:in|at|near|located|situated|border\w*|north\w*|south\w*|east\w*|west\w*|part of)\b|位置|にある|接|部|近く|地方|山腹", re.IGNORECASE),
+    "distance": re.compile(rf"{_NUMBER}\s*(?:km|kilomet\w+|miles?|キロ)(?!²|2)|分|時間", re.IGNORECASE),
+    "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
+}
+# Japanese names of people: the tagger marks them (pos3 人名).
+_PERSON = "人名"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of the knowledge, with where it comes from."""
+
+    town: str
+    source: str  # "outline", "partner", "wish", or a PR item id
+    title: str | None  # the PR item's title, if any
+    text: str
+    terms: tuple[str, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.town}/{self.source}"
+
+
+@dataclass(frozen=True)
+class Found:
+    passage: Passage
+    score: float
+    coverage: float  # 0..1: share of the question's weight (by IDF) the sentence holds
+    shaped: bool  # it holds the kind of answer asked
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    pattern = _JA_SENTENCE if lang == "ja" else _EN_SENTENCE
+    return [s.strip() for s in pattern.split(text.strip()) if s and s.strip()]
+
+
+class Evidence:
+    """The knowledge's sentences in one language, ready to rank."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, lang: str):
+        self.lang = lang
+        self.tokenizer = tokenizer
+        self.passages: list[Passage] = []
+        for town in knowledge.towns.values():
+            self.passages += self._town(town)
+        self.postings: dict[str, list[int]] = defaultdict(list)  # term -> the sentences that hold it
+        df: Counter[str] = Counter()
+        for n, passage in enumerate(self.passages):
+            for term in set(passage.terms):
+                self.postings[term].append(n)
+            df.update(set(passage.terms))
+        total = max(len(self.passages), 1)
+        self.idf = {term: math.log(1 + (total - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+        # A word the knowledge never uses may be the point of the question ("mayor") or a filler ("supposed"):
+        # it weighs as a middling word, so it takes an answer down without overruling the words that match.
+        weights = sorted(self.idf.values())
+        self.unseen_idf = weights[len(weights) // 2] if weights else 1.0
+        self.avg_len = sum(len(p.terms) for p in self.passages) / total if self.passages else 1.0
+        self.counts = [Counter(p.terms) for p in self.passages]
+
+    def _town(self, town: Town) -> list[Passage]:
+        lang = self.lang
+        out = [self._passage(town.id, "outline", None, s) for s in sentences(town.outline(lang), lang)]
+        out.append(self._passage(town.id, "partner", None, town.partner(lang)))
+        for item in town.pr_items:
+            title = item.title(lang)
+            out += [self._passage(town.id, item.id, title, s) for s in sentences(item.text(lang), lang)]
+        return out
+
+    def _passage(self, town: str, source: str, title: str | None, text: str) -> Passage:
+        terms = self.tokenizer.terms(text) + (self.tokenizer.terms(title) if title else [])
+        return Passage(town, source, title, text, tuple(terms))
+
+    def known(self, term: str) -> bool:
+        return term in self.idf
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.unseen_idf)
+
+    def rank(self, terms: list[str], towns: list[str], shape: str | None = None, limit: int = 30) -> list[Found]:
+        """The sentences of ``towns`` that hold any of ``terms``, best first; ``shape`` is the kind of answer asked."""
+        query = list(dict.fromkeys(terms))
+        total = sum(self.weight(t) for t in query) or 1.0
+        pattern = ANSWER_SHAPES.get(shape or "")
+        scope = set(towns)
+        candidates = sorted({n for t in query for n in self.postings.get(t, ()) if self.passages[n].town in scope})
+        found = []
+        for n in candidates:
+            counts, passage = self.counts[n], self.passages[n]
+            matched = [t for t in query if t in counts]
+            length = len(passage.terms) / self.avg_len
+            score = sum(self.weight(t) * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in matched)
+            coverage = sum(self.weight(t) for t in matched) / total
+            shaped = self._shaped(passage.text, shape, pattern)
+            found.append(Found(passage, score, coverage, shaped))
+        found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
+        return found[:limit]
+
+    def _shaped(self, text: str, shape: str | None, pattern: re.Pattern[str] | None) -> bool:
+        if shape is None or shape == "where":  # any sentence of a town tells where: in that town
+            return True
+        if shape == "who" and self.lang == "ja":
+            return any(pos3 == _PERSON for _, _, pos3 in self.tokenizer.pos(text))
+        return bool(pattern and pattern.search(text))

@@ -1,0 +1,152 @@
+"""Answering from evidence: the sentence that answers, a whole PR item when one is asked for by name, "did you
+mean" when the evidence is weak, and an honest "the page does not say" when there is none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core import i18n
+from bot.core.answers import Answers
+from bot.core.evidence import Evidence, Found
+from bot.core.reply import Action, Block
+from bot.core.tokens import Tokenizer
+from bot.knowledge.models import Knowledge
+
+COVERED = 0.5  # share of a question's weight a sentence must hold to answer it
+SUGGESTED = 0.3  # below COVERED but above this: "did you mean ...?"
+MAX_CHARS = 400  # an evidence answer: the sentence, and the next one if it fits
+# Statements that were true when the page was written, and may not be now.
+_DATED = re.compile(
+    r"\b(?:will|currently|now|recently|until|ahead of|upcoming|planned|plans? to|this year|next year|scheduled|closed)\b"
+    r"|予定|現在|最近|まで|今後|今年|来年|休館|閉館",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the evidence says about a question."""
+
+    kind: str  # "evidence", "topic", "suggest" or "unknown"
+    blocks: list[Block]
+    towns: list[str]
+    actions: tuple[Action, ...]
+    confidence: float
+    topic: str | None = None
+
+
+class Lookup:
+    """The knowledge's sentences in each language, and how to answer from them."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, say: Answers):
+        self.kb = knowledge
+        self.say = say
+        self.evidence = {lang: Evidence(knowledge, tokenizer, lang) for lang in i18n.LANGUAGES}
+        self.tokenizer = tokenizer
+
+    def knows(self, term: str, lang: str) -> bool:
+        return self.evidence[lang].known(term)
+
+    def answer(self, terms: list[tuple[str, str]], shape: str | None, towns: list[str], named: bool, lang: str) -> Outcome:
+        """Answer ``terms`` (content terms with their words) about ``towns``; ``named``: the user named them."""
+        evidence = self.evidence[lang]
+        query = [t for t, _ in terms]
+        ranked = evidence.rank(query, towns, shape)
+        best = next((f for f in ranked if f.shaped), None)
+        if best and best.coverage >= COVERED:
+            if shape is None and self._asks_for_item(query, best):
+                return self._item(best, lang)
+            return self._evidence(best, ranked, lang)
+        top = ranked[0] if ranked else None
+        if top and top.coverage >= SUGGESTED and top.passage.title:
+            return self._suggest(top, terms, towns if named else [], lang)
+        missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
+        return self._unknown(missing, towns if named else [], lang)
+
+    def _asks_for_item(self, query: list[str], found: Found) -> bool:
+        """A question naming a PR item and nothing more ("tell me about Ibara denim") wants the whole item."""
+        if not found.passage.title:
+            return False
+        title = set(self.tokenizer.terms(found.passage.title))
+        return all(term in title for term in query)
+
+    def _item(self, found: Found, lang: str) -> Outcome:
+        ref = found.passage.ref
+        blocks = self.say.topics([ref], lang)
+        town = self.kb.towns[found.passage.town]
+        if any(_DATED.search(b.as_text()) for b in blocks):
+            blocks.append(Block(lines=(self._as_of_note(town.id, lang),)))
+        return Outcome("topic", blocks, [town.id], self.say.actions(lang, [town.id]), found.coverage, ref)
+
+    def _evidence(self, best: Found, ranked: list[Found], lang: str) -> Outcome:
+        _ = i18n.translator(lang)
+        passage = best.passage
+        town = self.kb.towns[passage.town]
+        text = passage.text
+        follow = next(
+            (f for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= COVERED),
+            None,
+        )
+        if follow and len(text) + len(follow.passage.text) < MAX_CHARS:
+            text = f"{text}{'' if lang == 'ja' else ' '}{follow.passage.text}"
+        if _DATED.search(text):
+            text = _("As of {date}, the page said: “{text}”").format(date=self._date(town.id, lang), text=text)
+        source = passage.title or {
+            "outline": _("Outline"),
+            "partner": _("Desired characteristics of the partner"),
+        }.get(passage.source, passage.source)
+        title = _("{town} — {source}").format(town=town.name(lang), source=source)
+        actions = (
+            (Action(_("More about {item}").format(item=passage.title), f"topic:{passage.ref}"),) if passage.title else ()
+        ) + self.say.actions(lang, [town.id])
+        return Outcome("evidence", [Block(title=title, lines=(text,))], [town.id], actions, best.coverage, passage.ref)
+
+    def _suggest(self, top: Found, terms: list[tuple[str, str]], towns: list[str], lang: str) -> Outcome:
+        _ = i18n.translator(lang)
+        passage = top.passage
+        town = self.kb.towns[passage.town]
+        what = _quote([w for _, w in terms], lang)
+        lines = (
+            _("I could not find {what} on CLAIR's page.").format(what=what),
+            _("Did you mean {item} ({town})?").format(item=passage.title, town=town.name(lang)),
+        )
+        actions = (Action(_("{item}?").format(item=passage.title), f"topic:{passage.ref}"), *self.handoff(towns, lang))
+        return Outcome("suggest", [Block(lines=lines)], towns, actions, top.coverage)
+
+    def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
+        """"The page does not give distances" for a kind of answer no field holds."""
+        _ = i18n.translator(lang)
+        what = {"distance": _("distances or travel times"), "cost": _("costs or prices")}[shape]
+        return self._unknown([], towns, lang, what)
+
+    def _unknown(self, missing: list[str], towns: list[str], lang: str, what: str | None = None) -> Outcome:
+        _ = i18n.translator(lang)
+        what = what or _quote(missing, lang)
+        names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in towns[:3])
+        if towns:
+            first = _("CLAIR's page does not give {what} for {town}.").format(what=what, town=names)
+            known = _("It gives the population, area, location, the partner wished for and what the town is proud of.")
+            lines = (first, known)
+        else:
+            lines = (_("CLAIR's page does not give {what}.").format(what=what),)
+        lines += (_("CLAIR's {division} may know: ask them with the button below, or by phone or fax.").format(division=self.kb.clair.division(lang)),)
+        blocks = [Block(lines=lines), self.say.contact(lang)]
+        actions = self.handoff(towns, lang) + self.say.actions(lang, towns[:2], contact=False)
+        return Outcome("unknown", blocks, towns, actions, 0.8)
+
+    def handoff(self, towns: list[str], lang: str) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        return (Action(_("Ask CLAIR staff"), f"enquire:{towns[0]}" if len(towns) == 1 else "enquire"),)
+
+    def _date(self, town_id: str, lang: str) -> str:
+        return i18n.month(self.kb.towns[town_id].date_modified.value, lang)
+
+    def _as_of_note(self, town_id: str, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return _("This is what the page said as of {date}; some of it may have changed since.").format(date=self._date(town_id, lang))
+
+
+def _quote(words: list[str], lang: str) -> str:
+    words = list(dict.fromkeys(words))[:4]
+    return f"「{'・'.join(words)}」" if lang == "ja" else f"“{' '.join(words)}”"

@@ -1,0 +1,45 @@
+"""What a message asks: its parts (a message may hold several questions) and the kind of answer each wants."""
+
+from __future__ import annotations
+
+import re
+
+MAX_PARTS = 3
+# The kinds of answer a question can ask for; their phrases are the ``ask_*`` intents of phrases.yaml.
+SHAPES = ("height", "size", "count", "age", "when", "who", "where", "why", "distance", "cost")
+
+# A new question starts after ? ! 。 or a line break, after "also" / "plus" / また / あと, and at "and" or a comma
+# that a question word follows ("how tall is it and how old is it").
+_QUESTION_WORD = r"(?:how|what|what's|whats|when|where|who|whose|which|why|is|are|does|do|can|could|will|would|should|also)"
+_BREAK = re.compile(
+    rf"(?<=[?？!！。])\s*|\n+|[,;]?\s+(?:and\s+)?also[,:]?\s+|[,;]\s*(?:and\s+)?(?=(?:{_QUESTION_WORD})\b)|\s+and\s+(?={_QUESTION_WORD}\b)"
+    r"|(?:^|(?<=[、。]))\s*(?:また|あと|それと|それから|ついでに|さらに)[、,]?",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    rf"[?？]|^(?:{_QUESTION_WORD}|tell|show|give|list|explain|describe|compare|send|contact|find|please|pls|and)\b"
+    r"|[かの]$|教えて|知りたい|ください|下さい|どこ|いつ|誰|何|どう|どの|どれ|いくら|なぜ|ですか|ますか|ある",
+    re.IGNORECASE,
+)
+
+
+def parts(text: str) -> list[str]:
+    """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
+    ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
+    pieces = [p.strip(" ,;、") for p in _BREAK.split(text) if p and p.strip(" ,;、")]
+    merged: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if _ASKING.search(piece):
+            merged.append(f"{pending} {piece}".strip() if pending else piece)
+            pending = ""
+        else:
+            pending = f"{pending} {piece}".strip()
+    if pending:
+        if merged:
+            merged[-1] = f"{merged[-1]} {pending}"
+        else:
+            merged.append(pending)
+    if len(merged) > MAX_PARTS:
+        merged = [*merged[: MAX_PARTS - 1], " ".join(merged[MAX_PARTS - 1 :])]
+    return merged or [text]

@@ -1,0 +1,104 @@
+"""Content words of a text, for ranking passages: English stems (Snowball) and Japanese lemmas (UniDic via fugashi).
+
+Both languages come out as plain lists of terms, so one ranking serves both. Function words, question words and
+the words in the knowledge's stop lists are dropped; synonyms from ``phrases.yaml`` fold onto one term first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import NamedTuple
+
+import fugashi
+import snowballstemmer
+
+from bot.core.text import has_japanese, normalize
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Parts of speech (UniDic pos1) that carry content; auxiliaries, particles, symbols and pronouns do not.
+_JA_CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞"})
+_JA_SKIP_POS2 = frozenset({"非自立可能", "数詞"})
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # 1,255 -> 1255
+_MAX_CACHED = 512  # characters: only short texts are cached, so the cache stays small whatever users send
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> fugashi.Tagger:
+    return fugashi.Tagger()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+class Term(NamedTuple):
+    """A content term, the word it came from as written, and whether that word is a noun (always, in English)."""
+
+    term: str
+    word: str
+    noun: bool = True
+
+
+class Tokenizer:
+    """Turns a text into ranking terms; ``stop`` words and ``synonyms`` come from the knowledge."""
+
+    def __init__(self, stop_en: Iterable[str], stop_ja: Iterable[str], synonyms: Mapping[str, str] | None = None):
+        stemmer = _stemmer()
+        self.stop_en = {stemmer.stemWord(w) for w in (normalize(s) for s in stop_en) for w in w.split()} | set(stop_en)
+        self.stop_ja = {normalize(w) for w in stop_ja}
+        self.synonyms = {normalize(k): normalize(v) for k, v in (synonyms or {}).items()}
+        self._cached = lru_cache(maxsize=4096)(self._terms)
+
+    def terms(self, text: str) -> list[str]:
+        """The content terms of a text in either language, in order, repeats kept."""
+        return [t.term for t in self.pairs(text)]
+
+    def pairs(self, text: str) -> tuple[Term, ...]:
+        """Each content term with the word it came from, as written."""
+        return self._cached(text) if len(text) <= _MAX_CACHED else self._terms(text)
+
+    def _terms(self, text: str) -> tuple[Term, ...]:
+        if has_japanese(text):
+            return tuple(self._japanese(text))
+        return tuple(self._english(normalize(_GROUPED.sub("", text))))
+
+    def _english(self, norm: str) -> list[Term]:
+        stem = _stemmer().stemWord
+        out = []
+        for surface in _WORD.findall(norm):
+            word = surface.split("'")[0]
+            word = self.synonyms.get(word, word)
+            if word in self.stop_en:
+                continue
+            term = word if word.isdigit() else stem(word)
+            if term not in self.stop_en and (len(term) > 1 or word.isdigit()):
+                out.append(Term(term, surface))
+        return out
+
+    def _japanese(self, text: str) -> list[Term]:
+        out: list[Term] = []
+        for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
+            feature = word.feature
+            surface = word.surface
+            if feature.pos1 == "名詞" and feature.pos2 == "数詞" and surface.isdigit():
+                out.append(Term(surface, surface))
+                continue
+            if feature.pos1 not in _JA_CONTENT or feature.pos2 in _JA_SKIP_POS2:
+                continue
+            if surface.isascii():
+                out += self._english(normalize(surface))
+                continue
+            # A name keeps its spelling (那岐 and 奈義 read alike); other words fold to their dictionary form.
+            lemma = normalize(surface if feature.pos2 == "固有名詞" else (feature.lemma or surface).split("-")[0])
+            lemma = self.synonyms.get(lemma, lemma)
+            if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
+                out.append(Term(lemma, surface, feature.pos1 == "名詞"))
+        return out
+
+    def pos(self, text: str) -> list[tuple[str, str, str]]:
+        """Surface, pos1 and pos2 of each Japanese word (for telling names of people)."""
+        return [(w.surface, w.feature.pos1, w.feature.pos3 or "") for w in _tagger()(unicodedata.normalize("NFKC", text))]
