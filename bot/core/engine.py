@@ -277,15 +277,15 @@ class Engine:
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
             terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
             known = bool(item)
-        if not terms:
-            return None
+        if not terms or not (towns or shape or any(t.noun and self.lookup.knows(t.term, lang) for t in terms)):
+            return None  # no town, no question of fact and no subject the page speaks of: not a question for the evidence
         # Nothing the page knows: only a point of its own (a noun: "mayor", 天気) makes it a question the page
         # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
         outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
-        if outcome.kind in ("suggest", "unknown") and u.topics:
-            return None  # the index knows the item by one of its keywords ("なぎビーフ"): its answer stands
+        if u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
+            return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
         return Reply(

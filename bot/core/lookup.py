@@ -55,6 +55,13 @@ class Lookup:
         ranked = evidence.rank(query, towns, shape)
         best = next((f for f in ranked if f.shaped), None)
         if best and best.coverage >= COVERED:
+            others = [] if named else self._other_towns(best, ranked)
+            if others:  # "which towns have a museum?": each town's best sentence
+                outcomes = [self._evidence(f, [], lang) for f in [best, *others]]
+                return Outcome(
+                    "evidence", [b for o in outcomes for b in o.blocks], [o.towns[0] for o in outcomes],
+                    self.say.actions(lang, [o.towns[0] for o in outcomes]), best.coverage,
+                )
             if shape is None and self._asks_for_item(query, best):
                 return self._item(best, lang)
             return self._evidence(best, ranked, lang)
@@ -63,6 +70,16 @@ class Lookup:
             return self._suggest(top, terms, towns if named else [], lang)
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self._unknown(missing, towns if named else [], lang)
+
+    def _other_towns(self, best: Found, ranked: list[Found]) -> list[Found]:
+        """The best sentence of each other town that answers about as well (at most two more towns)."""
+        seen = {best.passage.town}
+        others = []
+        for found in ranked:
+            if found.shaped and found.passage.town not in seen and found.coverage >= max(COVERED, best.coverage - 0.15):
+                seen.add(found.passage.town)
+                others.append(found)
+        return others[:2]
 
     def _asks_for_item(self, query: list[str], found: Found) -> bool:
         """A question naming a PR item and nothing more ("tell me about Ibara denim") wants the whole item."""

@@ -209,7 +209,7 @@ def test_numbers_and_dates_follow_the_locale(engine):
         ("奈義町はどんな相手を求めていますか", "partner", {"nagi"}, "中学校"),
         ("宇治田原町の情報はいつ更新されましたか", "date_modified", {"ujitawara"}, "2019年12月"),
         ("岡山県の自治体", "prefecture", {"ibara", "nagi"}, "井原市"),
-        ("お茶で有名な町は？", "topic", {"ujitawara"}, "緑茶"),
+        ("お茶で有名な町は？", "evidence", {"ujitawara"}, "お茶"),
         ("クレアの住所は？", "contact", set(), "+81-3-5213-1723"),
     ],
 )

@@ -4,11 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.evaluation import evaluate, load_cases
+from bot.evaluation import blind_report, evaluate, load_blind, load_cases, score_blind
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
-# Raise this when the engine improves; never lower it.
-ACCURACY_FLOOR = 0.97
+# Raise this when the engine improves. Lowered once, from 0.97, when answers from evidence replaced the phrase
+# routing this set was tuned to (issue 11): the blind sets below measure what users meet.
+ACCURACY_FLOOR = 0.95
+BLIND = QUESTIONS.parent / "blind_questions.yaml"  # written from the seed page by someone who never saw the engine
+HOLDOUT = QUESTIONS.parent / "blind_holdout.yaml"  # the same, kept for judging: not tuned to, only scored
+BLIND_FLOOR, HOLDOUT_FLOOR = 0.75, 0.68
 
 
 def test_question_set_is_large_and_bilingual():
@@ -22,6 +26,12 @@ def test_question_set_is_large_and_bilingual():
 def test_accuracy_floor(engine):
     result = evaluate(engine, load_cases(QUESTIONS))
     assert result.accuracy >= ACCURACY_FLOOR, result.report()
+
+
+def test_blind_sets_stay_above_their_floors(engine):
+    for path, floor in ((BLIND, BLIND_FLOOR), (HOLDOUT, HOLDOUT_FLOOR)):
+        score, results = score_blind(engine, load_blind(path))
+        assert score >= floor, blind_report(score, results, verbose=path == BLIND)
 
 
 def test_eval_command_prints_a_table_and_misses(tmp_path):
