@@ -169,12 +169,11 @@ class Answers:
             return _("wants {country}").format(country=country)
         for language in town.wish.official_languages:
             if language in official_languages(code):
-                reason = _("{wish} — {language} is an official language of {country}").format(
+                if code in town.wish.examples:
+                    return _("asks for “{wish}” and gives {country} as an example").format(wish=town.wish.text(lang), country=country)
+                return _("asks for “{wish}”: {language} is an official language of {country}, so it may qualify (the town does not name it)").format(
                     wish=town.wish.text(lang), language=self.language_name(language, lang), country=country
                 )
-                if code in town.wish.examples:
-                    reason += _(" ({country} is one of the examples it gives)").format(country=country)
-                return reason
         return None
 
     def prefecture(self, pref_id: str, lang: str) -> tuple[list[Block], list[str]]:
@@ -203,6 +202,14 @@ class Answers:
         organisation = clair.organisation(lang) if lang == "ja" else f"{clair.organisation(lang)} ({clair.short_name(lang)})"
         title = f"{clair.division(lang)} — {organisation}"
         return Block(title=title, lines=tuple(lines))
+
+    @property
+    def email_address(self) -> str | None:
+        return self.email or self.kb.clair.contact.email
+
+    def no_email(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("CLAIR's page gives no e-mail address; please use the phone or fax below."),))]
 
     def contact_blocks(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)

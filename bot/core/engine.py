@@ -32,6 +32,7 @@ _STRONG = 10
 _UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
 # Intents that need no entity, in the order that breaks a tie between equally strong phrases.
 _NAMES = ("town", "prefecture", "place", "country")
+_EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 _SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
@@ -205,6 +206,8 @@ class Engine:
         replies: list[Reply] = []
         for part in parts(text):
             reply = self._decide(self.understand(part), lang, state)
+            if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
+                reply = _prepend(reply, self.say.no_email(lang))
             replies.append(reply)
             state = reply.state
             if state.dialogue:
@@ -236,6 +239,8 @@ class Engine:
             return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
+        if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
+            return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         looked = self._lookup(u, towns, lang, state)
         if looked:
             return looked

@@ -176,7 +176,8 @@ class Index:
                 if not norm:
                     continue
                 self.phrases[intent].append((norm, compact(phrase)))
-                if not has_japanese(norm) and " " not in norm and len(norm) >= 4:
+                # Question words ("closer", "height") are matched exactly only: a typo must not make "closed" one.
+                if not has_japanese(norm) and " " not in norm and len(norm) >= 4 and not intent.startswith("ask_"):
                     self._add(norm, Ref("intent", intent))
         # Latin phrases by their first word, the words of a text looked up in it: one pass over the text, not one
         # regular expression per intent.
