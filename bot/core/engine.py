@@ -32,6 +32,7 @@ _STRONG = 10
 _UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
 # Intents that need no entity, in the order that breaks a tie between equally strong phrases.
 _NAMES = ("town", "prefecture", "place", "country")
+_PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
@@ -208,6 +209,8 @@ class Engine:
             reply = self._decide(self.understand(part), lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang))
+            elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
+                reply = replace(reply, blocks=(*reply.blocks, self.say.contact(lang)))  # "… and CLAIR's phone number"
             replies.append(reply)
             state = reply.state
             if state.dialogue:
@@ -266,6 +269,10 @@ class Engine:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
 
+    def _also_contact(self, text: str) -> bool:
+        """A question that also asks for CLAIR's phone or fax number."""
+        return bool(_PHONE.search(text))
+
     def _lookup(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
         it uses account for; None leaves it to the structured answers."""
@@ -289,7 +296,9 @@ class Engine:
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
         outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
-        if u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
+        if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
+            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang)
+        elif u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
             return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)

@@ -71,6 +71,22 @@ class Lookup:
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self._unknown(missing, towns if named else [], lang)
 
+    def answer_in_item(self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str) -> Outcome:
+        """A question of one kind ("who", "when") about a PR item the index recognised: the item's sentence that
+        holds such an answer, or "the page does not give it"."""
+        town, _, item = ref.partition("/")
+        evidence = self.evidence[lang]
+        query = [t for t, _ in terms]
+        ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
+        best = next((f for f in ranked if f.shaped), None)
+        if best:
+            return self._evidence(best, ranked, lang)
+        return self._unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang)
+
+    def _title(self, ref: str, lang: str) -> str:
+        town, _, item = ref.partition("/")
+        return next(i.title(lang) for i in self.kb.towns[town].pr_items if i.id == item)
+
     def _other_towns(self, best: Found, ranked: list[Found]) -> list[Found]:
         """The best sentence of each other town that answers about as well (at most two more towns)."""
         seen = {best.passage.town}

@@ -12,7 +12,7 @@ SHAPES = ("height", "size", "count", "age", "when", "who", "where", "why", "dist
 # that a question word follows ("how tall is it and how old is it").
 _QUESTION_WORD = r"(?:how|what|what's|whats|when|where|who|whose|which|why|is|are|does|do|can|could|will|would|should|also)"
 _BREAK = re.compile(
-    rf"(?<=[?？!！。])\s*|\n+|[,;]?\s+(?:and\s+)?also[,:]?\s+|[,;]\s*(?:and\s+)?(?=(?:{_QUESTION_WORD})\b)|\s+and\s+(?={_QUESTION_WORD}\b)"
+    rf"(?<=[?？!！。])\s*|\n+|\s+\+\s+|\s+and\s+(?=(?:tell|give|show|send)\s+me\b)|[,;]?\s+(?:and\s+)?also[,:]?\s+|[,;]\s*(?:and\s+)?(?=(?:{_QUESTION_WORD})\b)|\s+and\s+(?={_QUESTION_WORD}\b)"
     r"|(?:^|(?<=[、。]))\s*(?:また|あと|それと|それから|ついでに|さらに)[、,]?",
     re.IGNORECASE,
 )
