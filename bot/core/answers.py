@@ -339,7 +339,25 @@ class Answers:
         }
         ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
         lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
-        return [Block(title=titles[fact, largest], lines=lines)], ordered
+        blocks = [Block(title=titles[fact, largest], lines=lines)]
+        if len(ordered) == 2:
+            blocks.insert(0, self.verdict(fact, ordered, lang))
+        return blocks, ordered
+
+    def verdict(self, fact: str, town_ids: list[str], lang: str) -> Block:
+        """Which of two towns has more: by how much, and how many times."""
+        _ = i18n.translator(lang)
+        big, small = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=True)
+        a, b = self._measure(fact, big), self._measure(fact, small)
+        values = {
+            "first": self.town_name(big, lang), "second": self.town_name(small, lang),
+            "difference": i18n.number(round(a - b, 2), lang), "ratio": i18n.number(round(a / b, 1), lang),
+        }
+        if fact == "population":
+            text = _("{first} has more people than {second}: {difference} more, about {ratio} times as many.")
+        else:
+            text = _("{first} is larger than {second}: {difference} km² more, about {ratio} times the area.")
+        return Block(lines=(text.format(**values),))
 
     def filtered(self, fact: str, above: bool, limit: float, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
         _ = i18n.translator(lang)

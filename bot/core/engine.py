@@ -232,6 +232,8 @@ class Engine:
             return self._match(u, lang, state)
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
+            if facts and set(facts) <= {"population", "area"}:
+                return self._measured(u, towns, lang, state) or self._facts(facts, compared, lang, state)
             if facts:
                 return self._facts(facts, compared, lang, state)
             return self._compare(compared, lang, state)
@@ -338,6 +340,8 @@ class Engine:
             blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
             return self._reply(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
         extreme = u.strongest(("most", "least"))
+        if extreme is None and len(u.towns) > 1 and facts:
+            extreme = "most"  # "how many more people live in Ibara than in Ujitawara?": the towns named, side by side
         if extreme is None or (u.unknown and not u.facts):
             return None
         blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)

@@ -218,7 +218,8 @@ class Index:
         longest: dict[str, int] = {}
         for word in _LATIN_WORD.finditer(norm):
             start = word.start()
-            for phrase, intent in self._latin_phrases.get(word.group(), ()):
+            stem = word.group()[:-1] if word.group().endswith("s") else None  # "areas" looks up "area ..."
+            for phrase, intent in [*self._latin_phrases.get(word.group(), ()), *self._latin_phrases.get(stem or "", ())]:
                 end = start + len(phrase)
                 if norm.startswith(phrase, start) and norm[end : end + 1] == "s" and norm[end + 1 : end + 2] not in _LATIN_CHARS:
                     end += 1  # a plural: "populations", "countries" is listed as "country"... and "ies" is not
