@@ -8,6 +8,7 @@ from babel import Locale
 
 from bot.core import i18n
 from bot.core.countries import Countries, official_languages
+from bot.core.enquiry import one_line
 from bot.core.matchmaking import Fit, Reason
 from bot.core.reply import Action, Block
 from bot.knowledge.models import Knowledge, PRItem, Town
@@ -402,6 +403,7 @@ class Answers:
             "malformed": _("That does not look like an e-mail address (for example: name@city.gov)."),
             "no_town": _("I could not find a listed town in that answer."),
             "choose": _("Please choose Confirm, Edit or Cancel."),
+            "missing": _("Some details are still missing, so nothing was sent yet."),
         }[problem]
         return [Block(lines=(text,))]
 
@@ -478,18 +480,20 @@ class Answers:
         return [Block(title=_("Answer from CLAIR's {division} ({ref})").format(division=self.kb.clair.division(lang), ref=ref), lines=(text,))]
 
     def staff_card(self, ref: str, fields: dict, lang: str) -> list[Block]:
-        """The card the division's staff see, in English, with the official's own words."""
+        """The card the division's staff see, in English, with the official's own words. Nothing an official types
+        can pass for part of the card: the one-line fields keep no line break, the labels are set apart (bold), and
+        the message is quoted."""
         towns = ", ".join(self.town_name(t, "en") for t in fields.get("towns") or [] if t in self.kb.towns) or "(none)"
-        lines = (
-            f"Name and position: {fields.get('name', '')}",
-            f"Local government and country: {fields.get('organisation', '')}",
-            f"E-mail: {fields.get('email', '')}",
-            f"Towns: {towns}",
-            f"Language: {Locale('en').languages.get(lang, lang)}",
+        labelled = (
+            ("Name and position", one_line(str(fields.get("name", "")))),
+            ("Local government and country", one_line(str(fields.get("organisation", "")))),
+            ("E-mail", one_line(str(fields.get("email", "")))),
+            ("Towns", towns),
+            ("Language", Locale("en").languages.get(lang, lang)),
         )
         return [
-            Block(title=f"New enquiry {ref}", lines=lines),
-            Block(title="Message", lines=(str(fields.get("message", "")),)),
+            Block(title=f"New enquiry {ref}", lines=(), fields=labelled),
+            Block(title="Message", lines=(str(fields.get("message", "")),), quote=True),
             Block(lines=(f"Reply to this message (or /reply {ref} your answer) to answer the official.",)),
         ]
 

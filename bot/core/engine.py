@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.core import i18n
 from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
-from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
+from bot.core.enquiry import ONE_LINE, STEPS, Dialogue, Submission, check_email, check_text, invalid_fields, one_line
 from bot.core.index import EXACT, Found, Index
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
@@ -514,7 +514,7 @@ class Engine:
         problem = check_email(text) if step == "email" else check_text(step, text)
         if problem:
             return self._ask(dialogue, lang, state, problem)
-        return self._ask(dialogue.answer(step, text.strip()), lang, state)
+        return self._ask(dialogue.answer(step, one_line(text) if step in ONE_LINE else text.strip()), lang, state)
 
     def _towns_answer(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
         if self.index.says(text, "none"):
@@ -534,6 +534,8 @@ class Engine:
         verb, _, field = arg.partition(":")
         if verb == "confirm" and dialogue.step == "confirm":
             return self._submit(dialogue, lang, state)
+        if verb == "edit" and not dialogue.can_edit:  # a stale Edit button: ask the step under way
+            return self._ask(dialogue, lang, state)
         if verb == "edit" and field in STEPS:
             return self._ask(dialogue.edit(field), lang, state)
         if verb == "edit":
@@ -545,6 +547,9 @@ class Engine:
         return self._ask(dialogue, lang, state)
 
     def _submit(self, dialogue: Dialogue, lang: str, state: State) -> Reply:
+        missing = invalid_fields(dialogue.data)
+        if missing:  # every field is checked again: a submission never lacks one, whatever led here
+            return self._ask(dialogue.edit(missing[0]), lang, state, "missing")
         submission = Submission(fields={k: dialogue.data.get(k) for k in STEPS}, lang=lang)
         blocks = [Block(lines=(self.say.enquiry_sending(lang),))]
         return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state.evolve(dialogue=None), submission=submission)

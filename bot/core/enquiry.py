@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 STEPS = ("name", "organisation", "email", "towns", "message")
+# Longest answers, in UTF-16 code units as Telegram counts them (an emoji counts twice): with its labels, a staff
+# card of the longest answers still fits in one Telegram message of 4,096 units.
 LIMITS = {"name": 200, "organisation": 200, "email": 254, "message": 3000}
+ONE_LINE = ("name", "organisation", "email")  # fields shown on one line of the staff card: line breaks collapse
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
@@ -62,10 +65,22 @@ class Dialogue:
         return now - self.started > ttl
 
     def answer(self, field: str, value: Any) -> Dialogue:
-        """Record an answer and move to the next unanswered step, or back to the summary when editing."""
+        """Record an answer and move to the next step; when editing, to the first field still missing or invalid
+        (see ``invalid_fields``), else back to the summary."""
         data = {**self.data, field: value}
-        later = () if self.editing else STEPS[STEPS.index(field) + 1 :]
+        if self.editing:
+            missing = invalid_fields(data)
+            if missing:
+                return Dialogue(missing[0], data, self.started, self.lang, editing=True)
+            return Dialogue("confirm", data, self.started, self.lang)
+        later = STEPS[STEPS.index(field) + 1 :]
         return Dialogue(later[0] if later else "confirm", data, self.started, self.lang)
+
+    @property
+    def can_edit(self) -> bool:
+        """Fields may be edited only from the summary (or while editing one): a stale Edit button under an earlier
+        summary must not skip the steps not answered yet."""
+        return self.step == "confirm" or self.editing
 
     def edit(self, field: str) -> Dialogue:
         return Dialogue(field, self.data, self.started, self.lang, editing=True)
@@ -74,11 +89,21 @@ class Dialogue:
         return Dialogue("confirm", self.data, self.started, self.lang)
 
 
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (a character outside the BMP, e.g. most emoji, counts two)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def one_line(text: str) -> str:
+    """A one-line field as kept and shown: every run of whitespace, line breaks included, is one space."""
+    return " ".join(text.split())
+
+
 def check_text(field: str, text: str) -> str | None:
     """The problem with a free-text answer (``'empty'`` or ``'too_long'``), or None if it is fine."""
     if not text.strip():
         return "empty"
-    if len(text) > LIMITS[field]:
+    if utf16_len(text) > LIMITS[field]:
         return "too_long"
     return None
 
@@ -87,6 +112,21 @@ def check_email(text: str) -> str | None:
     text = text.strip()
     if not text:
         return "empty"
-    if len(text) > LIMITS["email"]:
+    if utf16_len(text) > LIMITS["email"]:
         return "too_long"
     return None if _EMAIL.match(text) else "malformed"
+
+
+def check_field(field: str, value: Any) -> str | None:
+    """The problem with a recorded answer (``'empty'``, ``'too_long'``, ``'malformed'``), or None if it is fine. The
+    towns are a list of town ids, maybe empty; the others are text."""
+    if field == "towns":
+        return None if isinstance(value, list) and all(isinstance(t, str) for t in value) else "malformed"
+    if not isinstance(value, str):
+        return "empty"
+    return check_email(value) if field == "email" else check_text(field, value)
+
+
+def invalid_fields(data: dict[str, Any]) -> list[str]:
+    """The steps whose answer is missing or invalid, in dialogue order: a submission must have none."""
+    return [step for step in STEPS if check_field(step, data.get(step)) is not None]

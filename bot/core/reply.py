@@ -12,13 +12,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of the answer: an optional title and plain-text lines (channels escape and style them)."""
+    """A paragraph of the answer: an optional title, labelled values, and plain-text lines (channels escape and style
+    them). ``fields`` are ``(label, value)`` pairs shown one a line, the label set apart (bold on Telegram);
+    ``quote`` sets the lines apart as quoted text (someone else's words, e.g. an official's message on a staff card)."""
 
     lines: tuple[str, ...]
     title: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    quote: bool = False
 
     def as_text(self) -> str:
-        return "\n".join(((self.title,) if self.title else ()) + self.lines)
+        labelled = tuple(f"{label}: {value}" for label, value in self.fields)
+        return "\n".join(((self.title,) if self.title else ()) + labelled + self.lines)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,24 @@ def _strip_latin_marks(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65536)
+# Only short texts are cached (names, words, phrases: what the index looks up again and again), so the cache holds
+# at most CACHED_TEXTS x CACHED_CHARS characters, keys and values, a few tens of MB at worst: a flood of long
+# distinct messages cannot grow it (each 4,096-character message cached used to cost ~16 KB, for good).
+CACHED_CHARS = 128
+CACHED_TEXTS = 32768
+
+
 def normalize(text: str) -> str:
     """The matching form: cleaned, case-folded, Latin diacritics and punctuation dropped, katakana as hiragana."""
+    return _normalize_short(text) if len(text) <= CACHED_CHARS else _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = _strip_latin_marks(clean(text).casefold()).translate(_KATA_TO_HIRA)
     return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+_normalize_short = lru_cache(maxsize=CACHED_TEXTS)(_normalize)
 
 
 def compact(text: str) -> str:

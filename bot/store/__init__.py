@@ -12,10 +12,12 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
         await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
         await store.forget_updates(older_than)          # -> int
-        enquiry = await store.create_enquiry(source_key=..., chat_id=..., user_id=..., lang=..., fields=..., now=...)
+        enquiry = await store.create_enquiry(source_key=..., chat_id=..., user_id=..., lang=..., fields=..., now=...,
+                                             receipt_after=timedelta(minutes=2))  # a fallback receipt, see below
+        await store.settle_receipt(ref, now, delivered=True)  # the reference reached the official: no receipt
         await store.get_enquiry("clair-2026-000123")    # Enquiry | None (any case)
-        await store.enquiry_for_staff_message(staff_chat_id, message_id)
-        await store.list_enquiries(status=None, limit=50)
+        await store.enquiry_for_staff_message(staff_chat_id, message_id)  # any part of a card split in several
+        await store.list_enquiries(status=None, limit=50, chat_id=None)
         await store.count_enquiries(user_id, since)     # -> int
         await store.answer_enquiry(ref, text, now)      # Enquiry | None; queues an "answer" message
         items = await store.claim_outbox(now, limit=10, lease=timedelta(seconds=60))
@@ -23,6 +25,8 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         await store.record_question(text=..., lang=..., intent=..., towns=[...], understood=..., user_hash=..., now=...)
         await store.questions(since)                    # -> list[QuestionRecord]
         await store.purge(older_than)                   # -> enquiries deleted
+        await store.get_setting(key) / store.set_setting(key, value, now)  # e.g. where the staff group moved
+        store.check_file()                              # StoreUnavailable if the SQLite file was deleted or replaced
 
 Every method raises ``StoreUnavailable`` when the database cannot be reached or written; the store works again
 once it is back.
@@ -41,7 +45,9 @@ from .records import (
     ANSWERED,
     ENQUIRY_FIELDS,
     FORWARDED,
+    MAX_QUESTION_CHARS,
     NEW,
+    RECEIPT,
     STAFF_CARD,
     STATUSES,
     Enquiry,
@@ -90,7 +96,9 @@ __all__ = [
     "ANSWERED",
     "ENQUIRY_FIELDS",
     "FORWARDED",
+    "MAX_QUESTION_CHARS",
     "NEW",
+    "RECEIPT",
     "SQLITE_FILE",
     "STAFF_CARD",
     "STATUSES",

@@ -18,6 +18,10 @@ STATUSES: Final = (NEW, FORWARDED, ANSWERED)
 # Kinds of outbox messages.
 STAFF_CARD: Final = "staff_card"  # the enquiry, to be posted in the staff chat
 ANSWER: Final = "answer"  # a staff reply, to be sent to the official who asked
+RECEIPT: Final = "receipt"  # the reference, to the official, when the confirmation could not be sent at once
+
+# The question log keeps at most this many characters of a question (enough to see what was asked).
+MAX_QUESTION_CHARS: Final = 500
 
 # Fields an enquiry form collects; ``towns`` is a list of town ids, the others are text.
 ENQUIRY_FIELDS: Final = ("name", "position", "organisation", "country", "email", "towns", "message")
@@ -54,7 +58,7 @@ class OutboxItem:
     """A message to deliver (claimed by one sender at a time, retried until sent).
 
     ``payload`` for ``staff_card``: ``ref`` and, when known at creation, ``staff_chat_id``;
-    for ``answer``: ``chat_id``, ``lang``, ``ref``, ``text``.
+    for ``answer``: ``chat_id``, ``lang``, ``ref``, ``text``; for ``receipt``: ``chat_id``, ``lang``, ``ref``.
     """
 
     id: int

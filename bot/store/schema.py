@@ -175,6 +175,26 @@ question = Table(
 )
 
 
+# Values the bot learns while it runs and every instance must share (e.g. the staff group's new id after Telegram
+# made it a supergroup).
+setting = Table(
+    "setting",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Every message of a staff card that Telegram took in several parts: a staff reply to any of them answers the enquiry.
+staff_message = Table(
+    "staff_message",
+    metadata,
+    Column("staff_chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("enquiry_id", Id, ForeignKey("enquiry.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: ``apply`` brings a database at ``version - 1`` to ``version`` (runs on a sync connection)."""
@@ -188,8 +208,13 @@ def _baseline(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
+def _settings_and_card_parts(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[setting, staff_message], checkfirst=True)
+
+
 MIGRATIONS: Sequence[Migration] = (
     Migration(1, "chat state, handled updates, enquiries, outbox, question log", _baseline),
+    Migration(2, "shared settings; every message of a staff card", _settings_and_card_parts),
 )
 
 

@@ -22,6 +22,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -44,7 +45,9 @@ from .records import (
     ANSWER,
     ANSWERED,
     FORWARDED,
+    MAX_QUESTION_CHARS,
     NEW,
+    RECEIPT,
     STAFF_CARD,
     STATUSES,
     Enquiry,
@@ -52,7 +55,7 @@ from .records import (
     Question,
     QuestionRecord,
 )
-from .schema import chat_state, enquiry, handled_update, outbox, question
+from .schema import chat_state, enquiry, handled_update, outbox, question, setting, staff_message
 
 logger = logging.getLogger("bot.store")
 
@@ -70,15 +73,20 @@ def _utc(value: dt.datetime, name: str = "now") -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def _no_nul(text: str) -> str:
+    """Text as stored: without NUL characters, which PostgreSQL refuses in text ("invalid byte sequence")."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def _check_fields(fields: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:
     checked: dict[str, str | list[str]] = {}
     for key, value in fields.items():
         if not isinstance(key, str):
             raise TypeError(f"enquiry field names are strings, not {key!r}")
         if isinstance(value, str):
-            checked[key] = value
+            checked[key] = _no_nul(value)
         elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-            checked[key] = list(value)
+            checked[key] = [_no_nul(v) for v in value]
         else:
             raise TypeError(f"enquiry field {key!r} must be a string or a list of strings, not {value!r}")
     return checked
@@ -268,6 +276,8 @@ class Store:
         self._engine: AsyncEngine | None = None
         self._lane: _SQLiteLane | None = None  # the hot path on a SQLite file (None on PostgreSQL or in memory)
         self._opening = asyncio.Lock()
+        self._file: tuple[str, int, int] | None = None  # a SQLite file's path, device and inode when it was opened
+        self._file_lost: str | None = None  # why the SQLite file cannot be used any more (deleted, replaced)
 
     @property
     def database(self) -> str:
@@ -294,6 +304,7 @@ class Store:
             try:
                 await self._upgrade_schema()
                 await self._open_lane(engine)
+                self._file, self._file_lost = self._file_identity(), None
             except BaseException:
                 self._engine = None
                 await engine.dispose()
@@ -303,6 +314,7 @@ class Store:
         """Close every connection; the store can be opened again."""
         engine, self._engine = self._engine, None
         lane, self._lane = self._lane, None
+        self._file = self._file_lost = None
         try:
             if lane is not None:
                 await lane.close()
@@ -318,10 +330,13 @@ class Store:
         await self.close()
 
     def _create_engine(self) -> AsyncEngine:
+        """The engine; ``hide_parameters``: a database error never shows the statement's values (questions, an
+        official's details) in its message, so not in a log line or traceback either."""
         json_serializer = partial(json.dumps, ensure_ascii=False, sort_keys=True)
         if self.backend == "postgresql":
             return create_async_engine(
                 self.url,
+                hide_parameters=True,
                 pool_pre_ping=True,
                 pool_size=self.pool_size,
                 max_overflow=self.pool_size,
@@ -335,6 +350,7 @@ class Store:
         self._create_sqlite_folder()
         engine = create_async_engine(
             self.url,
+            hide_parameters=True,
             pool_size=self.pool_size,
             max_overflow=self.pool_size,
             pool_timeout=self.connect_timeout,
@@ -377,10 +393,49 @@ class Store:
     async def _on_lane(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
         """One transaction on the SQLite lane; "database unavailable" errors become ``StoreUnavailable``."""
         assert self._lane is not None
+        self.check_file()
         try:
             return await self._lane.run(fn, *args, single=single)
         except sqlite3.OperationalError as exc:
             raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+
+    def _sqlite_path(self) -> str | None:
+        """The SQLite file's path; None on PostgreSQL, in memory, or for a ``file:`` URI."""
+        name = self.url.database or "" if self.backend == "sqlite" else ""
+        return None if not name or name == ":memory:" or name.startswith("file:") else name
+
+    def _file_identity(self) -> tuple[str, int, int] | None:
+        path = self._sqlite_path()
+        if path is None:
+            return None
+        st = os.stat(path)
+        return path, st.st_dev, st.st_ino
+
+    def check_file(self) -> None:
+        """``StoreUnavailable`` when the SQLite file this store opened was deleted or replaced (another inode at its
+        path) since: SQLite would carry on writing to the deleted file, which nobody else sees and a restart loses.
+        The first time, one error line says what happened; every later call fails the same way until a restart.
+        Nothing on PostgreSQL. Every store call checks it (one ``stat``); so does the webhook's health check."""
+        if self._file is None:
+            return
+        if self._file_lost is None:
+            path, device, inode = self._file
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                self._file_lost = "the database file was deleted while the bot was running"
+            except OSError as exc:
+                raise StoreUnavailable(f"database unavailable ({self.database}): {exc}") from exc
+            else:
+                if (st.st_dev, st.st_ino) != (device, inode):
+                    self._file_lost = "the database file was replaced while the bot was running"
+            if self._file_lost is None:
+                return
+            logger.error(
+                "%s (%s): nothing can be saved any more; restart the bot to open the file now at that path",
+                self._file_lost, self.database,
+            )  # fmt: skip
+        raise StoreUnavailable(f"database unavailable ({self.database}): {self._file_lost}; restart the bot")
 
     def _create_sqlite_folder(self) -> None:
         """Create the folder of a SQLite file on first run."""
@@ -413,6 +468,7 @@ class Store:
         """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``."""
         if self._engine is None:
             raise RuntimeError(f"{self!r} is not open: call open() or use `async with`")
+        self.check_file()
         try:
             async with self._engine.connect() as conn:
                 if self.backend == "sqlite":
@@ -561,12 +617,15 @@ class Store:
         fields: Mapping[str, str | Sequence[str]],
         now: dt.datetime,
         staff_chat_id: int | None = None,
+        receipt_after: dt.timedelta | None = None,
     ) -> Enquiry:
         """Record an enquiry and, in the same transaction, queue its ``staff_card`` outbox message.
 
         ``source_key`` identifies what created it (e.g. the confirming update): creating again with the same key
         returns the existing enquiry and queues nothing. ``staff_chat_id``, when known now, goes into the card's
-        payload (``outbox_sent`` records it as where the card was posted).
+        payload (``outbox_sent`` records it as where the card was posted). With ``receipt_after``, a ``receipt``
+        (the reference, to the official's chat) is queued too, due that much later: the caller, which tells the
+        official at once, settles it (``settle_receipt``), so it goes out only when that failed or never happened.
         """
         now = _utc(now)
         if not source_key:
@@ -595,8 +654,32 @@ class Store:
                 if staff_chat_id is not None:
                     payload["staff_chat_id"] = staff_chat_id
                 await conn.execute(insert(outbox).values(self._outbox_row(STAFF_CARD, new_id, payload, now)))
+                if receipt_after is not None:
+                    receipt = self._outbox_row(RECEIPT, new_id, {"chat_id": chat_id, "lang": lang, "ref": ref}, now)
+                    receipt["next_attempt_at"] = now + receipt_after
+                    await conn.execute(insert(outbox).values(receipt))
             row = (await conn.execute(select(enquiry).where(enquiry.c.source_key == source_key))).one()
         return _enquiry(row)
+
+    async def settle_receipt(self, ref: str, now: dt.datetime, *, delivered: bool) -> None:
+        """The official was told the reference (``delivered``): their enquiry's queued receipt is not needed; or
+        telling them failed: the receipt is due now. A receipt a worker has already claimed is left to it."""
+        now = _utc(now)
+        owner = select(enquiry.c.id).where(enquiry.c.ref == normalise_ref(ref)).scalar_subquery()
+        values: dict[str, Any] = {"sent_at": now} if delivered else {"next_attempt_at": now}
+        stmt = (
+            update(outbox)
+            .where(
+                outbox.c.kind == RECEIPT,
+                outbox.c.enquiry_id == owner,
+                outbox.c.sent_at.is_(None),
+                outbox.c.next_attempt_at.is_not(None),
+                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
+            )
+            .values(values)
+        )
+        async with self._transaction() as conn:
+            await conn.execute(stmt)
 
     async def get_enquiry(self, ref: str) -> Enquiry | None:
         """The enquiry with this reference (any case), or None."""
@@ -605,21 +688,27 @@ class Store:
         return _enquiry(row) if row else None
 
     async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None:
-        """The enquiry whose staff card is that message (a staff reply to the card answers it), or None."""
+        """The enquiry whose staff card is that message, or any part of a card Telegram took in several messages
+        (a staff reply to the card answers it), or None."""
         query = select(enquiry).where(
             enquiry.c.staff_chat_id == staff_chat_id, enquiry.c.staff_message_id == message_id
         )
+        part = select(enquiry).join(staff_message, staff_message.c.enquiry_id == enquiry.c.id).where(
+            staff_message.c.staff_chat_id == staff_chat_id, staff_message.c.message_id == message_id
+        )
         async with self._transaction(write=False) as conn:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(query)).first() or (await conn.execute(part)).first()
         return _enquiry(row) if row else None
 
-    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]:
-        """Enquiries, newest first, optionally only those with ``status``."""
+    async def list_enquiries(self, status: str | None = None, limit: int = 50, chat_id: int | None = None) -> list[Enquiry]:
+        """Enquiries, newest first, optionally only those with ``status``, or only those sent from ``chat_id``."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown enquiry status {status!r}: one of {', '.join(STATUSES)}")
         query = select(enquiry).order_by(enquiry.c.created_at.desc(), enquiry.c.id.desc()).limit(limit)
         if status is not None:
             query = query.where(enquiry.c.status == status)
+        if chat_id is not None:
+            query = query.where(enquiry.c.chat_id == chat_id)
         async with self._transaction(write=False) as conn:
             rows = (await conn.execute(query)).all()
         return [_enquiry(row) for row in rows]
@@ -640,6 +729,7 @@ class Store:
         ``claim_update``); the enquiry keeps the latest answer. None when there is no such enquiry.
         """
         now = _utc(now)
+        answer_text = _no_nul(answer_text)
         if not answer_text.strip():
             raise ValueError("answer_text must not be empty")
         stmt = (
@@ -713,12 +803,20 @@ class Store:
         ]
 
     async def outbox_sent(
-        self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None
+        self,
+        item_id: int,
+        message_id: int | None,
+        now: dt.datetime,
+        *,
+        staff_chat_id: int | None = None,
+        parts: Sequence[int] = (),
     ) -> bool:
-        """Mark a message delivered (``message_id``: Telegram's id of the sent message).
+        """Mark a message delivered (``message_id``: Telegram's id of the sent message, the last one when it took
+        several; ``parts``: the ids of all of them).
 
         For a ``staff_card`` the enquiry becomes forwarded, with ``staff_chat_id`` (this argument, else the
-        payload's) and ``staff_message_id``. False when the item was already sent or no longer exists.
+        payload's) and ``staff_message_id``, and every part is recorded (``enquiry_for_staff_message`` finds the
+        enquiry from any). False when the item was already sent or no longer exists.
         """
         now = _utc(now)
         mark = (
@@ -743,6 +841,14 @@ class Store:
                         staff_message_id=message_id,
                     )
                 )
+                others = sorted({p for p in parts if p != message_id})
+                if chat is not None and others:
+                    rows = [{"staff_chat_id": chat, "message_id": p, "enquiry_id": row.enquiry_id} for p in others]
+                    await conn.execute(
+                        self._insert(staff_message).values(rows).on_conflict_do_nothing(
+                            index_elements=[staff_message.c.staff_chat_id, staff_message.c.message_id]
+                        )
+                    )
         return True
 
     async def outbox_failed(self, item_id: int, error: str, retry_at: dt.datetime | None) -> bool:
@@ -784,8 +890,9 @@ class Store:
 
     @staticmethod
     def _question_row(asked: Question, now: dt.datetime) -> dict[str, Any]:
+        """A question as the log keeps it: at most ``MAX_QUESTION_CHARS`` characters, no NUL."""
         return {
-            "text": asked.text,
+            "text": _no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
             "lang": asked.lang,
             "intent": asked.intent,
             "towns": [str(t) for t in asked.towns],
@@ -825,6 +932,7 @@ class Store:
         old = select(enquiry.c.id).where(enquiry.c.created_at < older_than)
         async with self._transaction() as conn:
             await conn.execute(delete(outbox).where(outbox.c.enquiry_id.in_(old.scalar_subquery())))
+            await conn.execute(delete(staff_message).where(staff_message.c.enquiry_id.in_(old.scalar_subquery())))
             deleted = (await conn.execute(delete(enquiry).where(enquiry.c.created_at < older_than))).rowcount
             await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
             await conn.execute(delete(question).where(question.c.asked_at < older_than))
@@ -834,6 +942,23 @@ class Store:
                 if kept != raw:
                     await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted
+
+
+    # -- shared settings -------------------------------------------------------------------------------------------
+
+    async def get_setting(self, key: str) -> str | None:
+        """A value every instance shares (``set_setting``), or None."""
+        async with self._transaction(write=False) as conn:
+            return await conn.scalar(select(setting.c.value).where(setting.c.key == key))
+
+    async def set_setting(self, key: str, value: str, now: dt.datetime) -> None:
+        now = _utc(now)
+        stmt = self._insert(setting).values(key=key, value=_no_nul(value), updated_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[setting.c.key], set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}
+        )
+        async with self._transaction() as conn:
+            await conn.execute(stmt)
 
 
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:

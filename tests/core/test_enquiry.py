@@ -110,6 +110,7 @@ def test_status_card_and_answer_texts(engine):
     fields = {"name": "山田", "organisation": "Perth", "email": "a@b.org", "towns": ["nagi"], "message": "<b>hi</b>"}
     card = engine.staff_card("CLAIR-2026-000007", fields, "ja")
     assert card.lang == "en" and "Towns: Nagi Town" in card.text and "Language: Japanese" in card.text
+    assert card.blocks[1].quote and ("E-mail", "a@b.org") in card.blocks[0].fields  # the message set apart, labels too
     assert "<b>hi</b>" in card.text  # the official's own words; the channel escapes them
     answer = engine.staff_answer("CLAIR-2026-000007", "Thank you!", "en")
     assert "Answer from CLAIR's International Exchange Division (CLAIR-2026-000007)" in answer.text
@@ -119,3 +120,24 @@ def test_multi_line_message_and_town_names_in_the_command(engine):
     replies = talk(engine, ["!enquire:Nagi Town", "a", "b", "c@d.org", "yes", "Dear CLAIR,\n\nWe would like\na school exchange.", "yes"])
     assert replies[0].towns == ("nagi",)
     assert replies[-1].submission.fields["message"] == "Dear CLAIR,\n\nWe would like\na school exchange."
+
+
+def test_edit_is_only_offered_from_the_summary_and_a_submission_is_checked_again(engine):
+    replies = talk(engine, ["!enquire", "!enquiry:edit", "!enquiry:edit:message", "!enquiry:confirm"])
+    assert all("your name and position" in r.text for r in replies) and all(r.submission is None for r in replies)
+    stale = State(dialogue={"kind": "enquiry", "step": "confirm", "data": {"name": "a", "towns": []}, "started": T0.isoformat()})
+    missing = engine.act("enquiry:confirm", state=stale, now=T0)
+    assert missing.submission is None and "Some details are still missing" in missing.text
+    replies = talk(engine, ["b", "c@d.org", "hello", "yes"], state=missing.state)
+    assert "Please check your enquiry" in replies[2].text  # each missing field in turn, then the summary
+    assert replies[-1].submission.fields == {"name": "a", "organisation": "b", "email": "c@d.org", "towns": [], "message": "hello"}
+
+
+def test_field_rules(engine):
+    from bot.core.enquiry import invalid_fields, one_line, utf16_len
+
+    assert utf16_len("a😀") == 3 and one_line(" Jane\nE-mail: x \n") == "Jane E-mail: x"
+    assert invalid_fields({"name": "a", "organisation": "b", "email": "c@d.org", "towns": [], "message": "m"}) == []
+    assert invalid_fields({"name": "a", "organisation": " ", "email": "c@", "message": "😀" * 1501}) == ["organisation", "email", "towns", "message"]
+    replies = talk(engine, ["!enquire", "Jane\nE-mail: ceo@clair.or.jp", "b\nc", "c@d.org", "none", "x\ny"])
+    assert "Name and position: Jane E-mail: ceo@clair.or.jp" in replies[-1].text and "x\ny" in replies[-1].text

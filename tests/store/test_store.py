@@ -5,6 +5,7 @@ only one backend can show: SQLite's read-only, locked and missing files, Postgre
 from __future__ import annotations
 
 import asyncio
+import os
 import datetime as dt
 import re
 import socket
@@ -22,6 +23,7 @@ from bot.store import (
     ANSWERED,
     FORWARDED,
     NEW,
+    RECEIPT,
     SQLITE_FILE,
     STAFF_CARD,
     Question,
@@ -46,6 +48,7 @@ FIELDS = {
     "message": "We would like to talk about a partnership. 姉妹都市",
 }
 REF = re.compile(r"^CLAIR-2026-\d{6}$")
+ALL_VERSIONS = list(range(1, schema.head() + 1))
 
 
 async def enquire(store: Store, key: str = "update:1", now: dt.datetime = T0, **overrides: object):
@@ -313,13 +316,13 @@ class TestStore:
         await store.close()
         await store.open()
         assert await store.load_state(1) == State(lang="ja")
-        assert await versions(store) == [1]
+        assert await versions(store) == ALL_VERSIONS
 
     async def test_concurrent_first_opens_create_the_schema_once(self, store_factory: Callable[[], Store]) -> None:
         stores = [store_factory() for _ in range(4)]  # e.g. several instances starting on a new database
         try:
             await asyncio.gather(*(s.open() for s in stores))
-            assert await versions(stores[0]) == [1]
+            assert await versions(stores[0]) == ALL_VERSIONS
             assert [await s.claim_update(1, T0) for s in stores] == [True, False, False, False]
         finally:
             await asyncio.gather(*(s.close() for s in stores))
@@ -335,17 +338,90 @@ class TestStore:
             runs.append(2)
             conn.execute(text("ALTER TABLE chat_state ADD COLUMN note TEXT"))
 
-        monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, schema.Migration(2, "note", add_column)])
+        step = schema.head() + 1
+        monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, schema.Migration(step, "note", add_column)])
         async with store_factory() as upgraded:
             assert runs == [2]
             await upgraded.save_state(5, State(lang="en"), T0)
         async with store_factory() as again:
             assert runs == [2]
-            assert await versions(again) == [1, 2]
+            assert await versions(again) == [*ALL_VERSIONS, step]
 
-        monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        with pytest.raises(SchemaError, match="version 2"):
+        monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: step - 1])
+        with pytest.raises(SchemaError, match=f"version {step}"):
             await store_factory().open()
+
+    async def test_a_database_at_version_1_gets_the_tables_of_version_2(self, store: Store, store_factory: Callable[[], Store]) -> None:
+        from sqlalchemy import delete, inspect
+
+        async with store._transaction() as conn:  # back to what a release with step 1 only left
+            await conn.run_sync(lambda sync: schema.metadata.drop_all(sync, tables=[schema.staff_message, schema.setting]))
+            await conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version > 1))
+        await store.close()
+        async with store_factory() as upgraded:
+            assert await versions(upgraded) == ALL_VERSIONS
+            async with upgraded._transaction(write=False) as conn:
+                tables = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+            assert {"setting", "staff_message"} <= tables
+            await upgraded.set_setting("k", "v", T0)
+            assert await upgraded.get_setting("k") == "v"
+
+    async def test_receipt_goes_out_only_when_the_official_was_not_told(self, store: Store) -> None:
+        told = await enquire(store, "update:r1", receipt_after=2 * MINUTE)
+        untold = await enquire(store, "update:r2", chat_id=3003, receipt_after=2 * MINUTE)
+        crashed = await enquire(store, "update:r3", chat_id=4004, receipt_after=2 * MINUTE)
+        cards = await claim_all(store, T0)
+        assert [i.kind for i in cards] == [STAFF_CARD] * 3  # receipts are not due yet
+        await store.settle_receipt(told.ref, T0, delivered=True)
+        await store.settle_receipt(untold.ref.lower(), T0, delivered=False)
+        half = dt.timedelta(seconds=30)  # within the cards' lease
+        (receipt,) = await claim_all(store, T0 + half)
+        assert (receipt.kind, receipt.payload) == (RECEIPT, {"chat_id": 3003, "lang": "en", "ref": untold.ref})
+        await store.settle_receipt(untold.ref, T0 + half, delivered=True)  # claimed by a worker: left to it
+        assert await store.outbox_sent(receipt.id, 77, T0 + half) is True
+        late = await claim_all(store, T0 + 3 * MINUTE)  # the process died before telling: due after the grace
+        assert [i.enquiry_ref for i in late if i.kind == RECEIPT] == [crashed.ref]
+        plain = await enquire(store, "update:r4")  # no receipt asked
+        assert [i for i in await claim_all(store, T0 + 10 * MINUTE) if i.enquiry_ref == plain.ref and i.kind == RECEIPT] == []
+
+    async def test_every_part_of_a_split_staff_card_finds_its_enquiry(self, store: Store) -> None:
+        made = await enquire(store)
+        (card,) = await claim_all(store, T0)
+        assert await store.outbox_sent(card.id, 12, T0, staff_chat_id=-100, parts=[10, 11, 12]) is True
+        for part in (10, 11, 12):
+            assert (await store.enquiry_for_staff_message(-100, part)).ref == made.ref
+        assert await store.enquiry_for_staff_message(-100, 13) is None and await store.enquiry_for_staff_message(-200, 10) is None
+        assert await store.purge(T0 + MINUTE) == 1
+        assert await store.enquiry_for_staff_message(-100, 10) is None
+
+    async def test_list_enquiries_of_one_chat(self, store: Store) -> None:
+        mine = [await enquire(store, f"update:c{n}", now=T0 + n * MINUTE) for n in range(2)]
+        await enquire(store, "update:other", chat_id=9009)
+        assert [e.ref for e in await store.list_enquiries(chat_id=1001)] == [mine[1].ref, mine[0].ref]
+        assert [e.ref for e in await store.list_enquiries(chat_id=1001, limit=1)] == [mine[1].ref]
+        assert await store.list_enquiries(chat_id=5) == []
+
+    async def test_nul_is_stripped_and_questions_are_cut_to_500_characters(self, store: Store) -> None:
+        made = await enquire(store, fields={**FIELDS, "name": "Ha\x00nako", "towns": ["na\x00gi"]})
+        assert made.fields["name"] == "Hanako" and made.fields["towns"] == ["nagi"]
+        assert (await store.answer_enquiry(made.ref, "Tha\x00nks", T0)).answer == "Thanks"
+        await store.record_question(text="q\x00" + "x" * 4000, lang="en", intent="fallback", towns=[], understood=False, user_hash="h", now=T0)
+        await store.end_update(1, State(), T0, question=Question("y\x00" * 600, "en", "fallback", (), False, "h"))
+        assert [q.text for q in await store.questions(T0)] == ["q" + "x" * 499, "y" * 500]
+        await store.set_setting("k", "v\x00", T0)
+        assert await store.get_setting("k") == "v"
+
+    async def test_a_database_error_never_shows_the_values(self, store: Store) -> None:
+        await enquire(store, "update:dup")
+        with pytest.raises(Exception) as error:  # the same reference twice: a unique constraint
+            async with store._transaction() as conn:
+                await conn.execute(
+                    schema.enquiry.insert().values(
+                        ref=(await store.list_enquiries())[0].ref, source_key="secret-key", chat_id=1, lang="en",
+                        fields={"email": "secret@example.org"}, status="new", created_at=T0,
+                    )
+                )  # fmt: skip
+        assert "secret" not in str(error.value) and "hidden" in str(error.value)
 
     async def test_times_must_be_timezone_aware(self, store: Store) -> None:
         with pytest.raises(ValueError, match="timezone-aware"):
@@ -494,6 +570,31 @@ async def test_sqlite_unopenable_file_fails_open_then_recovers(tmp_path: Path) -
     (tmp_path / SQLITE_FILE).rmdir()
     async with store:
         assert await store.claim_update(1, T0) is True
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+async def test_sqlite_file_deleted_or_replaced_while_open_fails_loudly(tmp_path: Path, how: str, caplog: pytest.LogCaptureFixture) -> None:
+    store = open_store(None, tmp_path)
+    async with store:
+        await store.save_state(1, State(lang="ja"), T0)
+        assert await store.begin_update(1, 1, T0) == State(lang="ja")
+        database = tmp_path / SQLITE_FILE
+        if how == "deleted":
+            for name in (SQLITE_FILE, f"{SQLITE_FILE}-wal", f"{SQLITE_FILE}-shm"):
+                (tmp_path / name).unlink(missing_ok=True)
+        else:
+            (tmp_path / "copy").write_bytes(database.read_bytes())
+            os.replace(tmp_path / "copy", database)
+        with caplog.at_level("ERROR", logger="bot.store"):
+            for call in (store.begin_update(2, 1, T0), store.load_state(1), store.get_enquiry("CLAIR-2026-000001")):
+                with pytest.raises(StoreUnavailable, match=f"the database file was {how} while the bot was running; restart"):
+                    await call
+            with pytest.raises(StoreUnavailable):
+                store.check_file()
+        assert len([r for r in caplog.records if how in r.getMessage()]) == 1  # said loudly, once
+    async with open_store(None, tmp_path) as reopened:  # after a restart: the file now at the path
+        reopened.check_file()
+        assert await reopened.load_state(1) == (State(lang="ja") if how == "replaced" else State())
 
 
 async def test_using_a_closed_store_is_an_error(tmp_path: Path) -> None:

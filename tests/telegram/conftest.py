@@ -100,10 +100,14 @@ async def running(
     enquiries: EnquirySettings | None = None,
     live: LiveEngine | None = None,
     watch: int = 0,
+    *,
+    settings_changes: dict[str, Any] | None = None,
+    **channel_options: Any,
 ) -> AsyncIterator[Bot]:
-    """A bot polling ``fake`` (its outbox worker running) until the block ends; the worker is stopped after it."""
-    settings = test_settings(fake, enquiries=enquiries or EnquirySettings())
-    channel = Channel(engine, store, enquiries or EnquirySettings(), live, watch)
+    """A bot polling ``fake`` (its outbox worker running) until the block ends; the worker is stopped after it.
+    ``settings_changes`` change the settings (e.g. ``rate_limit``), ``channel_options`` are more ``Channel`` fields."""
+    settings = test_settings(fake, enquiries=enquiries or EnquirySettings(), **(settings_changes or {}))
+    channel = Channel(engine, store, enquiries or EnquirySettings(), live, watch, **channel_options)
     app = build_application(settings, channel, network_delay=0.01)
     stop = asyncio.Event()
     since = len(fake.calls)

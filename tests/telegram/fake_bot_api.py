@@ -3,7 +3,8 @@
 It answers ``POST /bot<token>/<method>`` the way PTB 22 calls it (form-encoded fields, non-string values JSON-encoded;
 JSON bodies are read too), records every call, serves pushed updates to ``getUpdates`` (long polling that wakes on a
 push) and can be told to fail the next calls of a method (``fail("sendMessage", 500)``, ``fail(..., 429, retry_after=1)``,
-``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only), to hold calls past the client's
+``fail("sendMessage", 500, chat_id=-100123)`` for the calls to one chat only, ``fail("sendMessage", 400, chat_id=-123,
+migrate_to_chat_id=-100123)`` for a group that became a supergroup), to hold calls past the client's
 timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effect), to answer calls late but well
 (``delay("sendMessage", 0.5, chat_id=42)``), and to stop listening
 altogether (``await stop_listening()`` ... ``await start_listening()``, on the same port). ``succeeded(method)`` are
@@ -70,6 +71,7 @@ class _Fault:
     times: int
     chat_id: int | None = None
     hang: float = 0.0  # seconds the call is held before the error answer (the client has usually given up by then)
+    migrate_to_chat_id: int | None = None
 
 
 @dataclass
@@ -143,11 +145,17 @@ class FakeBotApi:
         return update["update_id"]
 
     def fail(
-        self, method: str, status: int = 500, retry_after: int | None = None, times: int = 1, chat_id: int | None = None
+        self,
+        method: str,
+        status: int = 500,
+        retry_after: int | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` (to ``chat_id`` only, when given) fail with ``status`` (429: with
-        ``retry_after``)."""
-        self._faults.setdefault(method, []).append(_Fault(status, retry_after, times, chat_id))
+        ``retry_after``; with ``migrate_to_chat_id``: "the group chat was upgraded to a supergroup chat")."""
+        self._faults.setdefault(method, []).append(_Fault(status, retry_after, times, chat_id, migrate_to_chat_id=migrate_to_chat_id))
 
     def hang(self, method: str, seconds: float, times: int = 1, chat_id: int | None = None) -> None:
         """Hold the next ``times`` calls of ``method`` for ``seconds`` (past the client's timeout), then answer 504: the
@@ -215,6 +223,9 @@ class FakeBotApi:
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
                 body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
+            if fault.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": fault.migrate_to_chat_id}
+                body["description"] = "Bad Request: group chat was upgraded to a supergroup chat"
             return JSONResponse(body, status_code=fault.status)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:

@@ -22,14 +22,14 @@ def keyboard(call: Call) -> list[str]:
 
 
 class _Strict(HTMLParser):
-    """Accepts only what Telegram's HTML mode accepts here: <b> tags and the three entities we emit."""
+    """Accepts only what Telegram's HTML mode accepts here: <b> and <blockquote> tags and the three entities we emit."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        assert tag == "b" and not attrs, tag
+        assert tag in ("b", "blockquote") and not attrs, tag
         self.open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:

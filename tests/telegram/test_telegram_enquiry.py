@@ -152,8 +152,8 @@ async def test_english_dialogue_with_a_bad_answer_stores_the_enquiry_and_the_sta
     }
     (card,) = sent_to(staff_bot.fake, STAFF)
     assert card.startswith(f"<b>New enquiry {ref}</b>")
-    assert "Towns: Nagi Town" in card and "Language: English" in card and "E-mail: jane@perth.wa.gov.au" in card
-    assert "We would like a &lt;school&gt; exchange &amp; more.\nSecond line." in card
+    assert "<b>Towns:</b> Nagi Town" in card and "<b>Language:</b> English" in card and "<b>E-mail:</b> jane@perth.wa.gov.au" in card
+    assert "<blockquote>We would like a &lt;school&gt; exchange &amp; more.\nSecond line.</blockquote>" in card
     assert f"/reply {ref}" in card
     assert_telegram_html(card)
     assert enquiry.staff_chat_id == STAFF and enquiry.staff_message_id is not None
@@ -182,7 +182,7 @@ async def test_japanese_dialogue_cancelled_then_started_from_the_button(staff_bo
     enquiry = await until_stored(staff_bot.store, ref, "forwarded")
     assert enquiry.lang == "ja" and enquiry.fields["towns"] == ["ibara"]
     (card,) = sent_to(staff_bot.fake, STAFF)
-    assert f"New enquiry {ref}" in card and "Towns: Ibara City" in card and "Language: Japanese" in card
+    assert f"New enquiry {ref}" in card and "<b>Towns:</b> Ibara City" in card and "<b>Language:</b> Japanese" in card
     assert "中学校の交流をしたいです。" in card and "hanako@example.nz" in card  # the official's own words
 
 
@@ -393,9 +393,9 @@ async def test_enquiries_lists_the_open_ones_for_staff(staff_bot: Bot) -> None:
     assert empty == "No open enquiries."
 
 
-async def test_status_needs_a_reference(staff_bot: Bot) -> None:
-    usage, unknown = await say(staff_bot, "/status", "/status nonsense")
-    assert usage.startswith("Send /status followed by your reference")
+async def test_status_without_a_reference_lists_this_chats_enquiries(staff_bot: Bot) -> None:
+    none, unknown = await say(staff_bot, "/status", "/status nonsense")
+    assert none == "No enquiry has been sent from this chat. Send /enquire to start one."
     assert "NONSENSE" in unknown
 
 

@@ -105,7 +105,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         except ValueError as error:
             raise ConfigError(str(error)) from None
         async with store:
-            channel = Channel(engine, store, settings.enquiries, live, settings.knowledge_watch_seconds)
+            channel = Channel(
+                engine, store, settings.enquiries, live, settings.knowledge_watch_seconds, retention_days=settings.retention_days
+            )
             application = build_application(settings, channel)
             if settings.mode == "webhook":
                 return 0 if await run_webhook(application, channel, settings, stop) else 1

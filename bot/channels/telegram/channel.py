@@ -6,14 +6,19 @@ the chat's state, picks the language, asks the engine, saves the new state, send
 ``key=value`` line. Chat state lives only in the store, so several instances can serve one chat.
 
 Enquiries: when the engine's reply carries a ``Submission`` (the official confirmed), the enquiry is stored first
-(``create_enquiry``, which queues its staff card in the same transaction), then the state is saved, then the
-official gets the reference. The outbox worker (``outbox.py``, started in ``post_init``) posts the card to
-STAFF_CHAT_ID; a staff reply to the card (or ``/reply REF text``) is stored and relayed by the worker too.
+(``create_enquiry``, which queues its staff card in the same transaction, and a receipt due a little later), then
+the state is saved, then the official gets the reference; the receipt is then settled (not needed, or due now when
+the reference could not be sent), so the official always learns it. The outbox worker (``outbox.py``, started in
+``post_init``) posts the card to the staff chat; a staff reply to the card (or ``/reply REF text``) is stored and
+relayed by the worker too. Who counts as staff, and that enquiries are taken only in private chats (a group gets a
+link to a private chat), is decided in ``bot.core.access``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import inspect
@@ -56,6 +61,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core.access import Staff, staff_access, takes_enquiries
 from bot.core.i18n import N_, translator
 from bot.core.reply import Block, Reply, State
 from bot.core.text import choose_language
@@ -64,11 +70,12 @@ from bot.stats import report, summarise
 from bot.store import FORWARDED, NEW, Enquiry, Question
 from bot.store.errors import StoreUnavailable
 
-from .flood import FloodGuard, Verdict
+from .flood import FloodGuard, RecentUpdates, Verdict
 from .ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
 from .settings import EnquirySettings, Settings, token_salt
+from .staffchat import StaffChat
 from .transport import AiohttpRequest, never_sent
 
 logger = logging.getLogger("bot.telegram")
@@ -83,6 +90,12 @@ _REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
 OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
 QUESTION_SALT = "question_salt"  # bot_data key: the salt of the user hashes in the question log
 MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
+INLINE_LIMIT = 30  # inline queries one user may send in INLINE_WINDOW seconds (one a keystroke while typing) ...
+INLINE_WINDOW = 10.0  # ... beyond that they are not answered (each would cost an engine call and a store write)
+RECEIPT_GRACE = dt.timedelta(minutes=2)  # the reference goes out through the outbox if not told by then
+STATUS_LISTED = 10  # /status without a reference lists at most this many of the chat's enquiries
+PURGE_EVERY = 24 * 60 * 60.0  # seconds between two purges when RETENTION_DAYS is set
+ENQUIRE_LINK = "enquire"  # deep-link payload that starts an enquiry in a private chat (``enquire-<town>``: for one)
 
 # Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
 # own handlers, for their argument).
@@ -136,17 +149,27 @@ class Store(Protocol):
         self, chat_id: int, state: State, now: dt.datetime, *, loaded: State | None = None, question: Question | None = None
     ) -> None: ...
 
-    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None) -> Enquiry: ...
+    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None, receipt_after: dt.timedelta | None = None) -> Enquiry: ...
+
+    async def settle_receipt(self, ref: str, now: dt.datetime, *, delivered: bool) -> None: ...
 
     async def get_enquiry(self, ref: str) -> Enquiry | None: ...
 
     async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None: ...
 
-    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]: ...
+    async def list_enquiries(self, status: str | None = None, limit: int = 50, chat_id: int | None = None) -> list[Enquiry]: ...
 
     async def count_enquiries(self, user_id: int, since: dt.datetime) -> int: ...
 
     async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None: ...
+
+    async def purge(self, older_than: dt.datetime) -> int: ...
+
+    async def get_setting(self, key: str) -> str | None: ...
+
+    async def set_setting(self, key: str, value: str, now: dt.datetime) -> None: ...
+
+    def check_file(self) -> None: ...
 
 
 def _now() -> dt.datetime:
@@ -177,6 +200,17 @@ class _AddressedToBot(filters.MessageFilter):
 
 
 ADDRESSED_TO_BOT = _AddressedToBot(name="addressed_to_bot")
+
+
+class _InStaffChat(filters.MessageFilter):
+    """A message in the staff chat, wherever it is now (``StaffChat``: Telegram may move a group to a new id)."""
+
+    def __init__(self, staff_chat: StaffChat) -> None:
+        super().__init__(name="in_staff_chat")
+        self.staff_chat = staff_chat
+
+    def filter(self, message: TgMessage) -> bool:
+        return message.chat.id in self.staff_chat.ids
 
 
 def strip_mentions(message: TgMessage, username: str) -> str:
@@ -211,28 +245,81 @@ class Channel:
     live: LiveEngine | None = None
     watch_seconds: int = 0
     flood: FloodGuard = field(default_factory=FloodGuard)
+    inline_flood: FloodGuard = field(default_factory=lambda: FloodGuard(INLINE_LIMIT, INLINE_WINDOW))
+    recent: RecentUpdates = field(default_factory=RecentUpdates)
+    retention_days: int | None = None  # RETENTION_DAYS: purge personal data that old, daily
     worker: OutboxWorker | None = field(default=None, init=False)
     watcher: asyncio.Task[None] | None = field(default=None, init=False)
+    purger: asyncio.Task[None] | None = field(default=None, init=False)
+    staff_chat: StaffChat = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.staff_chat = StaffChat(self.enquiries.staff_chat_id)
 
     # --- the gate -------------------------------------------------------------------------------------------
 
     async def gate(self, update: Update, context: Context) -> None:
-        """Stop every update the bot never answers: no user, edited messages, channel posts, chat-less messages."""
+        """Stop every update the bot never answers: no user, edited messages, channel posts, chat-less messages, an
+        update this instance already received; messages sent by bots, except an anonymous admin's post in the
+        staff chat (and a post there "as a channel" that asks the bot something gets a plain refusal). Then the
+        flood limits: one for messages and buttons, one for inline queries."""
         answerable = update.message or update.callback_query or update.inline_query
-        if not answerable or update.effective_user is None or update.effective_user.is_bot:
+        if not answerable or update.effective_user is None:
             logger.debug("update=%s ignored", update.update_id)
             raise ApplicationHandlerStop
         if update.message and update.effective_chat and update.effective_chat.type == ChatType.CHANNEL:
             raise ApplicationHandlerStop
-        if not update.inline_query:  # inline queries come a keystroke at a time: not a flood
-            await self._flood_gate(update, context)
+        if self.recent.seen(update.update_id):  # before the flood count: a repeat costs the user nothing
+            logger.info("update=%s skipped=duplicate", update.update_id)
+            raise ApplicationHandlerStop
+        if update.message and (update.message.migrate_to_chat_id or update.message.migrate_from_chat_id):
+            await self._chat_moved(update.message)
+            raise ApplicationHandlerStop
+        sender = update.message.sender_chat if update.message else None
+        if update.effective_user.is_bot:
+            if sender is None or self.staff(update) is not Staff.YES:
+                if sender is not None and self.staff(update) is Staff.AS_CHANNEL:
+                    await self._refuse_channel_post(update, context)
+                logger.debug("update=%s ignored", update.update_id)
+                raise ApplicationHandlerStop
+        if update.inline_query:  # a keystroke at a time: a limit of its own
+            if self.inline_flood.check(update.effective_user.id) is not Verdict.OK:
+                logger.debug("update=%s inline query over the limit", update.update_id)
+                raise ApplicationHandlerStop
+            return
+        await self._flood_gate(update, context, sender.id if sender is not None else update.effective_user.id)
 
-    async def _flood_gate(self, update: Update, context: Context) -> None:
-        """Stop a user over the flood limit (``flood.py``; no store call): one polite note a window in a private
-        chat, then silence."""
+    async def _chat_moved(self, message: TgMessage) -> None:
+        """The staff group became a supergroup (Telegram's service messages in the old and the new chat): follow it."""
+        old, new = (message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id else (message.migrate_from_chat_id, message.chat.id)
+        if old is not None and new is not None and old == self.staff_chat.id:
+            await self.staff_chat.follow(self.store, new, _now())
+
+    async def _refuse_channel_post(self, update: Update, context: Context) -> None:
+        """A staff-chat post sent as a channel that is a command or a reply to the bot: say plainly it is refused."""
+        message, chat = update.message, update.effective_chat
+        assert message is not None and chat is not None
+        replied = message.reply_to_message
+        asks = (message.text or "").startswith("/") or (replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id)
+        if not asks or message.is_automatic_forward:
+            return
+        logger.warning("update=%s refused=channel_post chat=%s sender_chat=%s", update.update_id, chat.id, message.sender_chat.id if message.sender_chat else "-")
+        _ = translator(choose_language(message.text or ""))
+        text = _("Staff answers and commands cannot be sent as a channel: nothing was done. Please send it as yourself, or as the group.")
+        try:
+            await context.bot.send_message(
+                chat.id, escape(text), parse_mode=ParseMode.HTML,
+                reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
+            )  # fmt: skip
+        except TelegramError as error:
+            logger.warning("update=%s could not refuse a channel post: %s", update.update_id, type(error).__name__)
+
+    async def _flood_gate(self, update: Update, context: Context, key: int) -> None:
+        """Stop a user (``key``: their id, or the chat an anonymous admin posts as) over the flood limit
+        (``flood.py``; no store call): one polite note a window in a private chat, then silence."""
         user, chat = update.effective_user, update.effective_chat
         assert user is not None
-        verdict = self.flood.check(user.id)
+        verdict = self.flood.check(key)
         if verdict is Verdict.OK:
             return
         if verdict is Verdict.NOTE:
@@ -253,10 +340,14 @@ class Channel:
     # --- commands -------------------------------------------------------------------------------------------
 
     async def start(self, update: Update, context: Context) -> None:
-        """Greet the user, or open the town a deep link (``/start ibara``) names."""
+        """Greet the user, or open the town a deep link (``/start ibara``) names, or start the enquiry a group sent
+        the user here for (``/start enquire``, ``/start enquire-nagi``)."""
         payload = (context.args or [""])[0].strip().lower()
 
         def ask(lang: str, state: State) -> Reply:
+            verb, _dash, town = payload.partition("-")
+            if verb == ENQUIRE_LINK:
+                return self.engine.act(f"enquire:{town}" if town in self._towns() else "enquire", lang, state)
             if payload:
                 reply = self.engine.act(f"town:{payload}", lang, state)
                 if reply.intent == "town":
@@ -287,10 +378,13 @@ class Channel:
 
         await self._respond(update, context, ask)
 
+    def _towns(self) -> dict[str, Any]:
+        return getattr(getattr(self.engine, "kb", None), "towns", {})
+
     def _town(self, named: str) -> str | None:
         """The town id a /enquire argument names (an id, or a name the engine understands)."""
         ident = named.lower()
-        towns = getattr(getattr(self.engine, "kb", None), "towns", {})
+        towns = self._towns()
         if ident in towns:
             return ident
         understand = getattr(self.engine, "understand", None)
@@ -298,7 +392,8 @@ class Channel:
         return found[0] if found else None
 
     async def status(self, update: Update, context: Context) -> None:
-        """``/status REF``: where an enquiry from this chat stands."""
+        """``/status REF``: where an enquiry from this chat stands; ``/status``: every enquiry from this chat (so an
+        official who never saw their reference finds it)."""
         ref = (context.args or [""])[0].strip()[:40]
         chat = update.effective_chat
         assert chat is not None
@@ -306,7 +401,13 @@ class Channel:
         async def ask(lang: str, state: State) -> Reply:
             if not ref:
                 _ = translator(lang)
-                return _note(_("Send /status followed by your reference, for example /status CLAIR-2026-000123."), lang, state, "status")
+                sent = await self.store.list_enquiries(limit=STATUS_LISTED, chat_id=chat.id)
+                if not sent:
+                    text = _("No enquiry has been sent from this chat. Send /enquire to start one.")
+                    return _note(text, lang, state, "status")
+                lines = tuple(self.engine.enquiry_status(e.ref, e.status, e.created_at, lang).text for e in sent)
+                title = _("Enquiries sent from this chat:")
+                return Reply(blocks=(Block(title=title, lines=lines),), intent="status", lang=lang, state=state)
             enquiry = await self.store.get_enquiry(ref) if _REF.match(ref) else None
             if enquiry is None or enquiry.chat_id != chat.id:
                 reply = self.engine.enquiry_status(ref.upper(), None, None, lang)
@@ -316,31 +417,56 @@ class Channel:
 
         await self._respond(update, context, ask)
 
-    def is_staff(self, update: Update) -> bool:
-        """The update comes from the staff chat, or from a user in STAFF_USER_IDS."""
+    def staff(self, update: Update) -> Staff:
+        """Whether the update comes from staff (``bot.core.access``): the staff chat, or a STAFF_USER_IDS user in a
+        private chat."""
         chat, user = update.effective_chat, update.effective_user
-        if chat is not None and self.enquiries.staff_chat_id is not None and chat.id == self.enquiries.staff_chat_id:
-            return True
-        return user is not None and user.id in self.enquiries.staff_user_ids
+        sender = update.message.sender_chat if update.message else None
+        return staff_access(
+            chat_id=chat.id if chat else 0,
+            private=chat is not None and chat.type == ChatType.PRIVATE,
+            user_id=user.id if user else None,
+            sender_chat_id=sender.id if sender else None,
+            staff_chat_ids=self.staff_chat.ids,
+            staff_user_ids=self.enquiries.staff_user_ids,
+        )
 
-    async def _refuse(self, update: Update, context: Context, command: str) -> None:
+    def is_staff(self, update: Update) -> bool:
+        return self.staff(update) is Staff.YES
+
+    async def _staff_only(self, update: Update, context: Context, command: str) -> bool:
+        """True for staff; anyone else is refused (politely, with a log line). A group not known as the staff chat
+        may be it under a new id another instance has learnt: the store is asked before refusing."""
+        access = self.staff(update)
+        chat = update.effective_chat
+        if access is Staff.NO and chat is not None and chat.type != ChatType.PRIVATE and self.staff_chat.configured is not None:
+            await self.staff_chat.refresh(self.store)
+            access = self.staff(update)
+        if access is Staff.YES:
+            return True
+        await self._refuse(update, context, command, access)
+        return False
+
+    async def _refuse(self, update: Update, context: Context, command: str, access: Staff = Staff.NO) -> None:
         user, chat = update.effective_user, update.effective_chat
+        why = "staff commands only in a private chat or the staff chat" if access is Staff.ELSEWHERE else "not the staff chat nor STAFF_USER_IDS"
         logger.warning(
-            "update=%s refused=%s user=%s chat=%s (not the staff chat nor STAFF_USER_IDS)",
-            update.update_id, command, user.id if user else "-", chat.id if chat else "-",
+            "update=%s refused=%s user=%s chat=%s (%s)",
+            update.update_id, command, user.id if user else "-", chat.id if chat else "-", why,
         )  # fmt: skip
 
         def ask(lang: str, state: State) -> Reply:
             _ = translator(lang)
             text = _("Sorry, this command is only for the staff of CLAIR's International Exchange Division.")
+            if access is Staff.ELSEWHERE:
+                text = _("Staff commands show officials' personal data, so they work only in a private chat with me or in the staff group.")
             return _note(text, lang, state, "refused")
 
         await self._respond(update, context, ask)
 
     async def open_enquiries(self, update: Update, context: Context) -> None:
         """``/enquiries`` (staff): the enquiries not answered yet, newest first."""
-        if not self.is_staff(update):
-            await self._refuse(update, context, "enquiries")
+        if not await self._staff_only(update, context, "enquiries"):
             return
 
         async def ask(lang: str, state: State) -> Reply:
@@ -359,8 +485,7 @@ class Channel:
 
     async def stats_command(self, update: Update, context: Context) -> None:
         """``/stats`` (staff): questions of the last 30 days by day, language, intent, town, country; the unanswered."""
-        if not self.is_staff(update):
-            await self._refuse(update, context, "stats")
+        if not await self._staff_only(update, context, "stats"):
             return
 
         async def ask(lang: str, state: State) -> Reply:
@@ -373,8 +498,7 @@ class Channel:
 
     async def reload_command(self, update: Update, context: Context) -> None:
         """``/reload`` (staff): load the knowledge base again; an invalid change is refused and the old one serves."""
-        if not self.is_staff(update):
-            await self._refuse(update, context, "reload")
+        if not await self._staff_only(update, context, "reload"):
             return
 
         async def ask(lang: str, state: State) -> Reply:
@@ -402,7 +526,7 @@ class Channel:
     async def _knowledge_changed(self, error: Exception | None, bot: Any) -> None:
         """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
         self._swap_engine()
-        staff = self.enquiries.staff_chat_id
+        staff = self.staff_chat.id
         if staff is not None:
             try:
                 await bot.send_message(staff, escape(self._reload_text(error, "en")), parse_mode=ParseMode.HTML)
@@ -412,26 +536,32 @@ class Channel:
     async def reply_command(self, update: Update, context: Context) -> None:
         """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official. As a reply to a
         staff card, ``/reply text`` answers that card's enquiry."""
-        if not self.is_staff(update):
-            await self._refuse(update, context, "reply")
+        if not await self._staff_only(update, context, "reply"):
             return
-        message, chat = update.message, update.effective_chat
-        assert message is not None and chat is not None
+        message = update.message
+        assert message is not None
         parts = (message.text or "").split(None, 2)
         ref = parts[1] if len(parts) > 1 else ""
         text = parts[2].strip() if len(parts) > 2 else ""
-        if not _REF.match(ref) and message.reply_to_message is not None:
-            card = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
-            if card is not None:
-                words = (message.text or "").split(None, 1)
-                ref, text = card.ref, words[1].strip() if len(words) > 1 else ""
+        if not _REF.match(ref):  # no reference: the answer to the card replied to, else the usage
+            card = await self._card_replied_to(update)
+            words = (message.text or "").split(None, 1)
+            ref, text = (card.ref if card else ""), (words[1].strip() if len(words) > 1 else "")
         await self._answer(update, context, ref, text)
+
+    async def _card_replied_to(self, update: Update) -> Enquiry | None:
+        """The enquiry whose staff card (or any part of it) the message replies to, in the staff chat; None for
+        anything else, e.g. a copy of a card (its text is not trusted: it may name any reference)."""
+        message, chat = update.message, update.effective_chat
+        if message is None or chat is None or message.reply_to_message is None or chat.id not in self.staff_chat.ids:
+            return None
+        return await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
 
     async def staff_reply(self, update: Update, context: Context) -> None:
         """A reply to a staff card in the staff chat answers that enquiry; any other reply is a question as usual."""
-        message, chat = update.message, update.effective_chat
-        assert message is not None and chat is not None and message.reply_to_message is not None
-        enquiry = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+        message = update.message
+        assert message is not None and message.reply_to_message is not None
+        enquiry = await self._card_replied_to(update)
         if enquiry is None:
             await self.text(update, context)
             return
@@ -442,6 +572,8 @@ class Channel:
             _ = translator(lang)
             if not ref or not text.strip():
                 usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
+                if not ref and update.message is not None and update.message.reply_to_message is not None:
+                    usage = _("I cannot tell which enquiry this answers: only a reply to the card itself, in the staff group, says so.") + "\n" + usage
                 return _note(usage, lang, state, "staff_answer")
             answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if _REF.match(ref) else None
             if answered is None:
@@ -471,11 +603,12 @@ class Channel:
             blocks=(Block(lines=(text,)), *contact.blocks), intent="enquiry_limit", lang=lang, actions=contact.actions, state=state
         )
 
-    async def _enquiry_effects(self, update: Update, state: State, reply: Reply) -> Reply:
-        """Store a confirmed enquiry (the reply becomes the reference), or refuse a new one over the daily limit."""
+    async def _enquiry_effects(self, update: Update, state: State, reply: Reply) -> tuple[Reply, str | None]:
+        """Store a confirmed enquiry (the reply becomes the reference, returned too), or refuse a new one over the
+        daily limit."""
         if reply.submission is not None:
             if await self._over_limit(update):
-                return self._limit_reply(reply.lang, reply.state)
+                return self._limit_reply(reply.lang, reply.state), None
             chat, user = update.effective_chat, update.effective_user
             assert chat is not None
             submission = reply.submission
@@ -487,14 +620,24 @@ class Channel:
                 lang=submission.lang,
                 fields=fields,
                 now=_now(),
-                staff_chat_id=self.enquiries.staff_chat_id,
+                staff_chat_id=self.staff_chat.id,
+                receipt_after=RECEIPT_GRACE,
             )
             logger.info("update=%s enquiry=%s stored towns=%s", update.update_id, enquiry.ref, ",".join(enquiry.towns) or "-")
-            return self.engine.submitted(enquiry.ref, submission.lang, reply.state)
+            return self.engine.submitted(enquiry.ref, submission.lang, reply.state), enquiry.ref
         started = (reply.state.dialogue or {}).get("started")
         if started and started != (state.dialogue or {}).get("started") and await self._over_limit(update):
-            return self._limit_reply(reply.lang, state)
-        return reply
+            return self._limit_reply(reply.lang, state), None
+        return reply, None
+
+    def _private_invitation(self, reply: Reply, state: State, username: str) -> tuple[Reply, InlineKeyboardMarkup]:
+        """Instead of an enquiry dialogue in a group: a link that opens it in a private chat with the bot."""
+        _ = translator(reply.lang)
+        towns = [t for t in (reply.state.dialogue or {}).get("data", {}).get("towns") or [] if isinstance(t, str)]
+        payload = f"{ENQUIRE_LINK}-{towns[0]}" if towns and _DEEP_LINK.match(f"{ENQUIRE_LINK}-{towns[0]}") else ENQUIRE_LINK
+        text = _("An enquiry holds your name and e-mail address, so I take it in a private chat, where the answer will come too. Tap the button to continue there.")
+        button = InlineKeyboardButton(_("Continue in a private chat"), url=f"https://t.me/{username}?start={payload}")
+        return _note(text, reply.lang, state, "enquire_private"), InlineKeyboardMarkup([[button]])
 
     # --- messages -------------------------------------------------------------------------------------------
 
@@ -620,6 +763,10 @@ class Channel:
 
     async def register_commands(self, application: Application) -> None:
         """Publish the command menu: English by default, Japanese for users whose Telegram is in Japanese."""
+        try:
+            await self.staff_chat.refresh(self.store)  # the staff group may have moved (see staffchat.py)
+        except StoreUnavailable as error:
+            logger.warning("could not read where the staff group is: %s", error)
         for lang, code in (("en", None), ("ja", "ja")):
             _ = translator(lang)
             commands = [BotCommand(command, _(description)) for command, _verb, description in COMMANDS]
@@ -627,11 +774,11 @@ class Channel:
                 await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
             except TelegramError as error:  # the menu is a nicety: never stop start-up for it
                 logger.warning("setMyCommands language=%s failed: %s", code or "default", error)
-            if self.enquiries.staff_chat_id is None:
+            if self.staff_chat.id is None:
                 continue
             staff = commands + [BotCommand(command, _(description)) for command, description in STAFF_COMMANDS]
             try:
-                scope = BotCommandScopeChat(self.enquiries.staff_chat_id)
+                scope = BotCommandScopeChat(self.staff_chat.id)
                 await application.bot.set_my_commands(staff, scope=scope, language_code=code)
             except TelegramError as error:
                 logger.warning("setMyCommands staff chat language=%s failed: %s", code or "default", error)
@@ -655,9 +802,10 @@ class Channel:
 
     def _question(self, update: Update, context: Context, text: str, before: State, reply: Reply) -> Question | None:
         """What the question log keeps of a text the engine answered, the user only as a salted hash (never the id).
-        None for an answer within an enquiry dialogue: a name, an e-mail, a message are not questions."""
+        None for a message sent while an enquiry dialogue was open, even one that had expired meanwhile: a name, an
+        e-mail, a message are not questions."""
         user = update.effective_user
-        if user is None or (before.dialogue and (reply.intent == "enquire" or reply.submission is not None)):
+        if user is None or before.dialogue:  # a dialogue open, or expired: the first message after is an answer too
             return None
         salt = context.bot_data.get(QUESTION_SALT) or token_salt(context.bot.token)
         return Question(
@@ -686,26 +834,48 @@ class Channel:
         enquiry, save the state with the question a ``text`` asked (one store call), send, log."""
         chat = update.effective_chat
         assert chat is not None
-        state = await self._begin(update, chat.id)
-        if state is None:
+        loaded = await self._begin(update, chat.id)
+        if loaded is None:
             return
         started = time.monotonic()
+        enquiries_here = takes_enquiries(chat.type == ChatType.PRIVATE)
+        state = loaded if enquiries_here or not loaded.dialogue else loaded.evolve(dialogue=None)
         lang = self._lang(update, state, text)
         answer = ask(lang, state)
         reply = await answer if inspect.isawaitable(answer) else answer
+        link = None
+        if not enquiries_here and (reply.submission is not None or reply.state.dialogue):
+            reply, link = self._private_invitation(reply, state, context.bot.username)
         submitted = reply.submission is not None
-        question = self._question(update, context, text, state, reply) if text else None
-        reply = await self._enquiry_effects(update, state, reply)
-        await self.store.end_update(chat.id, reply.state, _now(), loaded=state, question=question)
-        messages = render(reply)
-        if notice:
-            messages = [Message(escape(translator(reply.lang)(notice))), *messages]
+        question = self._question(update, context, text, loaded, reply) if text else None
+        reply, stored = await self._enquiry_effects(update, state, reply)
         try:
+            await self.store.end_update(chat.id, reply.state, _now(), loaded=loaded, question=question)
+            messages = render(reply)
+            if link is not None:
+                messages[-1] = Message(messages[-1].text, link)
+            if notice:
+                messages = [Message(escape(translator(reply.lang)(notice))), *messages]
             await self._send(update, context, messages)
+        except Exception:
+            if stored is not None:  # the official may not have their reference: the outbox sends it now
+                await self._settle_receipt(stored, delivered=False)
+            raise
+        else:
+            if stored is not None:
+                await self._settle_receipt(stored, delivered=True)
         finally:
             if submitted:
                 self.wake()
         self._log(update, reply.lang, reply.intent, reply.towns, started)
+
+    async def _settle_receipt(self, ref: str, *, delivered: bool) -> None:
+        """The reference reached the official (their receipt is not needed), or not (the receipt is due now); when
+        the store cannot be told, the receipt goes out when it falls due (``RECEIPT_GRACE``)."""
+        try:
+            await self.store.settle_receipt(ref, _now(), delivered=delivered)
+        except Exception as error:  # noqa: BLE001 - the original outcome stands; the receipt is still queued
+            logger.warning("enquiry=%s receipt not settled (%s): it goes out in %s", ref, type(error).__name__, RECEIPT_GRACE)
 
     # --- the outbox worker ----------------------------------------------------------------------------------
 
@@ -720,17 +890,36 @@ class Channel:
             await self.worker.stop()
             self.worker = None
         if self.worker is None:
-            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
+            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries, staff_chat=self.staff_chat)  # type: ignore[arg-type]
         self.worker.start()
         if self.live is not None and self.watch_seconds and self.watcher is None:
             bot = application.bot
             self.watcher = asyncio.create_task(self.live.watch(self.watch_seconds, lambda error: self._knowledge_changed(error, bot)))
+        if self.retention_days and self.purger is None:
+            self.purger = asyncio.create_task(self._purge_daily(self.retention_days), name="retention")
+
+    async def _purge_daily(self, days: int) -> None:
+        """RETENTION_DAYS: delete personal data older than ``days`` now, then once a day (``Store.purge``: enquiries,
+        their queued messages, the question log, abandoned dialogues), without any cron job. Several instances
+        purging alike is harmless."""
+        while True:
+            try:
+                deleted = await self.store.purge(_now() - dt.timedelta(days=days))
+                logger.info("retention: purged %d enquiries and the question log older than %d days", deleted, days)
+            except StoreUnavailable as error:
+                logger.warning("retention: purge failed, next try in a day: %s", error)
+            except Exception:  # noqa: BLE001 - the loop must outlive any single failure
+                logger.exception("retention: purge failed, next try in a day")
+            await asyncio.sleep(PURGE_EVERY)
 
     async def post_stop(self, application: Application) -> None:
         """Stop the outbox worker while the bot can still send, so a delivery under way is finished and recorded."""
         if self.watcher is not None:
             self.watcher.cancel()
             self.watcher = None
+        if self.purger is not None:
+            self.purger.cancel()
+            self.purger = None
         if self.worker is not None:
             await self.worker.stop()
 
@@ -816,10 +1005,18 @@ def _not_taken(error: NetworkError) -> bool:
     return cause is None or isinstance(cause, TelegramError)
 
 
+_PRIORITY: contextvars.ContextVar[bool] = contextvars.ContextVar("priority", default=False)
+
+
 class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers: those that
     cannot have reached Telegram (``_not_taken``) for up to ``outage`` seconds, so an answer under way when Telegram
-    becomes unreachable goes out when it is back; the others (timeouts) ``network_retries`` times."""
+    becomes unreachable goes out when it is back; the others (timeouts) ``network_retries`` times.
+
+    The outbox's requests (``NO_RETRY``: staff cards, staff answers, receipts) go ahead of ordinary answers under the
+    overall limit: ordinary requests queue one at a time for it, and none starts waiting while an outbox request
+    does, so an outbox request waits for at most one ordinary one however many are queued (thousands of users at the
+    limit would otherwise hold the staff's cards back for as long as it takes to answer them all)."""
 
     def __init__(
         self, max_retries: int = 3, network_retries: int = 2, network_delay: float = 0.5, outage: float = 60.0, **kwargs: Any
@@ -828,6 +1025,42 @@ class RetryingRateLimiter(AIORateLimiter):
         self.network_retries = network_retries
         self.network_delay = network_delay
         self.outage = outage
+        self._ordinary_turn = asyncio.Lock()  # the one ordinary request waiting for the overall limit
+        self._priority_waiting = 0
+        self._ordinary_waiting = 0
+        self._no_priority = asyncio.Event()
+        self._no_priority.set()
+
+    @property
+    def waiting(self) -> tuple[int, int]:
+        """How many (priority, ordinary) requests wait for the overall limit (for tests and diagnostics)."""
+        return self._priority_waiting, self._ordinary_waiting
+
+    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):  # type: ignore[no-untyped-def]
+        base = self._base_limiter
+        if allow_paid_broadcast or not chat or base is None:
+            return await super()._run_request(chat, group, allow_paid_broadcast, callback, args, kwargs)
+        group_limit = self._get_group_limiter(group) if group and self._group_max_rate else contextlib.nullcontext()
+        async with group_limit:
+            if _PRIORITY.get():
+                self._priority_waiting += 1
+                self._no_priority.clear()
+                try:
+                    await base.acquire()
+                finally:
+                    self._priority_waiting -= 1
+                    if not self._priority_waiting:
+                        self._no_priority.set()
+            else:
+                self._ordinary_waiting += 1
+                try:
+                    async with self._ordinary_turn:
+                        await self._no_priority.wait()
+                        await base.acquire()
+                finally:
+                    self._ordinary_waiting -= 1
+            await self._retry_after_event.wait()
+            return await callback(*args, **kwargs)
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
         """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
@@ -843,10 +1076,13 @@ class RetryingRateLimiter(AIORateLimiter):
                 except RetryAfter as error:
                     raise _NotRetried(error) from error
 
+            priority = _PRIORITY.set(True)
             try:
                 return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
             except _NotRetried as wrapped:
                 raise wrapped.error from None
+            finally:
+                _PRIORITY.reset(priority)
         ambiguous, given_up = 0, time.monotonic() + self.outage
         for attempt in itertools.count():
             try:
@@ -901,9 +1137,9 @@ def build_application(settings: Settings, channel: Channel, *, network_delay: fl
     app.add_handler(CommandHandler("reply", channel.reply_command, filters=only_messages))
     app.add_handler(CommandHandler("stats", channel.stats_command, filters=only_messages))
     app.add_handler(CommandHandler("reload", channel.reload_command, filters=only_messages))
-    staff_chat = channel.enquiries.staff_chat_id
-    if staff_chat is not None:  # a reply to one of the bot's messages in the staff chat: maybe a staff card
-        staff_replies = only_messages & filters.Chat(staff_chat) & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT
+    if channel.staff_chat.configured is not None:  # a reply to one of the bot's messages in the staff chat: maybe a card
+        in_staff_chat = _InStaffChat(channel.staff_chat)
+        staff_replies = only_messages & in_staff_chat & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT
         app.add_handler(MessageHandler(staff_replies, channel.staff_reply))
     app.add_handler(MessageHandler(only_messages & private & filters.COMMAND, channel.unknown_command))
     app.add_handler(MessageHandler(only_messages & private & filters.TEXT & ~filters.COMMAND, channel.text))

@@ -75,3 +75,24 @@ class FloodGuard:
         for user_id in [u for u, seen in self._seen.items() if not seen or now - seen[-1] >= self.window]:
             del self._seen[user_id]
             self._told.pop(user_id, None)
+
+
+class RecentUpdates:
+    """The ids of the last ``size`` updates this instance received, so that a duplicate (a webhook post repeated, a
+    redelivery) is dropped before it counts toward the flood limit. The store's claim still decides across
+    instances; this only keeps a repeat from costing the user their allowance. Memory: ``size`` ids."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: set[int] = set()
+        self._order: deque[int] = deque()
+
+    def seen(self, update_id: int) -> bool:
+        """True when ``update_id`` came before (then it is a duplicate); else remember it and say False."""
+        if update_id in self._ids:
+            return True
+        self._ids.add(update_id)
+        self._order.append(update_id)
+        if len(self._order) > self.size:
+            self._ids.discard(self._order.popleft())
+        return False

@@ -11,6 +11,12 @@ Without STAFF_CHAT_ID, staff cards are left alone (the enquiries wait in the sto
 worker still claims them (the store's claim takes every kind) but sends nothing and lets the lease lapse, so once
 an instance runs with STAFF_CHAT_ID the cards go out within a lease (60 s).
 A send that times out may have reached Telegram; it is retried, so such a message can arrive twice (the only case).
+
+A ``receipt`` (an official's reference, queued with the enquiry) is due only when telling the official at once
+failed or never happened (``Store.settle_receipt``). When the staff group has become a supergroup (``ChatMigrated``)
+the worker follows it (``staffchat.py``) and posts the card there at once. Every message of a card Telegram takes in
+several parts is recorded, so a staff reply to any part answers the enquiry. The worker's sends go ahead of ordinary
+answers in the rate limiter (``NO_RETRY`` also means "priority", see ``RetryingRateLimiter``).
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.core.reply import Reply
-from bot.store import ANSWER, STAFF_CARD, Enquiry, OutboxItem, StoreUnavailable
+from bot.store import ANSWER, RECEIPT, STAFF_CARD, Enquiry, OutboxItem, StoreUnavailable
 
 from .render import MAX_MESSAGE, Message, block_html, render
 from .settings import EnquirySettings
+from .staffchat import StaffChat
 
 logger = logging.getLogger("bot.telegram.outbox")
 
@@ -42,6 +49,8 @@ BATCH = 10
 class Engine(Protocol):
     def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
 
+    def submitted(self, ref: str, lang: str) -> Reply: ...
+
     def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
 
 
@@ -50,9 +59,15 @@ class Store(Protocol):
 
     async def claim_outbox(self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = ...) -> list[OutboxItem]: ...
 
-    async def outbox_sent(self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None) -> bool: ...
+    async def outbox_sent(
+        self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None, parts: list[int] = ...
+    ) -> bool: ...
 
     async def outbox_failed(self, item_id: int, error: str, retry_at: dt.datetime | None) -> bool: ...
+
+    async def get_setting(self, key: str) -> str | None: ...
+
+    async def set_setting(self, key: str, value: str, now: dt.datetime) -> None: ...
 
 
 def _now() -> dt.datetime:
@@ -91,12 +106,14 @@ class OutboxWorker:
         engine: Engine,
         settings: EnquirySettings,
         clock: Callable[[], dt.datetime] = _now,
+        staff_chat: StaffChat | None = None,
     ) -> None:
         self.bot = bot
         self.store = store
         self.engine = engine
         self.settings = settings
         self.clock = clock
+        self.staff_chat = staff_chat or StaffChat(settings.staff_chat_id)
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -111,7 +128,7 @@ class OutboxWorker:
             return
         self._stopping = False
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-worker")
-        if self.settings.staff_chat_id is None:
+        if self.staff_chat.id is None:
             logger.warning("STAFF_CHAT_ID is not set: enquiries are kept in the store, not forwarded (python -m bot enquiries)")
 
     def wake(self) -> None:
@@ -139,6 +156,7 @@ class OutboxWorker:
         while not self._stopping:
             self._wake.clear()
             try:
+                await self.staff_chat.refresh(self.store)  # another instance may have seen the staff group move
                 worked = await self.run_once()
             except StoreUnavailable as error:
                 logger.warning("outbox: store unavailable: %s", error)
@@ -175,7 +193,7 @@ class OutboxWorker:
     async def deliver(self, item: OutboxItem) -> int:
         """Send one item and record the outcome; 1 when sent or failed, 0 when left alone."""
         try:
-            message_id, staff_chat = await self._send(item)
+            message_id, staff_chat, parts = await self._send(item)
         except _Skip:
             return 0
         except _GiveUp as reason:
@@ -188,13 +206,15 @@ class OutboxWorker:
             await self._failed(item, error, delay)
             return 1
         except ChatMigrated as error:
-            logger.error(
-                "outbox: the staff group became supergroup %s: set STAFF_CHAT_ID=%s", error.new_chat_id, error.new_chat_id
-            )
+            if item.kind == STAFF_CARD and error.new_chat_id is not None:
+                await self.staff_chat.follow(self.store, int(error.new_chat_id), self.clock())
+                await self._failed(item, error, 0)  # due again at once, to the new id
+                return 1
+            logger.error("outbox item=%s ref=%s: the chat moved to %s", item.id, item.enquiry_ref, error.new_chat_id)
             await self._failed(item, error, self.settings.backoff_max)
             return 1
         except (Forbidden, BadRequest) as error:
-            if item.kind == ANSWER:  # the official blocked the bot or deleted the chat: retrying cannot help
+            if item.kind in (ANSWER, RECEIPT):  # the official blocked the bot or deleted the chat: retrying cannot help
                 logger.error("outbox item=%s ref=%s answer undeliverable: %s", item.id, item.enquiry_ref, error)
                 await self.store.outbox_failed(item.id, f"{type(error).__name__}: {error}", None)
                 return 1
@@ -203,33 +223,36 @@ class OutboxWorker:
         except TelegramError as error:  # network errors, 5xx, timeouts
             await self._failed(item, error, self.settings.retry_delay(item.attempts))
             return 1
-        await self._sent(item, message_id, staff_chat)
+        await self._sent(item, message_id, staff_chat, parts)
         return 1
 
-    async def _send(self, item: OutboxItem) -> tuple[int | None, int | None]:
+    async def _send(self, item: OutboxItem) -> tuple[int | None, int | None, list[int]]:
+        """Send the item; the last message's id, the staff chat (for a card) and the ids of every message sent."""
         payload = item.payload
         if item.kind == STAFF_CARD:
-            chat_id = self.settings.staff_chat_id
+            chat_id = self.staff_chat.id
             if chat_id is None:
                 raise _Skip
             enquiry = await self.store.get_enquiry(str(payload.get("ref") or item.enquiry_ref or ""))
             if enquiry is None:
                 raise _GiveUp("the enquiry no longer exists")
             reply = self.engine.staff_card(enquiry.ref, dict(enquiry.fields), enquiry.lang)
-            # Staff reply to the message that ends with "Reply to this message": the last one.
-            sent = await self._send_messages(chat_id, messages_for(reply))
-            return sent, chat_id
-        if item.kind == ANSWER:
+            parts = await self._send_messages(chat_id, messages_for(reply))
+            return parts[-1] if parts else None, chat_id, parts
+        if item.kind in (ANSWER, RECEIPT):
             try:
-                chat_id, ref, text, lang = int(payload["chat_id"]), str(payload["ref"]), str(payload["text"]), str(payload.get("lang") or "en")
+                chat_id, ref, lang = int(payload["chat_id"]), str(payload["ref"]), str(payload.get("lang") or "en")
+                text = str(payload["text"]) if item.kind == ANSWER else ""
             except (KeyError, TypeError, ValueError):
-                raise _GiveUp(f"malformed answer payload: {sorted(payload)}") from None
-            reply = self.engine.staff_answer(ref, text, lang if lang in ("en", "ja") else "en")
-            return await self._send_messages(chat_id, messages_for(reply)), None
+                raise _GiveUp(f"malformed {item.kind} payload: {sorted(payload)}") from None
+            lang = lang if lang in ("en", "ja") else "en"
+            reply = self.engine.staff_answer(ref, text, lang) if item.kind == ANSWER else self.engine.submitted(ref, lang)
+            parts = await self._send_messages(chat_id, messages_for(reply))
+            return parts[-1] if parts else None, None, parts
         raise _GiveUp(f"unknown outbox kind {item.kind!r}")
 
-    async def _send_messages(self, chat_id: int, messages: list[Message]) -> int | None:
-        message_id = None
+    async def _send_messages(self, chat_id: int, messages: list[Message]) -> list[int]:
+        sent_ids = []
         for message in messages:
             sent = await self.bot.send_message(
                 chat_id,
@@ -238,16 +261,16 @@ class OutboxWorker:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 **_no_retry(self.bot),
             )
-            message_id = sent.message_id
-        return message_id
+            sent_ids.append(sent.message_id)
+        return sent_ids
 
-    async def _sent(self, item: OutboxItem, message_id: int | None, staff_chat: int | None) -> None:
+    async def _sent(self, item: OutboxItem, message_id: int | None, staff_chat: int | None, parts: list[int]) -> None:
         """Record the delivery; keep trying for a while if the store is down (else the item would be sent again)."""
         deadline = time.monotonic() + self.settings.lease / 2
         delay = 0.1
         while True:
             try:
-                await self.store.outbox_sent(item.id, message_id, self.clock(), staff_chat_id=staff_chat)
+                await self.store.outbox_sent(item.id, message_id, self.clock(), staff_chat_id=staff_chat, parts=parts)
                 break
             except StoreUnavailable:
                 if time.monotonic() + delay > deadline:

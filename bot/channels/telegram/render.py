@@ -39,8 +39,12 @@ def escape(text: str) -> str:
 
 
 def block_html(block: Block) -> str:
-    """A block as HTML: the title in bold, then its lines."""
+    """A block as HTML: the title in bold, each field as a bold label and its value, then its lines (in a
+    ``<blockquote>`` for a quote)."""
     lines = [escape(line) for line in block.lines]
+    if block.quote and lines:
+        lines = [f"<blockquote>{chr(10).join(lines)}</blockquote>"]
+    lines[:0] = [f"<b>{escape(label)}:</b> {escape(value)}" for label, value in block.fields]
     if block.title:
         lines.insert(0, f"<b>{escape(block.title)}</b>")
     return "\n".join(lines)
@@ -63,7 +67,7 @@ def _fits(text: str, limit: int) -> int:
 
 def render(reply: Reply, limit: int = MAX_MESSAGE) -> list[Message]:
     """A reply as messages of at most ``limit`` UTF-16 units, the keyboard on the last one."""
-    texts = split_paragraphs([block_html(b) for b in reply.blocks if b.title or b.lines], limit)
+    texts = split_paragraphs([block_html(b) for b in reply.blocks if b.title or b.lines or b.fields], limit)
     if not texts:
         texts = ["…"]
     keyboard = keyboard_for(reply.actions)
@@ -87,24 +91,42 @@ def split_paragraphs(paragraphs: list[str], limit: int = MAX_MESSAGE) -> list[st
     return chunks
 
 
+_TAG = re.compile(r"<(/?)(b|blockquote)>")
+
+
+def _open_tags(html_text: str) -> list[str]:
+    """The ``<b>`` and ``<blockquote>`` tags left open at the end of ``html_text``, outermost first."""
+    stack: list[str] = []
+    for match in _TAG.finditer(html_text):
+        if match.group(1):
+            if stack and stack[-1] == match.group(2):
+                stack.pop()
+        else:
+            stack.append(match.group(2))
+    return stack
+
+
 def _cut(text: str, limit: int) -> list[str]:
     """Cut one paragraph into pieces of at most ``limit`` characters: at newlines, else spaces, else anywhere.
 
-    A cut never falls inside an HTML tag or entity, and a ``<b>`` title is closed and reopened across it.
+    A cut never falls inside an HTML tag or entity, and a ``<b>`` or ``<blockquote>`` left open is closed before it
+    and reopened after it.
     """
     pieces: list[str] = []
     while size(text) > limit:
         at = _cut_point(text, limit)
-        head, text = text[:at], text[at:].lstrip("\n ")
-        if head.count("<b>") > head.count("</b>"):
-            if size(head) + 4 > limit:
-                at = _cut_point(head, limit - 4)
-                head, text = head[:at], head[at:].lstrip("\n ") + text
-            head += "</b>"
-            text = "<b>" + text
-        pieces.append(head.rstrip())
+        head, rest = text[:at], text[at:].lstrip("\n ")
+        opened = _open_tags(head)
+        closing = "".join(f"</{tag}>" for tag in reversed(opened))
+        while opened and size(head.rstrip()) + size(closing) > limit:
+            at = _cut_point(head, limit - size(closing))
+            head, rest = head[:at], head[at:].lstrip("\n ") + rest
+            opened = _open_tags(head)
+            closing = "".join(f"</{tag}>" for tag in reversed(opened))
+        pieces.append(head.rstrip() + closing)
+        text = "".join(f"<{tag}>" for tag in opened) + rest
     pieces.append(text.rstrip())
-    return [p for p in pieces if p]
+    return [p for p in pieces if p and _TAG.sub("", p).strip()]
 
 
 def _cut_point(text: str, limit: int) -> int:

@@ -17,6 +17,8 @@ Variables:
     STAFF_USER_IDS       comma-separated Telegram user ids allowed the staff commands outside the staff chat
     ENQUIRY_TIMEOUT_MINUTES  minutes an unfinished enquiry is kept (default 120)
     ENQUIRY_DAILY_LIMIT  enquiries one user may send in 24 hours (default 5; 0: no limit)
+    RETENTION_DAYS       when set, the bot deletes enquiries and the question log older than that many days, at
+                         start and then daily (``python -m bot purge`` uses it as its default too)
     STATS_SALT           the salt of the user hashes in the question log (at least 16 characters; never printed);
                          default: derived from the bot token
     TELEGRAM_RATE_LIMIT  messages per second the bot sends overall (default 30, Telegram's flood limit; a group
@@ -114,6 +116,7 @@ class Settings:
     poll_timeout: float = 10.0
     rate_limit: int = DEFAULT_RATE_LIMIT  # messages per second overall; 0: not throttled
     stats_salt: str | None = field(default=None, repr=False)
+    retention_days: int | None = None  # RETENTION_DAYS: purged daily by the bot itself when set
     enquiries: EnquirySettings = field(default_factory=EnquirySettings)
 
     @property
@@ -192,6 +195,7 @@ class Settings:
             knowledge_watch_seconds=_watch_seconds(env),
             rate_limit=_rate_limit(_get(env, "TELEGRAM_RATE_LIMIT")),
             stats_salt=_stats_salt(_get(env, "STATS_SALT")),
+            retention_days=_retention_days(_get(env, "RETENTION_DAYS")),
             enquiries=EnquirySettings.from_env(env),
         )
 
@@ -229,6 +233,15 @@ def _stats_salt(raw: str | None) -> str | None:
     if raw is not None and len(raw) < MIN_SALT_CHARS:
         raise ConfigError(f"STATS_SALT must be at least {MIN_SALT_CHARS} characters (a random string), got {len(raw)}")
     return raw
+
+
+def _retention_days(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    days = _whole("RETENTION_DAYS", raw, "a whole number of days")
+    if days < 1:
+        raise ConfigError(f"RETENTION_DAYS must be at least 1 day, got {days}")
+    return days
 
 
 def _rate_limit(raw: str | None) -> int:

@@ -26,6 +26,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot.store import StoreUnavailable
+
 from . import _hook, finish
 from .channel import ALLOWED_UPDATES, Channel
 from .settings import Settings
@@ -80,8 +82,15 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
         return Response(status_code=200)
 
     async def healthz(_: Request) -> Response:
-        """Answer 200 while the application runs."""
-        return PlainTextResponse("ok" if application.running else "starting", status_code=200 if application.running else 503)
+        """Answer 200 while the application runs and its database file is the one it opened (503 once the SQLite
+        file was deleted or replaced: see ``Store.check_file``)."""
+        if not application.running:
+            return PlainTextResponse("starting", status_code=503)
+        try:
+            channel.store.check_file()
+        except StoreUnavailable:  # logged by the store; the reason names a path, not for a public endpoint
+            return PlainTextResponse("store unavailable", status_code=503)
+        return PlainTextResponse("ok", status_code=200)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
