@@ -75,13 +75,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import warnings
+
     directory = args.directory or args.knowledge
     try:
         knowledge = load_knowledge(directory)
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)})")
+    for problem in warnings(knowledge):
+        print(f"warning: {problem}", file=sys.stderr)
+    archived = f", {len(knowledge.archive)} archived" if knowledge.archive else ""
+    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)}){archived}")
     return 0
 
 
