@@ -13,8 +13,8 @@ from bot.listing.text import date, folded, number, page_text, prose, tidy
 
 _NAME = r"[^\s()（）]{1,12}?[市町村区]"
 _PREF = r"(?:北海道|東京都|京都府|大阪府|[^\s()（）]{2,3}県)"
-ROW = re.compile(rf"^(?P<name>{_NAME})\s+(?P<pref>{_PREF})(?:\s+(?P<wish>.*))?$", re.MULTILINE)
-HEADING = re.compile(rf"^(?P<name>{_NAME})\s*[（(]\s*(?P<pref>{_PREF})\s*[)）]\s*$", re.MULTILINE)
+ROW = re.compile(rf"^(?P<name>{_NAME})[ \t]+(?P<pref>{_PREF})(?:[ \t]+(?P<wish>.*))?$", re.MULTILINE)
+HEADING = re.compile(rf"^(?P<name>{_NAME})[ \t]*[（(][ \t]*(?P<pref>{_PREF})[ \t]*[)）][ \t]*$", re.MULTILINE)
 _END = re.compile(r"^(?:お問い合わせ|お問合せ|問い合わせ先|ページの先頭へ|このページの先頭へ)", re.MULTILINE)
 LABELS = [
     ("facts", label(r"人\s*口")),
@@ -41,7 +41,7 @@ def parse(raw: str) -> list[RawTown]:
     headings = [(m.start(), m.end(), m.group("name"), m.group("pref")) for m in HEADING.finditer(text)]
     if rows:
         names = "|".join(re.escape(n) for n in sorted(rows, key=len, reverse=True))
-        plain = re.compile(rf"^(?P<name>{names})\s*$", re.MULTILINE)
+        plain = re.compile(rf"^(?P<name>{names})[ \t]*$", re.MULTILINE)
         headings += [(m.start(), m.end(), m.group("name"), rows[m.group("name")]) for m in plain.finditer(text)]
     headings.sort()
     towns: dict[tuple[str, str], RawTown] = {}

@@ -50,8 +50,9 @@ class ParsedWish:
 
     def resolved(self) -> set[str]:
         """Everything it names, comparable between the two pages."""
+        # cities by their country only: the two pages spell them differently (Bruges, ブルージュ)
         return {*self.countries, *(f"region:{r}" for r in self.regions), *(f"lang:{l}" for l in self.official_languages),
-                *(f"city:{c['name']}" for c in self.cities), *self.examples}
+                *(c["country"] for c in self.cities), *self.examples}
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _scan_latin(text: str, places: Places) -> list[_Hit]:
             if any(re.search(r"[,;/()]", text[a.end() : b.start()]) for a, b in zip(span, span[1:])):
                 continue
             surface = text[span[0].start() : span[-1].end()].rstrip(".") if size > 1 or not span[0].group().isupper() else span[0].group()
-            if span[0].group().lower() in _FILLER or span[-1].group().lower().rstrip(".") in _FILLER or not surface[0].isupper():
+            if span[0].group().lower() in _FILLER or not surface[0].isupper():
                 continue
             place = places.lookup(surface) or (places.lookup(span[0].group()) if size == 1 else None)
             if place:
