@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 
 from babel import Locale
@@ -59,19 +59,9 @@ class Places:
     def states(self) -> dict[str, Place]:
         return {compact(s["name"]): Place("state", "US", s["name"], s["code"]) for s in _data("us_states.json").values()}
 
-    @cached_property
+    @property
     def cities(self) -> dict[str, list[Place]]:
-        found: dict[str, list[Place]] = {}
-        for city in _data("cities15000.json").values():
-            kana = [n for n in city.get("alternatenames", ()) if _KANA.search(n) and n[-1] not in "州県国省"]
-            ja = kana[0] if kana else ""
-            place = Place("city", city["countrycode"], city["name"], city.get("admin1code", ""), city.get("population", 0), ja)
-            names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii()), *kana}
-            for name in names:
-                key = compact(name)
-                if len(key) >= 3:
-                    found.setdefault(key, []).append(place)
-        return found
+        return _cities()
 
     def lookup(self, words: str) -> Place | None:
         """What a name means: a CLDR country name first, then a region, a US state, a city, a country alias."""
@@ -100,3 +90,19 @@ class Places:
         if state:
             options = [c for c in options if c.state == state] or options
         return max(options, key=lambda c: c.population) if options else None
+
+
+@cache
+def _cities() -> dict[str, list[Place]]:
+    """Cities by every name (compacted), loaded once per process (two seconds)."""
+    found: dict[str, list[Place]] = {}
+    for city in _data("cities15000.json").values():
+        kana = [n for n in city.get("alternatenames", ()) if _KANA.search(n) and n[-1] not in "州県国省"]
+        ja = kana[0] if kana else ""
+        place = Place("city", city["countrycode"], city["name"], city.get("admin1code", ""), city.get("population", 0), ja)
+        names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii()), *kana}
+        for name in names:
+            key = compact(name)
+            if len(key) >= 3:
+                found.setdefault(key, []).append(place)
+    return found
