@@ -75,13 +75,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import warnings
+
     directory = args.directory or args.knowledge
     try:
         knowledge = load_knowledge(directory)
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)})")
+    for problem in warnings(knowledge):
+        print(f"warning: {problem}", file=sys.stderr)
+    archived = f", {len(knowledge.archive)} archived" if knowledge.archive else ""
+    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)}){archived}")
     return 0
 
 
@@ -186,6 +191,29 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_listing(args: argparse.Namespace) -> int:
+    """Import CLAIR's page(s): print the diff and notes; write the towns unless --dry-run or validation fails."""
+    from bot.knowledge.loader import knowledge_dir
+    from bot.listing.importer import import_listing
+
+    directory = args.knowledge or knowledge_dir()
+    for page in (args.en_page, args.ja_page):
+        if page is not None and not page.is_file():
+            print(f"error: {page}: no such file", file=sys.stderr)
+            return 2
+    result = import_listing(args.en_page, args.ja_page, directory, dry_run=args.dry_run)
+    print("\n".join(result.lines))
+    for note in result.notes:
+        print(f"note: {note}")
+    if result.problems:
+        print("the import is invalid; nothing was written:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("dry run: nothing written" if args.dry_run else f"written to {directory}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.channels.telegram import main_run
 
@@ -219,6 +247,12 @@ def parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="what was asked: per day, language, intent, town, country; unanswered questions")
     stats.add_argument("--days", type=int, default=30)
     stats.set_defaults(func=cmd_stats)
+
+    listing = sub.add_parser("import-listing", help="import CLAIR's listing page(s) into the knowledge directory")
+    listing.add_argument("en_page", type=Path, metavar="EN_PAGE", help="the English page, as text or HTML")
+    listing.add_argument("ja_page", type=Path, nargs="?", metavar="JA_PAGE", help="the Japanese page (kibou-j)")
+    listing.add_argument("--dry-run", action="store_true", help="only print what would change")
+    listing.set_defaults(func=cmd_import_listing)
 
     run = sub.add_parser("run", help="run the Telegram bot")
     mode = run.add_mutually_exclusive_group()

@@ -67,11 +67,11 @@ def generate(target: Path, towns: int, seed: int = 7) -> Path:
             "population": {"value": rng.randint(800, 400_000), "as_of": f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}"},
             "area": {"km2": round(rng.uniform(5, 900), 2)},
             "outline": {"en": f"{romaji} is a {kind} with farms, forests and a long history. " * 3, "ja": f"{kanji}{ja_kind}は歴史ある自治体です。" * 3},
-            "wish": {
+            "wishes": [{
                 "text": {"en": "English-speaking country" if languages else ", ".join(countries), "ja": "英語圏の国" if languages else "、".join(countries)},
                 "countries": countries,
                 "official_languages": languages,
-            },
+            }],
             "partner": {"en": "Exchange between schools.", "ja": "学校同士の交流。"},
             "partner_themes": rng.sample(_THEMES, 2),
             "pr_items": [

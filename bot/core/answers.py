@@ -6,12 +6,13 @@ import datetime as dt
 import re
 from babel import Locale
 
-from bot.core import i18n
-from bot.core.countries import Countries, official_languages
+from bot.core import i18n, regions
+from bot.core.countries import Countries
 from bot.core.enquiry import one_line
 from bot.core.matchmaking import Fit, Reason
 from bot.core.reply import Action, Block
-from bot.knowledge.models import Knowledge, PRItem, Town
+from bot.core.wishes import welcome
+from bot.knowledge.models import ArchivedTown, Knowledge, PRItem, Town
 
 FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
 MAX_TOPIC_ITEMS = 6
@@ -70,16 +71,28 @@ class Answers:
 
     def wish(self, town: Town, lang: str) -> str:
         _ = i18n.translator(lang)
-        text = town.wish.text(lang)
-        rules = [self.language_name(code, lang) for code in town.wish.official_languages]
-        if rules:
-            rule = _("(any country where {language} is an official language)").format(language=" / ".join(rules))
-            text += rule if lang == "ja" else f" {rule}"
-        return text
+        texts = []
+        for wish in town.wishes:
+            text = wish.text(lang)
+            rules = [self.language_name(code, lang) for code in wish.official_languages]
+            if rules:
+                rule = _("(any country where {language} is an official language)").format(language=" / ".join(rules))
+                text += rule if lang == "ja" else f" {rule}"
+            texts.append(text)
+        return " / ".join(texts) or self.wish_text(town, lang)
+
+    def wish_text(self, town: Town, lang: str) -> str:
+        """The page's words for what a town wishes, short: for lists."""
+        _ = i18n.translator(lang)
+        return " / ".join(w.text(lang) for w in town.wishes) or _("no country or region stated: open to any (ask CLAIR)")
+
+    def partner(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return town.partner(lang) if town.partner else _("not stated on CLAIR's page")
 
     def fact(self, fact: str, town: Town, lang: str) -> str:
         if fact == "partner":
-            return town.partner(lang)
+            return self.partner(town, lang)
         if fact == "date_modified":
             return i18n.month(town.date_modified.value, lang)
         return getattr(self, fact)(town, lang)
@@ -116,7 +129,7 @@ class Answers:
         blocks = [Block(title=self.town_heading(town, lang), lines=(summary,))]
         blocks += [Block(lines=(p.strip(),)) for p in town.outline(lang).split("\n\n") if p.strip()]
         blocks.append(Block(title=_("Desired country or region"), lines=(self.wish(town, lang),)))
-        blocks.append(Block(title=_("Desired characteristics of the partner"), lines=(town.partner(lang),)))
+        blocks.append(Block(title=_("Desired characteristics of the partner"), lines=(self.partner(town, lang),)))
         blocks.append(Block(title=_("Highlights"), lines=tuple(f"• {item.title(lang)}" for item in town.pr_items)))
         blocks.append(self.source(town, lang))
         return blocks
@@ -144,15 +157,15 @@ class Answers:
             blocks.append(Block(lines=(_("…and {count} more.").format(count=len(refs) - MAX_TOPIC_ITEMS),)))
         return blocks
 
-    def country(self, code: str, welcoming: list[str], others: list[str], lang: str) -> list[Block]:
+    def country(self, code: str, welcoming: list[str], others: list[str], lang: str, city: str | None = None) -> list[Block]:
         """The towns (at most ``MAX_LISTED``) that would welcome a partner in ``code``, each with its reason."""
         _ = i18n.translator(lang)
         country = self.countries.name(code, lang)
         if welcoming:
-            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang)}" for t in welcoming[:MAX_LISTED]]
+            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
             title = _("Towns open to a partner in {country}").format(country=country)
             return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
-        lines = [f"• {self.town_name(t, lang)}: {self.kb.towns[t].wish.text(lang)}" for t in others[:MAX_LISTED]]
+        lines = [f"• {self.town_name(t, lang)}: {self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
         text = _("None of these local governments names {country} or a group of countries that includes it.")
         return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
 
@@ -163,19 +176,40 @@ class Answers:
             return []
         return [_("…and {count} more: ask about a prefecture or a country to narrow the list.").format(count=i18n.number(total - MAX_LISTED, lang))]
 
-    def country_reason(self, town: Town, code: str, lang: str) -> str | None:
+    def country_reason(self, town: Town, code: str, lang: str, city: str | None = None) -> str | None:
+        """Why ``town`` welcomes a partner in ``code`` (or in ``city``, a city of it), from ``wishes.welcome``."""
         _ = i18n.translator(lang)
+        found = welcome(town, code, city)
+        if found is None:
+            return None
         country = self.countries.name(code, lang)
-        if code in town.wish.countries:
-            return _("wants {country}").format(country=country)
-        for language in town.wish.official_languages:
-            if language in official_languages(code):
-                if code in town.wish.examples:
-                    return _("asks for “{wish}” and gives {country} as an example").format(wish=town.wish.text(lang), country=country)
-                return _("asks for “{wish}”: {language} is an official language of {country}, so it may qualify (the town does not name it)").format(
-                    wish=town.wish.text(lang), language=self.language_name(language, lang), country=country
-                )
-        return None
+        if found.kind == "open":
+            return _("states no country or region: open to any (ask CLAIR)")
+        if found.kind in ("city", "cities"):
+            names = ", ".join((c.ja or c.name) if lang == "ja" else c.name for c in found.cities)
+            reason = _("names {city}").format(city=names)
+            return reason if found.kind == "city" else _("{reason} ({country})").format(reason=reason, country=country)
+        if found.kind == "country":
+            reason = _("wants {country}").format(country=country)
+        elif found.kind == "region":
+            region = regions.name(found.subject, lang)
+            reason = _("wants a partner in {region}; {country} is in {region}").format(region=region, country=country)
+        elif found.example:
+            return _("asks for “{wish}” and gives {country} as an example").format(wish=found.wish.text(lang), country=country)
+        else:
+            return _("asks for “{wish}”: {language} is an official language of {country}, so it may qualify (the town does not name it)").format(
+                wish=found.wish.text(lang), language=self.language_name(found.subject, lang), country=country
+            )
+        if found.example and found.kind != "country":
+            reason += _(" ({country} is one of the examples it gives)").format(country=country)
+        return reason
+
+    def archived(self, town: ArchivedTown, lang: str) -> list[Block]:
+        """A town that has left CLAIR's page: never said to be looking."""
+        _ = i18n.translator(lang)
+        until = i18n.month(town.listed_until.value, lang)
+        text = _("{town} is no longer on CLAIR's list of local governments looking for a sister city (listed until {date}).")
+        return [Block(lines=(text.format(town=town.name(lang), date=until),)), *self.town_list(lang)]
 
     def prefecture(self, pref_id: str, lang: str) -> tuple[list[Block], list[str]]:
         _ = i18n.translator(lang)
@@ -183,14 +217,14 @@ class Answers:
         towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
         if not towns:
             return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
-        lines = [f"• {t.name(lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        lines = [f"• {t.name(lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
         title = _("Listed local governments in {prefecture}").format(prefecture=name)
         return [Block(title=title, lines=tuple(lines))], [t.id for t in towns[:MAX_LISTED]]
 
     def town_list(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         towns = list(self.kb.towns.values())
-        lines = [f"• {self.town_heading(t, lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        lines = [f"• {self.town_heading(t, lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
         return [Block(title=_("Japanese local governments looking for a sister city"), lines=tuple(lines))]
 
     def contact(self, lang: str) -> Block:
@@ -297,7 +331,7 @@ class Answers:
             lines = [f"• {self.reason(town, r, lang)}" for r in fit.reasons if r.kind != "asked_theme"]
             if asked:
                 themes = ", ".join(self.theme_name(t, lang) for t in asked)
-                lines.insert(1 if lines else 0, "• " + _("asks for a partner with {theme}: “{partner}”").format(theme=themes, partner=town.partner(lang)))
+                lines.insert(1 if lines else 0, "• " + _("asks for a partner with {theme}: “{partner}”").format(theme=themes, partner=self.partner(town, lang)))
             blocks.append(Block(title=f"{n}. {self.town_heading(town, lang)}", lines=tuple(lines)))
         return blocks
 
@@ -306,7 +340,7 @@ class Answers:
         if reason.kind.startswith("country"):
             country = self.countries.name(reason.subject, lang)
             if reason.kind == "country_not_wanted":
-                return _("its wish ({wish}) does not include {country}").format(wish=town.wish.text(lang), country=country)
+                return _("its wish ({wish}) does not include {country}").format(wish=self.wish_text(town, lang), country=country)
             return self.country_reason(town, reason.subject, lang) or country
         theme = self.theme_name(reason.subject, lang)
         item = next(i for i in town.pr_items if i.id == reason.detail)
@@ -323,8 +357,8 @@ class Answers:
             lines = (
                 _("Population: {value}").format(value=self.population(town, lang)),
                 _("Area: {value}").format(value=self.area(town, lang)),
-                _("Desired country or region: {value}").format(value=town.wish.text(lang)),
-                _("Desired partner: {value}").format(value=town.partner(lang)),
+                _("Desired country or region: {value}").format(value=self.wish_text(town, lang)),
+                _("Desired partner: {value}").format(value=self.partner(town, lang)),
                 _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3])),
             )
             blocks.append(Block(title=self.town_heading(town, lang), lines=lines))

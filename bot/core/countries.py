@@ -25,7 +25,8 @@ class Countries:
         return self.names[lang].get(code, code)
 
     @classmethod
-    def build(cls, aliases: CountryAliases) -> Countries:
+    def build(cls, aliases: CountryAliases, cities: dict[str, list[str]] | None = None) -> Countries:
+        """``cities``: more names by country, such as the cities the towns' wishes name."""
         names = {lang: _territories(lang) for lang in ("en", "ja")}
         spellings: dict[str, tuple[str, ...]] = {}
         for code in names["en"]:
@@ -33,7 +34,8 @@ class Countries:
             words = [names["en"][code], names["ja"].get(code, "")]
             if extra:
                 words += [*extra.en, *extra.ja]
-            spellings[code] = tuple(w for w in words if w)
+            words += (cities or {}).get(code, [])
+            spellings[code] = tuple(dict.fromkeys(w for w in words if w))
         return cls(names=names, spellings=spellings)
 
 

@@ -21,6 +21,7 @@ from bot.core.question import SHAPES, parts
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language, has_japanese, normalize
 from bot.core.tokens import Term, Tokenizer
+from bot.core.wishes import cities, welcomed
 from bot.knowledge import Knowledge, load_knowledge
 
 KNOWLEDGE_CACHE = "knowledge-cache.json"  # parsed YAML kept in the data folder between starts
@@ -55,6 +56,7 @@ class Understanding:
     text: str = ""
     terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
     shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
+    archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
 
     @property
     def facts(self) -> list[str]:
@@ -108,7 +110,8 @@ class Engine:
     ):
         self.kb = knowledge
         self.enquiry_ttl = enquiry_ttl
-        self.countries = Countries.build(knowledge.countries)
+        self.cities = cities(knowledge.towns.values())
+        self.countries = Countries.build(knowledge.countries, self.cities)
         self.index = Index(knowledge, self.countries)
         self.say = Answers(knowledge, self.countries, contact_email)
         phrases = knowledge.phrases
@@ -131,8 +134,7 @@ class Engine:
                 speakers.setdefault(language, set()).add(code)
         welcome: dict[str, set[str]] = {}
         for town in self.kb.towns.values():
-            codes = set(town.wish.countries).union(*(speakers.get(lang, set()) for lang in town.wish.official_languages))
-            for code in codes:
+            for code in welcomed(town, self.countries.names["en"], speakers):
                 welcome.setdefault(code, set()).add(town.id)
         return welcome
 
@@ -183,6 +185,7 @@ class Engine:
                 and (term.noun or self.lookup.knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
             ),
             shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
+            archived=tuple(found.keys("archived")),
         )
 
     # --- answering ------------------------------------------------------------------------------------------
@@ -240,10 +243,13 @@ class Engine:
         measured = self._measured(u, towns, lang, state)
         if measured:
             return measured
+        if u.archived and not u.towns:
+            town = self.kb.archive[u.archived[0]]
+            return self._reply(self.say.archived(town, lang), "archived", lang, state, [], self.say.actions(lang, menu=True))
         if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents)):
             return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
-            return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
+            return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         looked = self._lookup(u, towns, lang, state)
@@ -373,12 +379,22 @@ class Engine:
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 
-    def _countries(self, codes: list[str], towns: list[str], lang: str, state: State) -> Reply:
+    def _city(self, code: str, text: str) -> str | None:
+        """The city of ``code`` a wish names that the message names too ("We are from Boston")."""
+        norm = normalize(text)
+        for city in self.cities.get(code, ()):
+            key = normalize(city)
+            if (f" {key} " in f" {norm} ") if key.isascii() else (key.replace(" ", "") in norm.replace(" ", "")):
+                return city
+        return None
+
+    def _countries(self, codes: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
         blocks: list[Block] = []
         matched: list[str] = []
         for code in codes[:MAX_COUNTRIES]:
             welcoming = [t for t in towns if t in self.welcome.get(code, ())]
-            blocks += self.say.country(code, welcoming, towns, lang)
+            welcoming.sort(key=lambda t: not self.kb.towns[t].wishes)  # towns that state no wish last
+            blocks += self.say.country(code, welcoming, towns, lang, self._city(code, text))
             matched += [t for t in welcoming[:MAX_LISTED] if t not in matched]
         if not matched:
             blocks += self.say.contact_blocks(lang)

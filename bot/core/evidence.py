@@ -96,7 +96,8 @@ class Evidence:
     def _town(self, town: Town) -> list[Passage]:
         lang = self.lang
         out = [self._passage(town.id, "outline", None, s) for s in sentences(town.outline(lang), lang)]
-        out.append(self._passage(town.id, "partner", None, town.partner(lang)))
+        if town.partner:  # None: the page states no partner characteristics
+            out.append(self._passage(town.id, "partner", None, town.partner(lang)))
         for item in town.pr_items:
             title = item.title(lang)
             out += [self._passage(town.id, item.id, title, s) for s in sentences(item.text(lang), lang)]

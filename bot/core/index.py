@@ -21,7 +21,7 @@ from bot.core.countries import Countries
 from bot.core.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 from bot.knowledge.models import Knowledge
 
-Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent"]
+Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent", "archived"]
 
 _SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
 _JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
@@ -127,6 +127,14 @@ class Index:
             base = _EN_SUFFIX.sub("", town.name.en)
             self._names([town.name.en, town.name.ja, *town.aliases], ref)
             self._names([f"{base} {suffix}" for suffix in _SUFFIXES[town.kind]], ref)
+        listed = set(self.latin) | set(self.japanese)
+        for town in knowledge.archive.values():  # a town that left the page, by any name no listed town has
+            ref = Ref("archived", town.id)
+            base = _EN_SUFFIX.sub("", town.name.en)
+            for word in [town.name.en, town.name.ja, *town.aliases, *(f"{base} {s}" for s in _SUFFIXES[town.kind])]:
+                for form in (word, _JA_SUFFIX.sub("", word) if has_japanese(word) else _EN_SUFFIX.sub("", word)):
+                    if compact(form) not in listed:
+                        self._add(form, ref)
         for pref in knowledge.gazetteer.prefectures:
             ref = Ref("prefecture", pref.id)
             base = _EN_SUFFIX.sub("", pref.name.en)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.countries import official_languages
+from bot.core.wishes import welcome
 from bot.knowledge.models import Knowledge, Town
 
 NAMED_COUNTRY, LANGUAGE_RULE, COUNTRY_MISMATCH = 3, 2, -1
@@ -15,7 +15,9 @@ ASKED_THEME, SHARED_THEME = 2, 1
 class Reason:
     """One reason a town fits (or does not): what kind, and what it is about."""
 
-    kind: str  # "country_named", "country_language", "country_not_wanted", "asked_theme", "shared_theme"
+    # "country_named" (the country or a city of it), "country_region", "country_language", "country_open" (no wish
+    # stated), "country_not_wanted", "asked_theme", "shared_theme"
+    kind: str
     subject: str  # a country code or a theme id
     detail: str = ""  # the language code of a rule, or the PR item that shares the theme
 
@@ -29,17 +31,18 @@ class Fit:
 
 def country_fit(town: Town, code: str, welcoming: bool) -> Reason:
     """Why a town would (or would not) welcome a partner in ``code``; ``welcoming`` comes from the engine's index."""
-    if not welcoming:
+    found = welcome(town, code) if welcoming else None
+    if found is None:
         return Reason("country_not_wanted", code)
-    if code in town.wish.countries:
-        return Reason("country_named", code)
-    language = next((lang for lang in town.wish.official_languages if lang in official_languages(code)), "")
-    return Reason("country_language", code, language)
+    kinds = {"city": "country_named", "country": "country_named", "cities": "country_named", "region": "country_region"}
+    return Reason(kinds.get(found.kind, f"country_{found.kind}"), code, found.subject)
 
 
 _POINTS = {
     "country_named": NAMED_COUNTRY,
+    "country_region": LANGUAGE_RULE,
     "country_language": LANGUAGE_RULE,
+    "country_open": 0,
     "country_not_wanted": COUNTRY_MISMATCH,
     "asked_theme": ASKED_THEME,
     "shared_theme": SHARED_THEME,
@@ -86,7 +89,7 @@ def rank(
         if score > 0:
             fits.append(Fit(town.id, score, tuple(reasons)))
     best = max((f.score for f in fits), default=0)
-    welcome_kinds = ("country_named", "country_language")
+    welcome_kinds = ("country_named", "country_region", "country_language")
     return sorted(
         (f for f in fits if 2 * f.score >= best or any(r.kind in welcome_kinds for r in f.reasons)), key=lambda f: -f.score
     )

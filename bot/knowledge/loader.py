@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.core.text import compact
-from bot.knowledge.models import Clair, CountryAliases, Gazetteer, IntentPhrases, Knowledge, Themes, Town
+from bot.knowledge.models import ArchivedTown, Clair, CountryAliases, Gazetteer, IntentPhrases, Knowledge, Themes, Town
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 MAX_FILE_BYTES = 1_000_000
@@ -252,10 +252,12 @@ def _parse_in_parallel(paths: list[Path]) -> dict[Path, Any]:
     return dict(zip(paths, parsed, strict=True))
 
 
-def _load_towns(root: Path, problems: list[Problem], cache: ParseCache) -> dict[str, Town]:
+def _load_towns(
+    root: Path, problems: list[Problem], cache: ParseCache, folder: str = "towns", model: type[Town] = Town
+) -> dict[str, Town]:
     towns: dict[str, Town] = {}
-    paths = sorted((root / "towns").glob("*.y*ml"))
-    if not paths:
+    paths = sorted((root / folder).glob("*.y*ml"))
+    if not paths and folder == "towns":
         problems.append(Problem("towns/", "", "no town files (towns/<id>.yaml)"))
     parsed = _parse_in_parallel([p for p in paths if _TOWN_ID.match(p.stem) and not _cached(p, cache)])
     for path in paths:
@@ -272,7 +274,7 @@ def _load_towns(root: Path, problems: list[Problem], cache: ParseCache) -> dict[
         if "id" in data:
             problems.append(Problem(name, "id", "is given by the file name; remove it"))
             continue
-        town = _validate(Town, {**data, "id": path.stem}, name, problems)
+        town = _validate(model, {**data, "id": path.stem}, name, problems)
         if town:
             towns[town.id] = town
     return towns
@@ -301,6 +303,12 @@ def _check_names(knowledge: Knowledge, problems: list[Problem]) -> None:
     for town in knowledge.towns.values():
         where = f"towns/{town.id}.yaml"
         claim([town.name.en, town.name.ja, *town.aliases], f"town {town.id!r}", where)
+        if town.prefecture not in prefectures:
+            problems.append(Problem(where, "prefecture", f"unknown prefecture {town.prefecture!r} (see gazetteer.yaml)"))
+    for town in knowledge.archive.values():
+        where = f"archive/{town.id}.yaml"
+        if town.id in knowledge.towns:
+            problems.append(Problem(where, "", f"town {town.id!r} is listed (towns/{town.id}.yaml) and archived: remove one"))
         if town.prefecture not in prefectures:
             problems.append(Problem(where, "prefecture", f"unknown prefecture {town.prefecture!r} (see gazetteer.yaml)"))
     for pref in knowledge.gazetteer.prefectures:
@@ -334,6 +342,7 @@ def load_knowledge(directory: Path | None = None, cache: Path | None = None) -> 
     parsed = ParseCache(cache)
     parts = {
         "towns": _load_towns(root, problems, parsed),
+        "archive": _load_towns(root, problems, parsed, "archive", ArchivedTown),
         "clair": _load_file(Clair, root / "clair.yaml", root, problems),
         "gazetteer": _load_file(Gazetteer, root / "gazetteer.yaml", root, problems),
         "countries": _load_file(CountryAliases, root / "countries.yaml", root, problems),
@@ -349,3 +358,16 @@ def load_knowledge(directory: Path | None = None, cache: Path | None = None) -> 
         raise KnowledgeError(problems)
     parsed.save()
     return knowledge
+
+
+def warnings(knowledge: Knowledge) -> list[Problem]:
+    """What a valid knowledge base still lacks: Japanese texts awaiting translation, wishes the bot cannot resolve."""
+    found: list[Problem] = []
+    for town in knowledge.towns.values():
+        where = f"towns/{town.id}.yaml"
+        for path in town.needs_translation:
+            found.append(Problem(where, f"{path}.ja", "needs translation (the English text stands in)"))
+        for n, wish in enumerate(town.wishes):
+            if not wish.names_anything():
+                found.append(Problem(where, f"wishes[{n}]", f"{wish.text.en!r} names no country, region, language or city the bot knows"))
+    return found

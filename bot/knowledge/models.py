@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from bot.core.regions import REGIONS
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _TERRITORIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
@@ -87,18 +89,50 @@ class Area(Model):
         return self
 
 
+def _region_code(code: str) -> str:
+    code = str(code).strip().zfill(3)
+    if code not in REGIONS:
+        known = ", ".join(f"{c} {Locale('en').territories[c]}" for c in sorted(REGIONS))
+        raise ValueError(f"unknown region code {code!r} (expected one of: {known})")
+    return code
+
+
+class City(Model):
+    """A foreign city a wish names ("Boston, Massachusetts"): its names, its country and, where given, its state."""
+
+    name: NonEmpty
+    ja: NonEmpty | None = None
+    country: CountryCode
+    state: NonEmpty | None = None
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _known_country(cls, code: object) -> object:
+        return _country_code(str(code))
+
+
 class Wish(Model):
-    """The desired country or region: the page's words and a machine-readable rule."""
+    """One desired country or region as the page words it, and what it names: any mix of countries, regions (CLDR /
+    UN M49 codes: 142 Asia, 009 Oceania...), official languages ("English-speaking": en), cities and examples. A wish
+    that names nothing the bot can resolve keeps its words only (``validate`` warns)."""
 
     text: Text
     countries: list[CountryCode] = []
+    regions: list[str] = []
     official_languages: list[str] = []
+    cities: list[City] = []
     examples: list[CountryCode] = []
+    partner: Text | None = None  # when the page gives this row partner characteristics of its own
 
     @field_validator("countries", "examples", mode="before")
     @classmethod
     def _known_countries(cls, codes: object) -> object:
         return [_country_code(str(c)) for c in codes] if isinstance(codes, list) else codes
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _known_regions(cls, codes: object) -> object:
+        return [_region_code(c) for c in codes] if isinstance(codes, list) else codes
 
     @field_validator("official_languages")
     @classmethod
@@ -108,11 +142,8 @@ class Wish(Model):
                 raise ValueError(f"unknown language code {lang!r}")
         return langs
 
-    @model_validator(mode="after")
-    def _has_rule(self) -> Wish:
-        if not self.countries and not self.official_languages:
-            raise ValueError("give countries, official_languages or both")
-        return self
+    def names_anything(self) -> bool:
+        return bool(self.countries or self.regions or self.official_languages or self.cities or self.examples)
 
 
 class Keywords(Model):
@@ -141,17 +172,29 @@ class Town(Model):
     population: Population
     area: Area
     outline: Text
-    wish: Wish
-    partner: Text
+    # One or more desired countries or regions, each as its own row on the page; none: the page states none (open
+    # to any country; ask CLAIR).
+    wishes: list[Wish] = []
+    partner: Text | None = None  # None: the page leaves "Desired Characteristics of Exchange Partner" empty
     partner_themes: list[NonEmpty] = []
     pr_items: list[PRItem]
     videos: list[Text] = []
+    websites: list[NonEmpty] = []
     date_modified: PartialDate
+    listed_from: PartialDate | None = None  # when the importer first saw the town on CLAIR's page
+    # Japanese fields copied from the English until someone translates them (an import without the Japanese page):
+    # their paths, e.g. "outline", "pr_items[2].text". ``validate`` warns about each.
+    needs_translation: list[NonEmpty] = []
 
     @field_validator("date_modified", mode="before")
     @classmethod
     def _parse_modified(cls, raw: object) -> object:
         return _partial_date(raw)
+
+    @field_validator("listed_from", mode="before")
+    @classmethod
+    def _parse_listed_from(cls, raw: object) -> object:
+        return None if raw is None else _partial_date(raw)
 
     @field_validator("pr_items")
     @classmethod
@@ -162,6 +205,17 @@ class Town(Model):
                 raise ValueError(f"duplicate PR item id {item.id!r}")
             seen.add(item.id)
         return items
+
+
+class ArchivedTown(Town):
+    """A town that has left CLAIR's page: kept with the dates it was listed (``archive/<id>.yaml``)."""
+
+    listed_until: PartialDate
+
+    @field_validator("listed_until", mode="before")
+    @classmethod
+    def _parse_listed_until(cls, raw: object) -> object:
+        return _partial_date(raw)
 
 
 class Prefecture(Model):
@@ -233,3 +287,4 @@ class Knowledge(Model):
     countries: CountryAliases
     phrases: IntentPhrases
     themes: Themes
+    archive: dict[str, ArchivedTown] = {}  # towns no longer on CLAIR's page

@@ -29,8 +29,8 @@ def test_real_knowledge_has_the_three_towns():
     assert kb.towns["ibara"].name.ja == "井原市"
     assert kb.towns["ibara"].population.value == 39019
     assert kb.towns["ujitawara"].area.forest_km2 == 43.76
-    assert kb.towns["nagi"].wish.countries == ["AU", "NZ"]
-    assert kb.towns["ibara"].wish.official_languages == ["en"]
+    assert kb.towns["nagi"].wishes[0].countries == ["AU", "NZ"]
+    assert kb.towns["ibara"].wishes[0].official_languages == ["en"]
     assert kb.clair.contact.tel == "+81-3-5213-1723"
     assert kb.clair.contact.fax == "+81-3-5213-1742"
     assert kb.clair.contact.email is None
@@ -62,9 +62,9 @@ def test_population_must_be_a_number(kb_copy):
 
 
 def test_unknown_country_code(kb_copy):
-    edit(kb_copy / "towns" / "nagi.yaml", lambda d: d["wish"].update(countries=["AU", "XY"]))
+    edit(kb_copy / "towns" / "nagi.yaml", lambda d: d["wishes"][0].update(countries=["AU", "XY"]))
     [problem] = problems(kb_copy)
-    assert problem.startswith("towns/nagi.yaml: wish.countries: unknown country code 'XY'")
+    assert problem.startswith("towns/nagi.yaml: wishes[0].countries: unknown country code 'XY'")
 
 
 def test_duplicate_alias_between_towns(kb_copy):
@@ -104,7 +104,7 @@ def test_a_fourth_town_is_just_a_file(kb_copy):
         d["name"] = {"en": "Testville Town", "ja": "試験町"}
         d["aliases"] = ["Testville", "しけんちょう"]
         d["prefecture"] = "hokkaido"
-        d["wish"] = {"text": {"en": "Brazil", "ja": "ブラジル"}, "countries": ["BR"]}
+        d["wishes"] = [{"text": {"en": "Brazil", "ja": "ブラジル"}, "countries": ["BR"]}]
         d["pr_items"] = [
             {
                 "id": "glass",

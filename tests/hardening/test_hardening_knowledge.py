@@ -13,7 +13,7 @@ from bot.knowledge.loader import DEFAULT_DIR
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20), st.dates())
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
-FIELDS = ["name", "kind", "aliases", "prefecture", "population", "area", "outline", "wish", "partner", "pr_items", "date_modified"]
+FIELDS = ["name", "kind", "aliases", "prefecture", "population", "area", "outline", "wishes", "partner", "pr_items", "date_modified"]
 RUNS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -1,0 +1,52 @@
+"""Wishes of every shape, read from either page's words."""
+
+import pytest
+
+from bot.listing import wishes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("English-speaking country", {"official_languages": ["en"]}),
+        ("English-speaking countries such as USA , Canada , Australia", {"official_languages": ["en"], "examples": ["US", "CA", "AU"]}),
+        ("English-speaking countries such as, U.S., U.K., Canada, Australia, etc.", {"official_languages": ["en"], "examples": ["US", "GB", "CA", "AU"]}),
+        ("Australia, New Zealand", {"countries": ["AU", "NZ"]}),
+        ("Asia, Oceania", {"regions": ["142", "009"]}),
+        ("Oceania, North America, Europe", {"regions": ["009", "003", "150"]}),
+        ("England, United States, France, Italy, Netherlands", {"countries": ["GB", "US", "FR", "IT", "NL"]}),
+        ("U.S., U.K., Canada, Australia", {"countries": ["US", "GB", "CA", "AU"]}),
+        ("", {}),
+        ("英語圏の国", {"official_languages": ["en"]}),
+        ("アメリカ、カナダ、オーストラリアなどの英語圏の国", {"official_languages": ["en"], "examples": ["US", "CA", "AU"]}),
+        ("オーストラリア、ニュージーランド等英語圏の国", {"official_languages": ["en"], "examples": ["AU", "NZ"]}),
+        ("アジア、オセアニア", {"regions": ["142", "009"]}),
+        ("オセアニア、北アメリカ、ヨーロッパ", {"regions": ["009", "003", "150"]}),
+        ("イギリス、アメリカ合衆国、フランス等", {"countries": ["GB", "US", "FR"]}),
+    ],
+)
+def test_shapes(places, text, expected):
+    parsed = wishes.parse(text, places)
+    assert {k: v for k, v in parsed.rule().items() if k != "cities"} == expected
+    assert not parsed.unknown
+
+
+def test_cities_with_their_state(places):
+    for text in ("United States (Boston, Massachusetts; Los Angeles, California)", "Boston, Massachusetts and Los Angeles, California"):
+        parsed = wishes.parse(text, places)
+        assert [(c["name"], c["country"], c.get("state")) for c in parsed.cities] == [
+            ("Boston", "US", "Massachusetts"), ("Los Angeles", "US", "California"),
+        ]
+        assert parsed.cities[0]["ja"] == "ボストン"
+
+
+def test_cities_of_a_named_country(places):
+    parsed = wishes.parse("Belgium (Bruges, Vilvoorde, Antwerp)", places)
+    assert parsed.countries == ["BE"]
+    assert [(c["name"], c["country"]) for c in parsed.cities] == [("Bruges", "BE"), ("Vilvoorde", "BE"), ("Antwerp", "BE")]
+
+
+def test_words_it_cannot_read_are_reported(places):
+    parsed = wishes.parse("Southeast Asia", places)  # GeoNames knows continents, not M49 sub-regions
+    assert parsed.unknown == ["Southeast"]
+    assert wishes.parse("Narnia, Australia", places).unknown == ["Narnia"]
