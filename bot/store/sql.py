@@ -2,14 +2,9 @@
 
 Every method is one short transaction. On SQLite, transactions that write start with ``BEGIN IMMEDIATE`` (so
 writers queue on the busy timeout instead of failing when a read transaction upgrades) and reads with a deferred
-``BEGIN``; several ``Store`` objects or processes may share one file.
-
-The two calls every update makes (``begin_update``, ``end_update``) are the hot path. On a SQLite file they run on
-a long-lived ``sqlite3`` connection of their own, on the event loop's thread (``_SQLiteLane``): a whole transaction
-costs ~0.02 ms there, where SQLAlchemy over aiosqlite hops to aiosqlite's thread and back for every step (pool
-checkout, BEGIN, each statement, fetch, COMMIT, reset: ~1 ms). The lane never blocks the loop on a lock or a
-checkpoint (see its docstring), and writes what SQLAlchemy writes (the same column formats, via the columns' own
-bind processors) in the same transactions. On PostgreSQL, outbox claims use
+``BEGIN``; several ``Store`` objects or processes may share one file. The file is switched to WAL once, when the
+store opens (``_enable_wal``, which waits for other openers rather than failing). The two calls every update makes
+(``begin_update``, ``end_update``) are one statement each where the backend allows. On PostgreSQL, outbox claims use
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent instances never claim the same row, and schema upgrades hold an
 advisory lock so concurrent starts are safe. Driver errors that mean "the database is not there or not writable"
 become ``StoreUnavailable``; the pool checks connections before use (``pool_pre_ping``) so the store recovers as
@@ -106,139 +101,6 @@ def _enquiry(row: Row[Any]) -> Enquiry:
     )
 
 
-# The hot path's statements on the SQLite lane (the same as the SQLAlchemy statements of ``claim_update`` then
-# ``load_state`` -- in one statement: a row (the state, NULL when none) only when the update was new --,
-# ``save_state``, ``record_question`` and ``count_enquiries``).
-_LANE_CLAIM_AND_LOAD = (
-    "INSERT INTO handled_update (update_id, handled_at) VALUES (?, ?)"
-    " ON CONFLICT (update_id) DO NOTHING RETURNING (SELECT state FROM chat_state WHERE chat_id = ?)"
-)
-_LANE_COUNT_ENQUIRIES = "SELECT count(*) FROM enquiry WHERE user_id = ? AND created_at >= ?"
-_LANE_SAVE = (
-    "INSERT INTO chat_state (chat_id, state, updated_at) VALUES (?, ?, ?)"
-    " ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
-)
-_LANE_RECORD = (
-    "INSERT INTO question (text, lang, intent, towns, understood, user_hash, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _lane_begin_update(conn: sqlite3.Connection, update_id: int, handled_at: str, chat_id: int) -> tuple[bool, str | None]:
-    rows = conn.execute(_LANE_CLAIM_AND_LOAD, (update_id, handled_at, chat_id)).fetchall()  # to the end: INSERT done
-    return (True, rows[0][0]) if rows else (False, None)
-
-
-def _lane_end_update(conn: sqlite3.Connection, state_row: tuple[Any, ...] | None, question_row: tuple[Any, ...] | None) -> None:
-    if state_row is not None:
-        conn.execute(_LANE_SAVE, state_row)
-    if question_row is not None:
-        conn.execute(_LANE_RECORD, question_row)
-
-
-def _lane_count_enquiries(conn: sqlite3.Connection, user_id: int, since: str) -> int:
-    return int(conn.execute(_LANE_COUNT_ENQUIRIES, (user_id, since)).fetchone()[0])
-
-
-def _sqlite_time(value: dt.datetime) -> str:
-    """A UTC datetime as SQLAlchemy stores it in SQLite (``_open_lane`` checks that it still does)."""
-    v = value.astimezone(dt.UTC)
-    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
-
-
-_sqlite_json = partial(json.dumps, ensure_ascii=False, sort_keys=True)  # the store's JSON serializer
-
-
-class _SQLiteLane:
-    """The hot path's own ``sqlite3`` connection, used on the event loop's thread, opened and closed with the store.
-
-    A per-update transaction is two or three indexed statements on a local file with ``synchronous=NORMAL`` (no
-    fsync at commit): ~20 us, less than any hop to a thread costs. So ``run(fn, *args)`` runs ``fn(conn, *args)``
-    inside ``BEGIN IMMEDIATE ... COMMIT`` right on the loop, and makes sure the loop never waits on the disk or on
-    another writer:
-
-    * no busy timeout: while another connection (this store's pool, another process) holds the write lock, SQLite
-      answers SQLITE_BUSY at once; the transaction is rolled back and tried again after yielding to the loop
-      (1 ms, 2 ms, ... 50 ms) until ``busy_timeout`` has passed, then ``database is locked`` (as the pool would say);
-    * no checkpoint on the loop (``wal_autocheckpoint=0``): after every ``CHECKPOINT_EVERY`` commits a PASSIVE
-      checkpoint runs on a thread with a connection of its own (the pool's connections still checkpoint as usual).
-
-    ``run(fn, *args, single=True)`` is for ``fn`` that executes one statement: SQLite makes a statement atomic on its
-    own, so there is no BEGIN nor COMMIT to execute around it.
-    """
-
-    CHECKPOINT_EVERY = 500  # commits (a few pages each): about SQLite's default of 1,000 pages
-
-    def __init__(self, connect: Callable[[], sqlite3.Connection], busy_timeout: float) -> None:
-        self._connect = connect
-        self._busy_timeout = busy_timeout
-        self._conn: sqlite3.Connection | None = None
-        self._commits = 0
-        self._checkpoint: asyncio.Task[None] | None = None
-
-    def open(self) -> None:
-        conn = self._connect()
-        try:
-            conn.execute("PRAGMA busy_timeout=0")
-            conn.execute("PRAGMA wal_autocheckpoint=0")
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    async def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if self._checkpoint is not None:
-            await asyncio.gather(self._checkpoint, return_exceptions=True)
-            self._checkpoint = None
-        if conn is not None:
-            conn.close()
-
-    async def run(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
-        delay, deadline = 0.001, time.monotonic() + self._busy_timeout
-        while True:
-            conn = self._conn
-            if conn is None:
-                raise RuntimeError("the store's SQLite connection is closed")
-            try:
-                result = fn(conn, *args) if single else self._once(conn, fn, args)
-            except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
-                    raise
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
-                continue
-            self._commits += 1
-            if self._commits % self.CHECKPOINT_EVERY == 0 and (self._checkpoint is None or self._checkpoint.done()):
-                self._checkpoint = asyncio.create_task(asyncio.to_thread(self._checkpoint_now))
-            return result
-
-    @staticmethod
-    def _once(conn: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(conn, *args)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # the original error is the one to report; SQLite rolls back on its own if it must
-            raise
-        return result
-
-    def _checkpoint_now(self) -> None:
-        """Copy the WAL back into the database file, off the loop; a failure is left to the next one."""
-        try:
-            conn = self._connect()
-            try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            logger.warning("WAL checkpoint failed: %s", exc)
-
-
 class Store:
     """The durable store; see the package docstring for the interface. Open it (``await store.open()`` or
     ``async with store``) before use; ``open`` creates or upgrades the schema."""
@@ -266,7 +128,6 @@ class Store:
         self.connect_timeout = connect_timeout
         self.pool_size = pool_size
         self._engine: AsyncEngine | None = None
-        self._lane: _SQLiteLane | None = None  # the hot path on a SQLite file (None on PostgreSQL or in memory)
         self._opening = asyncio.Lock()
 
     @property
@@ -292,8 +153,9 @@ class Store:
             engine = self._create_engine()
             self._engine = engine
             try:
+                if self.backend == "sqlite":
+                    await self._enable_wal(engine)
                 await self._upgrade_schema()
-                await self._open_lane(engine)
             except BaseException:
                 self._engine = None
                 await engine.dispose()
@@ -302,13 +164,8 @@ class Store:
     async def close(self) -> None:
         """Close every connection; the store can be opened again."""
         engine, self._engine = self._engine, None
-        lane, self._lane = self._lane, None
-        try:
-            if lane is not None:
-                await lane.close()
-        finally:
-            if engine is not None:
-                await engine.dispose()
+        if engine is not None:
+            await engine.dispose()
 
     async def __aenter__(self) -> Store:
         await self.open()
@@ -345,42 +202,37 @@ class Store:
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
 
-    async def _open_lane(self, engine: AsyncEngine) -> None:
-        """On a SQLite file, the connection of the hot path (an in-memory database is one connection: no lane)."""
-        if self.backend != "sqlite" or isinstance(engine.pool, StaticPool):
+    async def _enable_wal(self, engine: AsyncEngine) -> None:
+        """Put the SQLite file in WAL mode (it stays so), on a connection of its own before any other.
+
+        Two processes that open a new file at once both ask for WAL; SQLite answers one of them "database is
+        locked" at once, without waiting on the busy timeout (the two hold read locks and both want the write
+        lock). So this retries for up to ``busy_timeout`` seconds. An in-memory database stays as it is.
+        """
+        name = self.url.database or ""
+        if not name or name == ":memory:" or "mode=memory" in name:
             return
-        dialect = engine.dialect
-        cargs, cparams = dialect.create_connect_args(engine.url)
-        cparams = {k: v for k, v in cparams.items() if k != "check_same_thread"}
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        cparams = {k: v for k, v in cparams.items() if k not in ("check_same_thread", "timeout")}
+        deadline = time.monotonic() + self.busy_timeout
 
-        def connect() -> sqlite3.Connection:
-            conn = sqlite3.connect(*cargs, **cparams, timeout=self.busy_timeout, isolation_level=None)
-            _sqlite_connect(conn, None)
-            return conn
+        def enable() -> None:
+            delay = 0.005
+            while True:
+                try:
+                    conn = sqlite3.connect(*cargs, **cparams, timeout=self.busy_timeout, isolation_level=None)
+                    try:
+                        conn.execute("PRAGMA journal_mode=WAL").fetchall()
+                        return
+                    finally:
+                        conn.close()
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
 
-        # The lane writes what SQLAlchemy writes for these columns (e.g. '2026-03-01 09:00:00.000000' for a time):
-        # checked here, once, so that a change in SQLAlchemy cannot go unnoticed.
-        time_of = schema.handled_update.c.handled_at.type.dialect_impl(dialect).bind_processor(dialect)
-        json_of = schema.question.c.towns.type.dialect_impl(dialect).bind_processor(dialect)
-        sample = dt.datetime(2026, 3, 1, 18, 4, 5, 600, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-        same = time_of is not None and time_of(sample) == _sqlite_time(sample)
-        same = same and json_of is not None and json_of(["井原", "a"]) == _sqlite_json(["井原", "a"])
-        if not same:
-            raise SchemaError("SQLAlchemy stores times or JSON in SQLite differently than the store's SQLite lane")
-        lane = _SQLiteLane(connect, self.busy_timeout)
-        try:
-            lane.open()
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
-        self._lane = lane
-
-    async def _on_lane(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
-        """One transaction on the SQLite lane; "database unavailable" errors become ``StoreUnavailable``."""
-        assert self._lane is not None
-        try:
-            return await self._lane.run(fn, *args, single=single)
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+        await asyncio.to_thread(enable)
 
     def _create_sqlite_folder(self) -> None:
         """Create the folder of a SQLite file on first run."""
@@ -470,19 +322,15 @@ class Store:
         redelivery, or another instance got it first: skip it. The state is read afresh on every call, so several
         instances can serve one chat."""
         now = _utc(now)
-        if self._lane is not None:
-            claimed, raw = await self._on_lane(_lane_begin_update, update_id, _sqlite_time(now), chat_id, single=True)
-        else:
-            stmt = (
-                self._insert(handled_update)
-                .values(update_id=update_id, handled_at=now)
-                .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
-                .returning(self._load_stmt(chat_id).scalar_subquery())
-            )  # one statement: a row (the state, or NULL) only when the update is new
-            async with self._transaction() as conn:
-                row = (await conn.execute(stmt)).first()
-            claimed, raw = row is not None, row[0] if row is not None else None
-        return State.from_json(raw) if claimed else None
+        stmt = (
+            self._insert(handled_update)
+            .values(update_id=update_id, handled_at=now)
+            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+            .returning(self._load_stmt(chat_id).scalar_subquery())
+        )  # one statement: a row (the state, or NULL) only when the update is new
+        async with self._transaction() as conn:
+            row = (await conn.execute(stmt)).first()
+        return State.from_json(row[0]) if row is not None else None
 
     async def end_update(
         self,
@@ -499,18 +347,6 @@ class Store:
         now = _utc(now)
         changed = loaded is None or state != loaded
         if not changed and question is None:
-            return
-        if self._lane is not None:
-            when = _sqlite_time(now)
-            state_row = (chat_id, state.to_json(), when) if changed else None
-            question_row = None
-            if question is not None:
-                row = self._question_row(question, now)
-                question_row = (
-                    row["text"], row["lang"], row["intent"], _sqlite_json(row["towns"]), int(row["understood"]),
-                    row["user_hash"], when,
-                )  # fmt: skip
-            await self._on_lane(_lane_end_update, state_row, question_row, single=state_row is None or question_row is None)
             return
         if changed and question is not None and self.backend == "postgresql":
             # One statement (PostgreSQL runs an INSERT in a WITH as part of the statement): one round trip less.
@@ -541,13 +377,6 @@ class Store:
             .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
             .returning(handled_update.c.update_id)
         )
-
-    async def forget_updates(self, older_than: dt.datetime) -> int:
-        """Forget update ids handled before ``older_than``; how many."""
-        older_than = _utc(older_than, "older_than")
-        async with self._transaction() as conn:
-            result = await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
-        return result.rowcount
 
     # -- enquiries -------------------------------------------------------------------------------------------------
 
@@ -627,8 +456,6 @@ class Store:
     async def count_enquiries(self, user_id: int, since: dt.datetime) -> int:
         """How many enquiries ``user_id`` created at or after ``since`` (for a rate limit)."""
         since = _utc(since, "since")
-        if self._lane is not None:  # asked on the update path when a dialogue starts
-            return await self._on_lane(_lane_count_enquiries, user_id, _sqlite_time(since), single=True)
         query = select(func.count()).where(enquiry.c.user_id == user_id, enquiry.c.created_at >= since)
         async with self._transaction(write=False) as conn:
             return int(await conn.scalar(query) or 0)
@@ -765,23 +592,6 @@ class Store:
 
     # -- question log ----------------------------------------------------------------------------------------------
 
-    async def record_question(
-        self,
-        *,
-        text: str,
-        lang: str,
-        intent: str,
-        towns: Sequence[str],
-        understood: bool,
-        user_hash: str,
-        now: dt.datetime,
-    ) -> None:
-        """Log one question for analytics (``end_update`` does it with the state saved after the question)."""
-        now = _utc(now)
-        row = self._question_row(Question(text, lang, intent, tuple(towns), understood, user_hash), now)
-        async with self._transaction() as conn:
-            await conn.execute(insert(question).values(row))
-
     @staticmethod
     def _question_row(asked: Question, now: dt.datetime) -> dict[str, Any]:
         return {
@@ -837,11 +647,11 @@ class Store:
 
 
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
-    """Per SQLite connection: the store issues BEGIN itself; WAL journal; foreign keys enforced."""
+    """Per SQLite connection (the busy timeout is set as it connects): the store issues BEGIN itself; commits without
+    fsync in WAL mode (``Store._enable_wal``); foreign keys enforced."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
