@@ -10,7 +10,7 @@ import yaml
 
 from bot.core.countries import Countries
 from bot.core.index import Index
-from bot.core.text import compact
+from bot.text import compact
 from bot.knowledge.loader import DEFAULT_DIR, load_knowledge
 
 _SYLLABLES = {

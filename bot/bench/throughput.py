@@ -36,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,8 @@ from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler,
 
 JA_SHARE = 0.3  # share of users whose Telegram is in Japanese
 RATE_LIMITED = "real, rate-limited"  # informational: the production default TELEGRAM_RATE_LIMIT (30 messages/s)
-ECHO_LIKE_CHANNEL = "echo on the channel's transport"  # informational: the echo bot with the channel's HTTP and concurrency
-BOTS = ("echo", "real", ECHO_LIKE_CHANNEL, RATE_LIMITED)
+ONE_AT_A_TIME = "real, one update at a time"  # informational: the channel without its concurrent update processor
+BOTS = ("echo", "real", ONE_AT_A_TIME, RATE_LIMITED)
 
 
 @dataclass(frozen=True)
@@ -212,51 +212,44 @@ async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, star
     return Run(bot, len(batch), stats["last_send"] - stats["first_served"], stats["sends"])
 
 
-async def _echo_run(server: FakeServer, batch: list[dict[str, Any]], like_channel: bool = False) -> Run:
-    """The bare echo bot; ``like_channel``: with the channel's Bot API transport and update processor."""
-    from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
-    from bot.channels.telegram.transport import AiohttpRequest
+async def _echo_run(server: FakeServer, batch: list[dict[str, Any]]) -> Run:
+    """The bare echo bot: PTB's defaults (its HTTPXRequest, one update at a time)."""
 
     async def start(counter: _Counter, stop: asyncio.Event) -> None:
-        builder = Application.builder().token(server.token).base_url(server.base_url)
-        if like_channel:
-            builder = (
-                builder.request(AiohttpRequest(MAX_CONCURRENT_UPDATES))
-                .get_updates_request(AiohttpRequest(2))
-                .concurrent_updates(ChatOrderedProcessor())
-            )
-        app = builder.build()
+        app = Application.builder().token(server.token).base_url(server.base_url).build()
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
         app.add_handler(TypeHandler(Update, counter.seen), group=1)
         app.add_error_handler(counter.failed)
         await _poll(app, stop)
 
-    return await _timed(server, batch, ECHO_LIKE_CHANNEL if like_channel else "echo", start)
+    return await _timed(server, batch, "echo", start)
 
 
-async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, rate_limited: bool = False) -> Run:
-    """The channel as ``serve`` builds it, with ``TELEGRAM_RATE_LIMIT=0`` (the figure) or unset (production)."""
-    from bot.channels.telegram import run_polling
+async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, bot: str = "real") -> Run:
+    """The channel as ``serve`` builds it, with ``TELEGRAM_RATE_LIMIT=0`` (the figure) or unset (``RATE_LIMITED``,
+    production); ``ONE_AT_A_TIME``: without its concurrent update processor."""
     from bot.channels.telegram.channel import Channel, build_application
-    from bot.channels.telegram.settings import Settings
+    from bot.channels.telegram.run import run_polling
+    from bot.config import Settings
     from bot.store import open_store
 
     env = {"TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_BASE_URL": server.base_url}
-    if not rate_limited:
+    if bot != RATE_LIMITED:
         env["TELEGRAM_RATE_LIMIT"] = "0"
 
     async def start(counter: _Counter, stop: asyncio.Event) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-store-") as data_dir:
-            settings = replace(Settings.from_env({**env, "DATA_DIR": data_dir}), poll_timeout=1.0)
+            settings = Settings.from_env({**env, "DATA_DIR": data_dir})
+            telegram = settings.telegram.ready().model_copy(update={"poll_timeout": 1.0})
             async with open_store(settings.database_url, settings.data_dir) as store:
                 channel = Channel(engine, store, settings.enquiries)  # as `serve` builds it
-                app = build_application(settings, channel)
+                app = build_application(telegram, channel, concurrent=bot != ONE_AT_A_TIME)
                 app.add_handler(TypeHandler(Update, counter.seen), group=1)
                 app.add_error_handler(counter.failed)
-                await run_polling(app, channel, settings, stop)
+                await run_polling(app, channel, telegram, stop)
 
     with _production_logging():
-        return await _timed(server, batch, RATE_LIMITED if rate_limited else "real", start)
+        return await _timed(server, batch, bot, start)
 
 
 async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: int, progress: Callable[[str], None]) -> Throughput:
@@ -265,10 +258,7 @@ async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: i
         done: list[Run] = []
         for n in range(runs):
             for bot in BOTS:
-                if bot in ("echo", ECHO_LIKE_CHANNEL):
-                    run = await _echo_run(server, batch, like_channel=bot == ECHO_LIKE_CHANNEL)
-                else:
-                    run = await _real_run(server, batch, engine, rate_limited=bot == RATE_LIMITED)
+                run = await _echo_run(server, batch) if bot == "echo" else await _real_run(server, batch, engine, bot)
                 done.append(run)
                 progress(f"  run {n + 1}/{runs} {bot}: {run.rate:.0f} messages/s ({run.seconds:.2f} s)")
         return Throughput(len(batch), chats, done)

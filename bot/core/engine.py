@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,11 +16,10 @@ from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
 from bot.core.question import SHAPES, parts
 from bot.core.reply import Action, Block, Reply, State
-from bot.core.text import clean, detect_language, has_japanese, normalize
 from bot.core.tokens import Term, Tokenizer
+from bot.text import clean, detect_language, has_japanese, normalize
 from bot.knowledge import Knowledge, load_knowledge
 
-KNOWLEDGE_CACHE = "knowledge-cache.json"  # parsed YAML kept in the data folder between starts
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
@@ -142,11 +138,9 @@ class Engine:
         knowledge_dir: Path | None = None,
         contact_email: str | None = None,
         enquiry_ttl: dt.timedelta = dt.timedelta(hours=2),
-        cache: Path | None = None,
     ) -> Engine:
-        """Load and validate a knowledge directory; ``cache`` is a file that speeds up the next load."""
-        with _collector_paused():
-            return cls(load_knowledge(knowledge_dir, cache), contact_email, enquiry_ttl)
+        """Load and validate a knowledge directory (default: the one that ships with the bot)."""
+        return cls(load_knowledge(knowledge_dir), contact_email, enquiry_ttl)
 
     # --- understanding --------------------------------------------------------------------------------------
 
@@ -573,17 +567,3 @@ class Engine:
         town = self.kb.towns.get(town_id)
         return town is not None and any(item.id == item_id for item in town.pr_items)
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the block runs (then as before). Loading allocates a few hundred thousand
-    objects that all stay alive, which would set the collector off again and again over an ever larger heap: a fifth
-    of the start-up with 2,000 towns. Reference counting still frees everything else; any cycle left is collected
-    once the collector runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.countries import Countries
-from bot.core.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
+from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 from bot.knowledge.models import Knowledge
 
 Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent"]

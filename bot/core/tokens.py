@@ -15,7 +15,7 @@ from typing import NamedTuple
 import fugashi
 import snowballstemmer
 
-from bot.core.text import has_japanese, normalize
+from bot.text import has_japanese, normalize
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Parts of speech (UniDic pos1) that carry content; auxiliaries, particles, symbols and pronouns do not.

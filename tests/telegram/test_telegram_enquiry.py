@@ -31,7 +31,7 @@ from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
 
 from bot.channels.telegram.channel import Channel, build_application
-from bot.channels.telegram.settings import ConfigError, EnquirySettings, Settings
+from bot.config import ConfigError, EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine
 from bot.store import Store, open_store
@@ -508,7 +508,7 @@ def test_bad_staff_chat_stops_run_with_one_line(tmp_path: Path) -> None:
 
 
 def test_the_enquiry_timeout_reaches_the_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from bot.channels.telegram import load_engine
+    from bot.channels.telegram.run import load_engine
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(Engine, "load", classmethod(lambda cls, *args, **kwargs: seen.update(kwargs) or "engine"))

@@ -56,20 +56,21 @@ from telegram.ext import (
     filters,
 )
 
+import httpx
+
+from bot.config import EnquirySettings, TelegramSettings, token_salt
 from bot.core.i18n import N_, translator
 from bot.core.reply import Block, Reply, State
-from bot.core.text import choose_language
+from bot.text import choose_language
 from bot.live import LiveEngine
 from bot.stats import report, summarise
 from bot.store import FORWARDED, NEW, Enquiry, Question
 from bot.store.errors import StoreUnavailable
 
 from .flood import FloodGuard, Verdict
-from .ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
+from .ordering import ChatOrderedProcessor
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
-from .settings import EnquirySettings, Settings, token_salt
-from .transport import AiohttpRequest, never_sent
 
 logger = logging.getLogger("bot.telegram")
 
@@ -807,12 +808,15 @@ class _NotRetried(Exception):
 
 
 def _not_taken(error: NetworkError) -> bool:
-    """The request never reached Telegram (connection refused, no free connection) or Telegram answered that it
-    failed (5xx): sending it again cannot make a duplicate. A timeout or a connection cut mid-request may have."""
+    """The request never reached Telegram (no connection could be had: refused, unreachable, none free in time) or
+    Telegram answered that it failed (5xx): sending it again cannot make a duplicate. A timeout waiting for the
+    answer, or a connection cut mid-request, may have reached it. PTB's ``HTTPXRequest`` raises its errors from
+    httpx's (the ``__cause__``); a 5xx answer has none."""
     cause = error.__cause__
-    unsent = never_sent(cause)
-    if unsent is not None:
-        return unsent
+    if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return True
+    if isinstance(cause, httpx.HTTPError):
+        return False
     return cause is None or isinstance(cause, TelegramError)
 
 
@@ -862,7 +866,7 @@ class RetryingRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
-def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRateLimiter:
+def rate_limiter(settings: TelegramSettings, network_delay: float = 0.5) -> RetryingRateLimiter:
     """The limiter for TELEGRAM_RATE_LIMIT: that many messages per second overall and PTB's 20 a minute per group;
     with 0, no throttling at all (429 answers, network errors and 5xx are still retried)."""
     if settings.rate_limit:
@@ -870,17 +874,21 @@ def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRate
     return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
 
 
-def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
+def build_application(
+    settings: TelegramSettings, channel: Channel, *, network_delay: float = 0.5, concurrent: bool = True
+) -> Application:
     """The PTB Application for these settings, with every handler registered here and nowhere else; Bot API requests
-    over aiohttp (``transport.py``), updates of different chats handled concurrently (``ordering.py``)."""
+    over PTB's own HTTP client (``HTTPXRequest``), updates of different chats handled concurrently (``ordering.py``;
+    ``concurrent=False``: one at a time, PTB's default, which the benchmark compares)."""
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.token)
-        .request(AiohttpRequest(connection_pool_size=MAX_CONCURRENT_UPDATES))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2))
+        .read_timeout(settings.read_timeout)
+        .get_updates_read_timeout(settings.read_timeout)
         .rate_limiter(rate_limiter(settings, network_delay))
-        .concurrent_updates(ChatOrderedProcessor())
     )
+    if concurrent:
+        builder = builder.concurrent_updates(ChatOrderedProcessor())
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
     if settings.mode == "webhook":

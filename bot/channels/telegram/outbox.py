@@ -30,7 +30,7 @@ from bot.core.reply import Reply
 from bot.store import ANSWER, STAFF_CARD, Enquiry, OutboxItem, StoreUnavailable
 
 from .render import MAX_MESSAGE, Message, block_html, render
-from .settings import EnquirySettings
+from bot.config import EnquirySettings
 
 logger = logging.getLogger("bot.telegram.outbox")
 

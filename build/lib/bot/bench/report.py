@@ -1,0 +1,250 @@
+"""The benchmark report: the machine, the targets with PASS/MISS, and one Markdown section per measurement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .latency import Latency
+from .startup import QUESTION, ROOT, Startup
+from .throughput import BOTS, ONE_AT_A_TIME, RATE_LIMITED, Throughput
+
+TARGET_TOWNS = 2000  # the size the "large knowledge base" targets are about
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: float | None  # None: not measured in this run
+    limit: float
+    unit: str
+    higher_is_better: bool = False
+    why: str = ""  # what this run saw, said when the target is missed
+
+    @property
+    def verdict(self) -> str:
+        if self.measured is None:
+            return "SKIP"
+        ok = self.measured >= self.limit if self.higher_is_better else self.measured <= self.limit
+        return "PASS" if ok else "MISS"
+
+    def line(self) -> str:
+        return f"{self.verdict}  {self.name}: {self.shown} (target {self.limit_shown})"
+
+    @property
+    def shown(self) -> str:
+        return "not measured" if self.measured is None else f"{self.measured:.{_digits(self.unit)}f} {self.unit}".strip()
+
+    @property
+    def limit_shown(self) -> str:
+        return f"{'>=' if self.higher_is_better else '<='} {self.limit:g} {self.unit}".strip()
+
+
+def _digits(unit: str) -> int:
+    return {"ms": 3, "s": 2, "MB": 0}.get(unit, 2)
+
+
+def machine() -> str:
+    """Platform, CPU model, cores, Python version and the date, on one line."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {now}"
+
+
+def revision() -> str:
+    """The commit measured, and whether the working tree had changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown revision"
+    if head.returncode != 0:
+        return "unknown revision"
+    return f"commit {head.stdout.strip()}" + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def _real(latency: list[Latency]) -> Latency | None:
+    return next((r for r in latency if r.label == "real"), None)
+
+
+def _large(latency: list[Latency]) -> Latency | None:
+    return next((r for r in latency if r.label != "real" and r.towns == TARGET_TOWNS), None)
+
+
+def targets(latency: list[Latency], throughput: Throughput, startup: list[Startup]) -> list[Target]:
+    """The issue's targets, each with this run's figure (None when the run did not measure it)."""
+    out = []
+    for name, row, limit in (("real knowledge base", _real(latency), 5), (f"{TARGET_TOWNS:,} towns", _large(latency), 20)):
+        why = (
+            f"p99 {_ms(row.p99)} ms over {row.questions} x {row.rounds} calls (max {_ms(row.max)} ms); the slowest"
+            f" question is {row.slowest!r} (median {_ms(row.slowest_median)} ms)." if row else ""
+        )
+        out.append(Target(f"engine p99, {name}", row.p99 * 1000 if row else None, limit, "ms", why=why))
+    out.append(Target("throughput real / echo (median)", throughput.ratio(), 0.5, "", higher_is_better=True, why=_throughput_why(throughput)))
+    real = next((b for b in startup if b.label == "real"), None)
+    large = next((b for b in startup if b.label == f"{TARGET_TOWNS} towns"), None)
+    for name, boot, limit in (("real knowledge base", real, 1.5), (f"{TARGET_TOWNS:,} towns", large, 5)):
+        each = ", ".join(f"{x:.2f}" for x in boot.seconds) if boot else ""
+        out.append(Target(
+            f"start-up to first answer, {name}", boot.median_seconds if boot else None, limit, "s",
+            why=f"median of runs {each} s, from spawn to exit.",
+        ))  # fmt: skip
+    each = ", ".join(f"{x:.0f}" for x in large.rss_mb) if large else ""
+    out.append(Target(
+        f"peak RSS, {TARGET_TOWNS:,} towns", large.median_rss_mb if large else None, 300, "MB", why=f"median of runs {each} MB."
+    ))  # fmt: skip
+    return out
+
+
+def _throughput_why(throughput: Throughput) -> str:
+    real, echo = statistics.median(throughput.rates("real")), statistics.median(throughput.rates("echo"))
+    limited = statistics.median(throughput.rates(RATE_LIMITED))
+    single = statistics.median(throughput.rates(ONE_AT_A_TIME))
+    return (
+        f"the real channel answered {real:.0f} messages/s, the echo bot {echo:.0f}, neither throttled"
+        f" ({ONE_AT_A_TIME}: {single:.0f}; {RATE_LIMITED}, the production default of 30 messages/s: {limited:.0f})."
+    )
+
+
+def notes(checks: list[Target]) -> list[str]:
+    """One plain sentence per target missed or not measured."""
+    out = []
+    for t in checks:
+        if t.verdict == "SKIP":
+            out.append(f"SKIP {t.name}: not measured in this run (no {TARGET_TOWNS:,}-town knowledge base among the sizes).")
+        elif t.verdict == "MISS":
+            out.append(f"MISS {t.name}: {t.why}")
+    return out
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f}"
+
+
+def render(
+    command: str,
+    where: str,
+    latency: list[Latency],
+    throughput: Throughput,
+    startup: list[Startup],
+    checks: list[Target],
+    notes: list[str],
+) -> str:
+    """The whole report as Markdown."""
+    head = f"Command: `{command}` · machine: {where}"
+    out = [
+        "# Benchmarks",
+        "",
+        f"Written by `{command}` on {where}; code at {revision()}.",
+        "The numbers move with the code: run `make bench` (`python -m bot.bench`) again to refresh this page.",
+        "",
+        "Targets of the issue, with what this run measured:",
+        "",
+        "| target | measured | limit | verdict |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for t in checks:
+        out.append(f"| {t.name} | {t.shown} | {t.limit_shown} | **{t.verdict}** |")
+    if notes:
+        out += ["", *[f"- {n}" for n in notes]]
+
+    out += [
+        "",
+        "## 1. Engine latency",
+        "",
+        head,
+        "",
+        "`Engine.load(dir)` then `engine.reply(question)` for every question of the question file (loaded with",
+        "`bot.evaluation.load_cases`, each with its `lang`): one untimed warm-up pass, then every question timed alone",
+        "with `time.perf_counter` in each round. Percentiles are nearest-rank over all timed calls (questions x rounds),",
+        "garbage collector on. Generated knowledge bases come from `bot.bench.synthetic.generate` (seed 7).",
+        "",
+        "| knowledge base | towns | load in this process (s) | calls | p50 (ms) | p99 (ms) | max (ms) | slowest question (median ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in latency:
+        slow = r.slowest.replace("|", "\\|")
+        out.append(
+            f"| {r.label} | {r.towns:,} | {r.load_seconds:.2f} | {r.questions} x {r.rounds} | {_ms(r.p50)} | {_ms(r.p99)} |"
+            f" {_ms(r.max)} | {slow} ({_ms(r.slowest_median)}) |"
+        )
+
+    out += [
+        "",
+        "## 2. End-to-end throughput",
+        "",
+        head,
+        "",
+        f"{throughput.messages:,} private text messages from {throughput.chats} chats (questions drawn from the question",
+        "set, 30% of the users with a Japanese Telegram), queued on the tests' fake Bot API server",
+        "(`bot/bench/fake_bot_api.py`, run in a process of its own on 127.0.0.1) and fed through `getUpdates`.",
+        "Time runs from the first `getUpdates` answer carrying updates to the last `sendMessage` the server recorded,",
+        "once every update was handled. **echo**: a bare python-telegram-bot Application (PTB's defaults: its",
+        "`HTTPXRequest`, one update at a time) with one handler sending the text back. **real**: the channel as",
+        "`python -m bot run` builds it (`build_application`, `run_polling`): the same default transport, chats handled",
+        "concurrently, each chat's updates in order (`ordering.py`), the real engine on `knowledge/`, a fresh SQLite store",
+        "in a temporary directory, INFO logs formatted and written to /dev/null, and `TELEGRAM_RATE_LIMIT=0`: like the",
+        "echo bot, it does not throttle its sends (the figure compares the two under the same conditions).",
+        f"Informational, not targets: **{ONE_AT_A_TIME}**, the channel built with `concurrent=False` (PTB's default",
+        "update processor): what the concurrent chats of `ordering.py` buy; **{RATE_LIMITED}**, the channel in its".replace("{RATE_LIMITED}", RATE_LIMITED),
+        "production configuration (`TELEGRAM_RATE_LIMIT` unset: at most 30 messages/s overall, Telegram's flood limit,",
+        "after a burst of 30). Each round runs the four in that order; each row's ratios are against that round's runs.",
+        "",
+        f"| run | echo (msg/s) | real (msg/s) | real / echo | {ONE_AT_A_TIME} (msg/s) | {ONE_AT_A_TIME} / echo"
+        f" | {RATE_LIMITED} (msg/s) | {RATE_LIMITED} / echo |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    columns = [
+        throughput.rates("echo"),
+        throughput.rates("real"),
+        throughput.ratios(),
+        throughput.rates(ONE_AT_A_TIME),
+        throughput.ratios(ONE_AT_A_TIME),
+        throughput.rates(RATE_LIMITED),
+        throughput.ratios(RATE_LIMITED),
+    ]
+    formats = ("{:.0f}", "{:.0f}", "{:.3f}", "{:.0f}", "{:.3f}", "{:.0f}", "{:.3f}")
+    for n, row in enumerate(zip(*columns, strict=True), 1):
+        out.append(f"| {n} | " + " | ".join(f.format(v) for f, v in zip(formats, row, strict=True)) + " |")
+    medians = [f.format(statistics.median(c)) for f, c in zip(formats, columns, strict=True)]
+    medians[2] = f"**{medians[2]}**"
+    out.append("| **median** | " + " | ".join(medians) + " |")
+    sends = {r.bot: r.sends for r in throughput.runs}
+    out += [
+        "",
+        "Replies sent per run (sendMessage calls): " + ", ".join(f"{bot} {sends[bot]:,}" for bot in BOTS) + ".",
+    ]
+
+    out += [
+        "",
+        "## 3. Start-up and memory",
+        "",
+        head,
+        "",
+        "One fresh process per measurement: `python -c` that imports `bot.core.engine`, runs `Engine.load(dir)` and",
+        f"answers one question (`{QUESTION}`), spawned by a small launcher (`python -S`) that takes the wall time",
+        "from spawn to exit and then reads `getrusage(RUSAGE_CHILDREN).ru_maxrss` (peak RSS; MB of 10^6 bytes). The",
+        "launcher, not the benchmark, is the parent: on Linux a child's `ru_maxrss` starts at the high-water RSS of the",
+        "process it was forked from, which for the benchmark (holding section 1's engines) is larger. Median of the runs.",
+        "",
+        "| knowledge base | runs | start-up, median (s) | each run (s) | peak RSS, median (MB) | each run (MB) |",
+        "| --- | ---: | ---: | --- | ---: | --- |",
+    ]
+    for s in startup:
+        each = ", ".join(f"{x:.2f}" for x in s.seconds)
+        rss = ", ".join(f"{x:.0f}" for x in s.rss_mb)
+        out.append(f"| {s.label} | {len(s.seconds)} | {s.median_seconds:.2f} | {each} | {s.median_rss_mb:.0f} | {rss} |")
+    return "\n".join(out) + "\n"
+

@@ -1,0 +1,1 @@
+"""Channels: thin adapters that carry messages to the engine and render its replies."""

@@ -1,0 +1,923 @@
+"""The Telegram channel: handlers over one engine and one store, and the one function that builds the Application.
+
+Every update goes the same way: a gate drops what the bot never answers (edited messages, channel posts, updates
+without a user), the handler chosen by PTB claims the update in the store (a redelivered update is skipped), reads
+the chat's state, picks the language, asks the engine, saves the new state, sends the rendered reply and logs one
+``key=value`` line. Chat state lives only in the store, so several instances can serve one chat.
+
+Enquiries: when the engine's reply carries a ``Submission`` (the official confirmed), the enquiry is stored first
+(``create_enquiry``, which queues its staff card in the same transaction), then the state is saved, then the
+official gets the reference. The outbox worker (``outbox.py``, started in ``post_init``) posts the card to
+STAFF_CHAT_ID; a staff reply to the card (or ``/reply REF text``) is stored and relayed by the worker too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import inspect
+import itertools
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message as TgMessage,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+import httpx
+
+from bot.config import EnquirySettings, TelegramSettings, token_salt
+from bot.core.i18n import N_, translator
+from bot.core.reply import Block, Reply, State
+from bot.text import choose_language
+from bot.live import LiveEngine
+from bot.stats import report, summarise
+from bot.store import FORWARDED, NEW, Enquiry, Question
+from bot.store.errors import StoreUnavailable
+
+from .flood import FloodGuard, Verdict
+from .ordering import ChatOrderedProcessor
+from .outbox import NO_RETRY, OutboxWorker
+from .render import Message, escape, parse_callback, render
+
+logger = logging.getLogger("bot.telegram")
+
+Context = ContextTypes.DEFAULT_TYPE
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+MAX_INLINE_RESULTS = 50
+INLINE_CACHE = dt.timedelta(seconds=300)
+_DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+_REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
+OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
+QUESTION_SALT = "question_salt"  # bot_data key: the salt of the user hashes in the question log
+MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
+
+# Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
+# own handlers, for their argument).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("start", "start", N_("Start and see what I can do")),
+    ("help", "help", N_("How to ask me questions")),
+    ("towns", "towns", N_("Towns looking for a sister city")),
+    ("contact", "contact", N_("How to contact CLAIR")),
+    ("enquire", "enquire", N_("Send an enquiry to a town")),
+    ("language", "language", N_("Choose English or Japanese")),
+    ("cancel", "cancel", N_("Cancel the current question")),
+)
+# Added to the menu in the staff chat only.
+STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("enquiries", N_("Open enquiries (staff)")),
+    ("reply", N_("Answer an enquiry: /reply REF text (staff)")),
+    ("stats", N_("What was asked in the last 30 days (staff)")),
+    ("reload", N_("Reload the knowledge base (staff)")),
+)
+STATS_DAYS = 30
+
+
+class Engine(Protocol):
+    """What the channel needs of ``bot.core.engine.Engine``."""
+
+    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply: ...
+
+    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply: ...
+
+    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply: ...
+
+    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply: ...
+
+    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
+
+
+class Store(Protocol):
+    """What the channel needs of the store (``bot.store``)."""
+
+    async def load_state(self, chat_id: int) -> State: ...
+
+    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
+
+    async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
+
+    async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None: ...
+
+    async def end_update(
+        self, chat_id: int, state: State, now: dt.datetime, *, loaded: State | None = None, question: Question | None = None
+    ) -> None: ...
+
+    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None) -> Enquiry: ...
+
+    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
+
+    async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None: ...
+
+    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]: ...
+
+    async def count_enquiries(self, user_id: int, since: dt.datetime) -> int: ...
+
+    async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None: ...
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _kind(update: Update) -> str:
+    if update.inline_query:
+        return "inline"
+    if update.callback_query:
+        return "callback"
+    message = update.message
+    if message and message.text and message.text.startswith("/"):
+        return "command"
+    return "message"
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot's @username or replies to one of the bot's own messages."""
+
+    def filter(self, message: TgMessage) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".casefold()
+        return any(text.casefold() == mention for text in message.parse_entities([MessageEntity.MENTION]).values())
+
+
+ADDRESSED_TO_BOT = _AddressedToBot(name="addressed_to_bot")
+
+
+def strip_mentions(message: TgMessage, username: str) -> str:
+    """The message text without the bot's @username."""
+    text = message.text or ""
+    mention = f"@{username}".casefold()
+    spans = [(e.offset, e.length) for e, t in message.parse_entities([MessageEntity.MENTION]).items() if t.casefold() == mention]
+    if not spans:
+        return text
+    # Offsets count UTF-16 code units.
+    raw = text.encode("utf-16-le")
+    for offset, length in sorted(spans, reverse=True):
+        raw = raw[: offset * 2] + raw[(offset + length) * 2 :]
+    return " ".join(raw.decode("utf-16-le").split())
+
+
+Ask = Callable[[str, State], Reply | Awaitable[Reply]]
+
+
+def _note(text: str, lang: str, state: State, intent: str) -> Reply:
+    """A reply of one paragraph that leaves the chat's state as it is."""
+    return Reply(blocks=(Block(lines=(text,)),), intent=intent, lang=lang, state=state)
+
+
+@dataclass
+class Channel:
+    """The engine and store behind every handler, the enquiry settings, and this instance's outbox worker."""
+
+    engine: Engine
+    store: Store
+    enquiries: EnquirySettings = field(default_factory=EnquirySettings)
+    live: LiveEngine | None = None
+    watch_seconds: int = 0
+    flood: FloodGuard = field(default_factory=FloodGuard)
+    worker: OutboxWorker | None = field(default=None, init=False)
+    watcher: asyncio.Task[None] | None = field(default=None, init=False)
+
+    # --- the gate -------------------------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: Context) -> None:
+        """Stop every update the bot never answers: no user, edited messages, channel posts, chat-less messages."""
+        answerable = update.message or update.callback_query or update.inline_query
+        if not answerable or update.effective_user is None or update.effective_user.is_bot:
+            logger.debug("update=%s ignored", update.update_id)
+            raise ApplicationHandlerStop
+        if update.message and update.effective_chat and update.effective_chat.type == ChatType.CHANNEL:
+            raise ApplicationHandlerStop
+        if not update.inline_query:  # inline queries come a keystroke at a time: not a flood
+            await self._flood_gate(update, context)
+
+    async def _flood_gate(self, update: Update, context: Context) -> None:
+        """Stop a user over the flood limit (``flood.py``; no store call): one polite note a window in a private
+        chat, then silence."""
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None
+        verdict = self.flood.check(user.id)
+        if verdict is Verdict.OK:
+            return
+        if verdict is Verdict.NOTE:
+            logger.warning(
+                "update=%s user=%s flood: more than %d updates in %gs, dropped until they slow down",
+                update.update_id, user.id, self.flood.limit, self.flood.window,
+            )  # fmt: skip
+            if chat is not None and chat.type == ChatType.PRIVATE:
+                text = update.message.text or "" if update.message else ""
+                _ = translator(choose_language(text, None, user.language_code))
+                note = _("You are sending messages faster than I can read them. Please wait a few seconds, then ask again.")
+                try:
+                    await context.bot.send_message(chat.id, escape(note), parse_mode=ParseMode.HTML)
+                except TelegramError as error:
+                    logger.warning("update=%s could not send the flood note: %s", update.update_id, type(error).__name__)
+        raise ApplicationHandlerStop
+
+    # --- commands -------------------------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        """Greet the user, or open the town a deep link (``/start ibara``) names."""
+        payload = (context.args or [""])[0].strip().lower()
+
+        def ask(lang: str, state: State) -> Reply:
+            if payload:
+                reply = self.engine.act(f"town:{payload}", lang, state)
+                if reply.intent == "town":
+                    return reply
+            return self.engine.act("start", lang, state)
+
+        await self._respond(update, context, ask)
+
+    async def command(self, update: Update, context: Context) -> None:
+        """Perform the engine command that a menu command (/help, /towns, ...) stands for."""
+        name = (update.message.text or "/").split()[0][1:].split("@")[0].lower() if update.message else ""
+        verb = next((cmd for command, cmd, _ in COMMANDS if command == name), "help")
+        await self._respond(update, context, lambda lang, state: self.engine.act(verb, lang, state))
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Answer an unknown command in a private chat with the help."""
+        await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
+
+    # --- enquiries ------------------------------------------------------------------------------------------
+
+    async def enquire(self, update: Update, context: Context) -> None:
+        """Start the enquiry dialogue; ``/enquire nagi`` (or ``/enquire Nagi Town``) pre-selects the town."""
+        named = " ".join(context.args or []).strip()[:200]
+
+        def ask(lang: str, state: State) -> Reply:
+            town = self._town(named) if named else None
+            return self.engine.act(f"enquire:{town}" if town else "enquire", lang, state)
+
+        await self._respond(update, context, ask)
+
+    def _town(self, named: str) -> str | None:
+        """The town id a /enquire argument names (an id, or a name the engine understands)."""
+        ident = named.lower()
+        towns = getattr(getattr(self.engine, "kb", None), "towns", {})
+        if ident in towns:
+            return ident
+        understand = getattr(self.engine, "understand", None)
+        found = understand(named).towns if understand else []
+        return found[0] if found else None
+
+    async def status(self, update: Update, context: Context) -> None:
+        """``/status REF``: where an enquiry from this chat stands."""
+        ref = (context.args or [""])[0].strip()[:40]
+        chat = update.effective_chat
+        assert chat is not None
+
+        async def ask(lang: str, state: State) -> Reply:
+            if not ref:
+                _ = translator(lang)
+                return _note(_("Send /status followed by your reference, for example /status CLAIR-2026-000123."), lang, state, "status")
+            enquiry = await self.store.get_enquiry(ref) if _REF.match(ref) else None
+            if enquiry is None or enquiry.chat_id != chat.id:
+                reply = self.engine.enquiry_status(ref.upper(), None, None, lang)
+            else:
+                reply = self.engine.enquiry_status(enquiry.ref, enquiry.status, enquiry.created_at, lang)
+            return replace(reply, state=state)
+
+        await self._respond(update, context, ask)
+
+    def is_staff(self, update: Update) -> bool:
+        """The update comes from the staff chat, or from a user in STAFF_USER_IDS."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is not None and self.enquiries.staff_chat_id is not None and chat.id == self.enquiries.staff_chat_id:
+            return True
+        return user is not None and user.id in self.enquiries.staff_user_ids
+
+    async def _refuse(self, update: Update, context: Context, command: str) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        logger.warning(
+            "update=%s refused=%s user=%s chat=%s (not the staff chat nor STAFF_USER_IDS)",
+            update.update_id, command, user.id if user else "-", chat.id if chat else "-",
+        )  # fmt: skip
+
+        def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            text = _("Sorry, this command is only for the staff of CLAIR's International Exchange Division.")
+            return _note(text, lang, state, "refused")
+
+        await self._respond(update, context, ask)
+
+    async def open_enquiries(self, update: Update, context: Context) -> None:
+        """``/enquiries`` (staff): the enquiries not answered yet, newest first."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "enquiries")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            new = await self.store.list_enquiries(NEW, OPEN_LISTED + 1)
+            forwarded = await self.store.list_enquiries(FORWARDED, OPEN_LISTED + 1)
+            found = sorted(new + forwarded, key=lambda e: e.created_at, reverse=True)
+            if not found:
+                return _note(_("No open enquiries."), lang, state, "staff_enquiries")
+            lines = tuple(_enquiry_line(e) for e in found[:OPEN_LISTED])
+            count = len(found) if len(found) <= OPEN_LISTED else f"{OPEN_LISTED}+"
+            title = _("Open enquiries: {count}").format(count=count)
+            return Reply(blocks=(Block(title=title, lines=lines),), intent="staff_enquiries", lang=lang, state=state)
+
+        await self._respond(update, context, ask)
+
+    async def stats_command(self, update: Update, context: Context) -> None:
+        """``/stats`` (staff): questions of the last 30 days by day, language, intent, town, country; the unanswered."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "stats")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            since = _now() - dt.timedelta(days=STATS_DAYS)
+            engine = self.engine
+            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)  # type: ignore[arg-type]
+            return Reply(blocks=(Block(lines=tuple(text.splitlines())),), intent="staff_stats", lang=lang, state=state)
+
+        await self._respond(update, context, ask)
+
+    async def reload_command(self, update: Update, context: Context) -> None:
+        """``/reload`` (staff): load the knowledge base again; an invalid change is refused and the old one serves."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "reload")
+            return
+
+        async def ask(lang: str, state: State) -> Reply:
+            if self.live is None:
+                return _note(translator(lang)("Reloading is not available in this process."), lang, state, "staff_reload")
+            error = await asyncio.to_thread(self.live.reload)
+            self._swap_engine()
+            return _note(self._reload_text(error, lang), lang, state, "staff_reload")
+
+        await self._respond(update, context, ask)
+
+    def _reload_text(self, error: Exception | None, lang: str) -> str:
+        _ = translator(lang)
+        if error is None:
+            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))  # type: ignore[attr-defined]
+        return _("Reload refused; the previous knowledge keeps serving.") + "\n" + str(error)
+
+    def _swap_engine(self) -> None:
+        """Serve the live engine from now on (handlers and the outbox worker read ``self.engine``)."""
+        if self.live is not None:
+            self.engine = self.live.engine
+            if self.worker is not None:
+                self.worker.engine = self.live.engine  # type: ignore[assignment]
+
+    async def _knowledge_changed(self, error: Exception | None, bot: Any) -> None:
+        """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
+        self._swap_engine()
+        staff = self.enquiries.staff_chat_id
+        if staff is not None:
+            try:
+                await bot.send_message(staff, escape(self._reload_text(error, "en")), parse_mode=ParseMode.HTML)
+            except TelegramError as failure:
+                logger.warning("could not tell the staff chat about a knowledge reload: %s", failure)
+
+    async def reply_command(self, update: Update, context: Context) -> None:
+        """``/reply REF text`` (staff): answer an enquiry; the worker relays the text to the official. As a reply to a
+        staff card, ``/reply text`` answers that card's enquiry."""
+        if not self.is_staff(update):
+            await self._refuse(update, context, "reply")
+            return
+        message, chat = update.message, update.effective_chat
+        assert message is not None and chat is not None
+        parts = (message.text or "").split(None, 2)
+        ref = parts[1] if len(parts) > 1 else ""
+        text = parts[2].strip() if len(parts) > 2 else ""
+        if not _REF.match(ref) and message.reply_to_message is not None:
+            card = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+            if card is not None:
+                words = (message.text or "").split(None, 1)
+                ref, text = card.ref, words[1].strip() if len(words) > 1 else ""
+        await self._answer(update, context, ref, text)
+
+    async def staff_reply(self, update: Update, context: Context) -> None:
+        """A reply to a staff card in the staff chat answers that enquiry; any other reply is a question as usual."""
+        message, chat = update.message, update.effective_chat
+        assert message is not None and chat is not None and message.reply_to_message is not None
+        enquiry = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+        if enquiry is None:
+            await self.text(update, context)
+            return
+        await self._answer(update, context, enquiry.ref, strip_mentions(message, context.bot.username))
+
+    async def _answer(self, update: Update, context: Context, ref: str, text: str) -> None:
+        async def ask(lang: str, state: State) -> Reply:
+            _ = translator(lang)
+            if not ref or not text.strip():
+                usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
+                return _note(usage, lang, state, "staff_answer")
+            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if _REF.match(ref) else None
+            if answered is None:
+                return _note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
+            self.wake()
+            logger.info("update=%s enquiry=%s answered", update.update_id, answered.ref)
+            return _note(_("Sent to the official: {ref}").format(ref=answered.ref), lang, state, "staff_answer")
+
+        await self._respond(update, context, ask)
+
+    async def _over_limit(self, update: Update) -> bool:
+        """The user has sent ENQUIRY_DAILY_LIMIT enquiries in the last 24 hours."""
+        user = update.effective_user
+        if not self.enquiries.daily_limit or user is None:
+            return False
+        since = _now() - dt.timedelta(days=1)
+        return await self.store.count_enquiries(user.id, since) >= self.enquiries.daily_limit
+
+    def _limit_reply(self, lang: str, state: State) -> Reply:
+        _ = translator(lang)
+        text = _(
+            "You have sent {limit} enquiries in the last 24 hours, the most I can accept. Please try again tomorrow, "
+            "or contact the division directly:"
+        ).format(limit=self.enquiries.daily_limit)
+        contact = self.engine.act("contact", lang, state)
+        return Reply(
+            blocks=(Block(lines=(text,)), *contact.blocks), intent="enquiry_limit", lang=lang, actions=contact.actions, state=state
+        )
+
+    async def _enquiry_effects(self, update: Update, state: State, reply: Reply) -> Reply:
+        """Store a confirmed enquiry (the reply becomes the reference), or refuse a new one over the daily limit."""
+        if reply.submission is not None:
+            if await self._over_limit(update):
+                return self._limit_reply(reply.lang, reply.state)
+            chat, user = update.effective_chat, update.effective_user
+            assert chat is not None
+            submission = reply.submission
+            fields = {k: v for k, v in submission.fields.items() if v is not None}
+            enquiry = await self.store.create_enquiry(
+                source_key=_source_key(update, state),
+                chat_id=chat.id,
+                user_id=user.id if user else None,
+                lang=submission.lang,
+                fields=fields,
+                now=_now(),
+                staff_chat_id=self.enquiries.staff_chat_id,
+            )
+            logger.info("update=%s enquiry=%s stored towns=%s", update.update_id, enquiry.ref, ",".join(enquiry.towns) or "-")
+            return self.engine.submitted(enquiry.ref, submission.lang, reply.state)
+        started = (reply.state.dialogue or {}).get("started")
+        if started and started != (state.dialogue or {}).get("started") and await self._over_limit(update):
+            return self._limit_reply(reply.lang, state)
+        return reply
+
+    # --- messages -------------------------------------------------------------------------------------------
+
+    async def text(self, update: Update, context: Context) -> None:
+        """Answer a text message (in a group: one that mentions or replies to the bot, mention removed)."""
+        message = update.message
+        assert message is not None
+        text = strip_mentions(message, context.bot.username)
+        if not text.strip():
+            await self._respond(update, context, lambda lang, state: self.engine.act("help", lang, state))
+            return
+        await self._respond(update, context, lambda lang, state: self.engine.reply(text, lang, state), text=text)
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """Tell a private chat politely that only text messages are read."""
+        chat = update.effective_chat
+        assert chat is not None
+        state = await self._begin(update, chat.id)
+        if state is None:
+            return
+        started = time.monotonic()
+        lang = self._lang(update, state)
+        _ = translator(lang)
+        note = _("I can only read text messages. Please type your question, for example a town or a country.")
+        await self._send(update, context, [Message(escape(note))])
+        self._log(update, lang, "not_text", (), started)
+
+    # --- buttons --------------------------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Perform the command a button carries; an expired or forged button gets the menu instead."""
+        query = update.callback_query
+        assert query is not None
+        command = parse_callback(query.data)
+        try:
+            await query.answer()
+        except TelegramError as error:  # e.g. "query is too old": the reply below still goes out
+            logger.warning("update=%s answerCallbackQuery failed: %s", update.update_id, error)
+        if query.message is None:  # a button under an inline-mode message: nothing to reply into
+            return
+        if command is None:
+
+            def expired(lang: str, state: State) -> Reply:
+                return self.engine.act("help", lang, state)
+
+            await self._respond(update, context, expired, notice=N_("This button has expired. Here is the menu."))
+            return
+        await self._respond(update, context, lambda lang, state: self.engine.act(command, lang, state))
+
+    # --- inline mode ----------------------------------------------------------------------------------------
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Answer ``@bot ibara`` with town cards: the towns the query names, or every town for an empty query."""
+        query = update.inline_query
+        assert query is not None and update.effective_user is not None
+        private = await self._begin(update, update.effective_user.id)  # the state of the user's private chat
+        if private is None:
+            return
+        started = time.monotonic()
+        text = query.query.strip()[:256]
+        chosen = private.lang
+        lang = choose_language(text, chosen, update.effective_user.language_code)
+        fresh = State(lang=chosen)  # no dialogue nor remembered towns: a search is not a turn of the chat
+        found = self.engine.reply(text, lang, fresh) if text else self.engine.act("towns", lang, fresh)
+        towns = found.towns[:MAX_INLINE_RESULTS]
+        results = [self._card(town, lang, context.bot.username) for town in towns]
+        _ = translator(lang)
+        await query.answer(
+            [r for r in results if r is not None],
+            cache_time=INLINE_CACHE,
+            is_personal=False,
+            button=InlineQueryResultsButton(text=_("Ask me in a private chat"), start_parameter="inline"),
+        )
+        self._log(update, lang, found.intent, towns, started)
+
+    def _card(self, town: str, lang: str, username: str) -> InlineQueryResultArticle | None:
+        """A town's profile as an inline result, with a deep link to continue in a private chat."""
+        reply = self.engine.act(f"town:{town}", lang)
+        if reply.intent != "town" or not reply.blocks:
+            return None
+        first = reply.blocks[0]
+        title = first.title or (first.lines[0] if first.lines else town)
+        description = next((line for b in reply.blocks for line in b.lines if line.strip()), "")
+        keyboard = None
+        if _DEEP_LINK.match(town):
+            _ = translator(lang)
+            link = f"https://t.me/{username}?start={town}"
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("Ask more in a chat"), url=link)]])
+        return InlineQueryResultArticle(
+            id=town[:64],
+            title=title[:256],
+            description=description[:256],
+            input_message_content=InputTextMessageContent(
+                render(reply)[0].text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            ),
+            reply_markup=keyboard,
+        )
+
+    # --- errors and menus -----------------------------------------------------------------------------------
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log a failure with its update id and tell the user, in their language, that something went wrong; the
+        database being unavailable is said as such, to the user and in one log line (no traceback)."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        unavailable = isinstance(context.error, StoreUnavailable)
+        if unavailable:  # the error names the database (never its password) and what the driver said
+            logger.error("update=%s error=StoreUnavailable %s", update_id, context.error)
+        else:
+            logger.error("update=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
+            return
+        if update.inline_query:
+            return
+        text = update.message.text or "" if update.message else ""
+        _ = translator(choose_language(text, None, update.effective_user.language_code))
+        note = _("Sorry, something went wrong on my side. Please try again in a moment.")
+        if unavailable:
+            note = _("Sorry, I cannot reach my records right now, so I cannot answer. Please try again in a few minutes.")
+        try:
+            await context.bot.send_message(update.effective_chat.id, escape(note), parse_mode=ParseMode.HTML)
+        except TelegramError as error:
+            logger.warning("update=%s could not report the error: %s", update_id, type(error).__name__)
+
+    async def register_commands(self, application: Application) -> None:
+        """Publish the command menu: English by default, Japanese for users whose Telegram is in Japanese."""
+        for lang, code in (("en", None), ("ja", "ja")):
+            _ = translator(lang)
+            commands = [BotCommand(command, _(description)) for command, _verb, description in COMMANDS]
+            try:
+                await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+            except TelegramError as error:  # the menu is a nicety: never stop start-up for it
+                logger.warning("setMyCommands language=%s failed: %s", code or "default", error)
+            if self.enquiries.staff_chat_id is None:
+                continue
+            staff = commands + [BotCommand(command, _(description)) for command, description in STAFF_COMMANDS]
+            try:
+                scope = BotCommandScopeChat(self.enquiries.staff_chat_id)
+                await application.bot.set_my_commands(staff, scope=scope, language_code=code)
+            except TelegramError as error:
+                logger.warning("setMyCommands staff chat language=%s failed: %s", code or "default", error)
+
+    # --- the common path ------------------------------------------------------------------------------------
+
+    async def _claim(self, update: Update) -> bool:
+        """Claim the update in the store; False for an update another instance (or an earlier delivery) handled."""
+        if await self.store.claim_update(update.update_id, _now()):
+            return True
+        logger.info("update=%s skipped=redelivered", update.update_id)
+        return False
+
+    async def _begin(self, update: Update, chat_id: int) -> State | None:
+        """Claim the update and read the chat's state, in one store call; None for an update another instance (or an
+        earlier delivery) handled."""
+        state = await self.store.begin_update(update.update_id, chat_id, _now())
+        if state is None:
+            logger.info("update=%s skipped=redelivered", update.update_id)
+        return state
+
+    def _question(self, update: Update, context: Context, text: str, before: State, reply: Reply) -> Question | None:
+        """What the question log keeps of a text the engine answered, the user only as a salted hash (never the id).
+        None for an answer within an enquiry dialogue: a name, an e-mail, a message are not questions."""
+        user = update.effective_user
+        if user is None or (before.dialogue and (reply.intent == "enquire" or reply.submission is not None)):
+            return None
+        salt = context.bot_data.get(QUESTION_SALT) or token_salt(context.bot.token)
+        return Question(
+            text=text,
+            lang=reply.lang,
+            intent=reply.intent,
+            towns=tuple(reply.towns),
+            understood=reply.intent != "fallback",
+            user_hash=hashlib.sha256(salt + str(user.id).encode()).hexdigest(),
+        )
+
+    def _lang(self, update: Update, state: State, text: str = "") -> str:
+        user = update.effective_user
+        return choose_language(text, state.lang, user.language_code if user else None)
+
+    async def _respond(
+        self,
+        update: Update,
+        context: Context,
+        ask: Ask,
+        *,
+        text: str = "",
+        notice: str | None = None,
+    ) -> None:
+        """Claim the update and load the state (one store call), pick the language, ask the engine, store a confirmed
+        enquiry, save the state with the question a ``text`` asked (one store call), send, log."""
+        chat = update.effective_chat
+        assert chat is not None
+        state = await self._begin(update, chat.id)
+        if state is None:
+            return
+        started = time.monotonic()
+        lang = self._lang(update, state, text)
+        answer = ask(lang, state)
+        reply = await answer if inspect.isawaitable(answer) else answer
+        submitted = reply.submission is not None
+        question = self._question(update, context, text, state, reply) if text else None
+        reply = await self._enquiry_effects(update, state, reply)
+        await self.store.end_update(chat.id, reply.state, _now(), loaded=state, question=question)
+        messages = render(reply)
+        if notice:
+            messages = [Message(escape(translator(reply.lang)(notice))), *messages]
+        try:
+            await self._send(update, context, messages)
+        finally:
+            if submitted:
+                self.wake()
+        self._log(update, reply.lang, reply.intent, reply.towns, started)
+
+    # --- the outbox worker ----------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Have this instance's outbox worker look for due messages now."""
+        if self.worker is not None:
+            self.worker.wake()
+
+    async def post_init(self, application: Application) -> None:
+        """Start the outbox worker (PTB calls this after ``initialize``; so do ``run_polling`` and the webhook)."""
+        if self.worker is not None and self.worker.bot is not application.bot:  # the channel serves a new Application
+            await self.worker.stop()
+            self.worker = None
+        if self.worker is None:
+            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
+        self.worker.start()
+        if self.live is not None and self.watch_seconds and self.watcher is None:
+            bot = application.bot
+            self.watcher = asyncio.create_task(self.live.watch(self.watch_seconds, lambda error: self._knowledge_changed(error, bot)))
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop the outbox worker while the bot can still send, so a delivery under way is finished and recorded."""
+        if self.watcher is not None:
+            self.watcher.cancel()
+            self.watcher = None
+        if self.worker is not None:
+            await self.worker.stop()
+
+    post_shutdown = post_stop
+
+    async def _send(self, update: Update, context: Context, messages: list[Message]) -> None:
+        """Send messages in order; in a group the first one replies to the message it answers."""
+        chat = update.effective_chat
+        assert chat is not None
+        source = update.message
+        thread = source.message_thread_id if source and source.is_topic_message else None
+        quote = None
+        if source and chat.type != ChatType.PRIVATE:
+            quote = ReplyParameters(message_id=source.message_id, allow_sending_without_reply=True)
+        for message in messages:
+            await context.bot.send_message(
+                chat.id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                message_thread_id=thread,
+                reply_parameters=quote,
+            )
+            quote = None
+
+    def _log(self, update: Update, lang: str, intent: str, towns: tuple[str, ...] | list[str], started: float) -> None:
+        chat = update.effective_chat
+        logger.info(
+            "update=%s chat=%s kind=%s lang=%s intent=%s towns=%s latency_ms=%d",
+            update.update_id,
+            chat.type if chat else "none",
+            _kind(update),
+            lang,
+            intent,
+            ",".join(towns) or "-",
+            (time.monotonic() - started) * 1000,
+        )
+
+
+def _source_key(update: Update, state: State) -> str:
+    """What makes a confirmed enquiry one enquiry: the dialogue it ends (its start time in this chat), so a
+    redelivered or repeated Confirm of the same dialogue stores it once; the update id when there is none."""
+    chat = update.effective_chat
+    started = (state.dialogue or {}).get("started")
+    if chat is not None and isinstance(started, str) and started:
+        return f"tg:{chat.id}:{started}"[:255]
+    return f"tg:{update.update_id}"
+
+
+def _enquiry_line(enquiry: Enquiry) -> str:
+    """One open enquiry for /enquiries: reference, date, status, local government, towns, e-mail, message start."""
+    fields = enquiry.fields
+    first = next((line.strip() for line in str(fields.get("message") or "").splitlines() if line.strip()), "")
+    if len(first) > 80:
+        first = first[:79] + "…"
+    parts = [
+        enquiry.ref,
+        enquiry.created_at.date().isoformat(),
+        enquiry.status,
+        str(fields.get("organisation") or "-"),
+        ",".join(enquiry.towns) or "-",
+        str(fields.get("email") or "-"),
+    ]
+    return " · ".join(parts) + (f"\n    {first}" if first else "")
+
+
+class _NotRetried(Exception):
+    """Carries a ``RetryAfter`` past ``AIORateLimiter``'s own retries."""
+
+    def __init__(self, error: RetryAfter):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _not_taken(error: NetworkError) -> bool:
+    """The request never reached Telegram (no connection could be had: refused, unreachable, none free in time) or
+    Telegram answered that it failed (5xx): sending it again cannot make a duplicate. A timeout waiting for the
+    answer, or a connection cut mid-request, may have reached it. PTB's ``HTTPXRequest`` raises its errors from
+    httpx's (the ``__cause__``); a 5xx answer has none."""
+    cause = error.__cause__
+    if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return True
+    if isinstance(cause, httpx.HTTPError):
+        return False
+    return cause is None or isinstance(cause, TelegramError)
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` (which honours 429 RetryAfter) that also retries network errors and 5xx answers: those that
+    cannot have reached Telegram (``_not_taken``) for up to ``outage`` seconds, so an answer under way when Telegram
+    becomes unreachable goes out when it is back; the others (timeouts) ``network_retries`` times."""
+
+    def __init__(
+        self, max_retries: int = 3, network_retries: int = 2, network_delay: float = 0.5, outage: float = 60.0, **kwargs: Any
+    ):
+        super().__init__(max_retries=max_retries, **kwargs)
+        self.network_retries = network_retries
+        self.network_delay = network_delay
+        self.outage = outage
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
+
+        With ``rate_limit_args=NO_RETRY`` (the outbox) the request is throttled like any other but never retried:
+        a 429 or a network error goes straight back to the caller, which schedules the retry itself.
+        """
+        if rate_limit_args == NO_RETRY:
+
+            async def once(*a: Any, **kw: Any) -> Any:
+                try:
+                    return await callback(*a, **kw)
+                except RetryAfter as error:
+                    raise _NotRetried(error) from error
+
+            try:
+                return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
+            except _NotRetried as wrapped:
+                raise wrapped.error from None
+        ambiguous, given_up = 0, time.monotonic() + self.outage
+        for attempt in itertools.count():
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                ambiguous += not _not_taken(error)
+                if ambiguous > self.network_retries or time.monotonic() >= given_up:
+                    raise
+                logger.warning("method=%s retry=%d error=%s", endpoint, attempt + 1, error)
+                await asyncio.sleep(min(self.network_delay * 2**attempt, MAX_NETWORK_DELAY))
+        raise AssertionError("unreachable")
+
+
+def rate_limiter(settings: TelegramSettings, network_delay: float = 0.5) -> RetryingRateLimiter:
+    """The limiter for TELEGRAM_RATE_LIMIT: that many messages per second overall and PTB's 20 a minute per group;
+    with 0, no throttling at all (429 answers, network errors and 5xx are still retried)."""
+    if settings.rate_limit:
+        return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=settings.rate_limit)
+    return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
+
+
+def build_application(
+    settings: TelegramSettings, channel: Channel, *, network_delay: float = 0.5, concurrent: bool = True
+) -> Application:
+    """The PTB Application for these settings, with every handler registered here and nowhere else; Bot API requests
+    over PTB's own HTTP client (``HTTPXRequest``), updates of different chats handled concurrently (``ordering.py``;
+    ``concurrent=False``: one at a time, PTB's default, which the benchmark compares)."""
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(settings.token)
+        .read_timeout(settings.read_timeout)
+        .get_updates_read_timeout(settings.read_timeout)
+        .rate_limiter(rate_limiter(settings, network_delay))
+    )
+    if concurrent:
+        builder = builder.concurrent_updates(ChatOrderedProcessor())
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
+    if settings.mode == "webhook":
+        builder = builder.updater(None)
+    builder = builder.post_init(channel.post_init).post_stop(channel.post_stop).post_shutdown(channel.post_shutdown)
+    app = builder.build()
+    app.bot_data[QUESTION_SALT] = settings.question_salt
+
+    private = filters.ChatType.PRIVATE
+    only_messages = filters.UpdateType.MESSAGE
+    app.add_handler(TypeHandler(Update, channel.gate), group=-1)
+    app.add_handler(CommandHandler("start", channel.start, filters=only_messages))
+    names = [name for name, _verb, _ in COMMANDS if name not in ("start", "enquire")]
+    app.add_handler(CommandHandler(names, channel.command, filters=only_messages))
+    app.add_handler(CommandHandler("enquire", channel.enquire, filters=only_messages))
+    app.add_handler(CommandHandler("status", channel.status, filters=only_messages))
+    app.add_handler(CommandHandler("enquiries", channel.open_enquiries, filters=only_messages))
+    app.add_handler(CommandHandler("reply", channel.reply_command, filters=only_messages))
+    app.add_handler(CommandHandler("stats", channel.stats_command, filters=only_messages))
+    app.add_handler(CommandHandler("reload", channel.reload_command, filters=only_messages))
+    staff_chat = channel.enquiries.staff_chat_id
+    if staff_chat is not None:  # a reply to one of the bot's messages in the staff chat: maybe a staff card
+        staff_replies = only_messages & filters.Chat(staff_chat) & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT
+        app.add_handler(MessageHandler(staff_replies, channel.staff_reply))
+    app.add_handler(MessageHandler(only_messages & private & filters.COMMAND, channel.unknown_command))
+    app.add_handler(MessageHandler(only_messages & private & filters.TEXT & ~filters.COMMAND, channel.text))
+    app.add_handler(MessageHandler(only_messages & ~private & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, channel.text))
+    app.add_handler(MessageHandler(only_messages & private & filters.ATTACHMENT, channel.not_text))
+    app.add_handler(CallbackQueryHandler(channel.button))
+    app.add_handler(InlineQueryHandler(channel.inline))
+    app.add_error_handler(channel.error)
+    return app

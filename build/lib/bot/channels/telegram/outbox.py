@@ -1,0 +1,275 @@
+"""The outbox worker: delivers the store's queued messages (staff cards, staff answers) exactly once each.
+
+A background task of the Application (started by ``Channel.post_init``, stopped by ``Channel.post_stop``) claims
+due outbox items with a lease, sends each and marks it sent with the Telegram message id. A failure marks it failed
+with a later retry: Telegram's ``retry_after`` for a 429, else exponential backoff (2 s, 4 s, ... up to 5 min).
+Every instance runs one; the store's claim (``SKIP LOCKED`` on PostgreSQL) gives an item to one worker at a time,
+and an item marked sent is never claimed again. The worker polls every ``poll_interval`` seconds and is woken at
+once (``wake()``) when this instance queues a message.
+
+Without STAFF_CHAT_ID, staff cards are left alone (the enquiries wait in the store; ``python -m bot enquiries``): the
+worker still claims them (the store's claim takes every kind) but sends nothing and lets the lease lapse, so once
+an instance runs with STAFF_CHAT_ID the cards go out within a lease (60 s).
+A send that times out may have reached Telegram; it is retried, so such a message can arrive twice (the only case).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.core.reply import Reply
+from bot.store import ANSWER, STAFF_CARD, Enquiry, OutboxItem, StoreUnavailable
+
+from .render import MAX_MESSAGE, Message, block_html, render
+from bot.config import EnquirySettings
+
+logger = logging.getLogger("bot.telegram.outbox")
+
+# ``rate_limit_args`` that tell ``RetryingRateLimiter`` to throttle a request but never retry it: the outbox retries.
+NO_RETRY = "outbox:no-retry"
+BATCH = 10
+
+
+class Engine(Protocol):
+    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
+
+
+class Store(Protocol):
+    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
+
+    async def claim_outbox(self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = ...) -> list[OutboxItem]: ...
+
+    async def outbox_sent(self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None) -> bool: ...
+
+    async def outbox_failed(self, item_id: int, error: str, retry_at: dt.datetime | None) -> bool: ...
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def messages_for(reply: Reply) -> list[Message]:
+    """One message when Telegram takes it whole (4,096 characters of *visible* text), else the usual split.
+
+    A staff card is one message whenever possible: staff answer it by replying to it.
+    """
+    if _utf16(reply.text) <= MAX_MESSAGE:
+        return [Message("\n\n".join(block_html(b) for b in reply.blocks if b.title or b.lines) or "…")]
+    return render(reply)
+
+
+class _Skip(Exception):
+    """The item is left alone (no staff chat configured): its lease runs out and it waits for a later claim."""
+
+
+class _GiveUp(Exception):
+    """The item can never be delivered (its enquiry is gone, the official blocked the bot...)."""
+
+
+class OutboxWorker:
+    """The loop that delivers outbox items through ``bot``."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        engine: Engine,
+        settings: EnquirySettings,
+        clock: Callable[[], dt.datetime] = _now,
+    ) -> None:
+        self.bot = bot
+        self.store = store
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._held_until = 0.0  # monotonic time before which nothing is sent (after a 429)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stopping = False
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-worker")
+        if self.settings.staff_chat_id is None:
+            logger.warning("STAFF_CHAT_ID is not set: enquiries are kept in the store, not forwarded (python -m bot enquiries)")
+
+    def wake(self) -> None:
+        """Look for due items now (called right after this instance queued one)."""
+        self._wake.set()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Let the delivery under way finish (so it is recorded as sent), then end the loop."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            logger.warning("outbox worker stopped in the middle of a delivery")
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                worked = await self.run_once()
+            except StoreUnavailable as error:
+                logger.warning("outbox: store unavailable: %s", error)
+                worked = 0
+            except Exception:  # noqa: BLE001 - the worker must outlive any single failure
+                logger.exception("outbox: unexpected error")
+                worked = 0
+            if worked or self._stopping:
+                continue
+            wait = max(self.settings.poll_interval, self._held_until - time.monotonic())
+            try:
+                await asyncio.wait_for(self._wake.wait(), wait)
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> int:
+        """Claim due items and deliver them; how many were sent or marked failed."""
+        lease = dt.timedelta(seconds=self.settings.lease)
+        done = 0
+        while time.monotonic() >= self._held_until:
+            items = await self.store.claim_outbox(self.clock(), limit=BATCH, lease=lease)
+            skipped = 0
+            for item in items:
+                if self._stopping or time.monotonic() < self._held_until:
+                    return done  # the rest stay claimed until their lease ends, then any worker takes them
+                sent = await self.deliver(item)
+                done += sent
+                skipped += not sent
+            # A full batch of cards left alone (no STAFF_CHAT_ID) may hide answers behind it: claim the next batch.
+            if len(items) < BATCH or skipped < len(items) or self._stopping:
+                break
+        return done
+
+    async def deliver(self, item: OutboxItem) -> int:
+        """Send one item and record the outcome; 1 when sent or failed, 0 when left alone."""
+        try:
+            message_id, staff_chat = await self._send(item)
+        except _Skip:
+            return 0
+        except _GiveUp as reason:
+            logger.error("outbox item=%s kind=%s ref=%s given up: %s", item.id, item.kind, item.enquiry_ref, reason)
+            await self.store.outbox_failed(item.id, str(reason), None)
+            return 1
+        except RetryAfter as error:
+            delay = _seconds(error.retry_after)
+            self._held_until = time.monotonic() + delay
+            await self._failed(item, error, delay)
+            return 1
+        except ChatMigrated as error:
+            logger.error(
+                "outbox: the staff group became supergroup %s: set STAFF_CHAT_ID=%s", error.new_chat_id, error.new_chat_id
+            )
+            await self._failed(item, error, self.settings.backoff_max)
+            return 1
+        except (Forbidden, BadRequest) as error:
+            if item.kind == ANSWER:  # the official blocked the bot or deleted the chat: retrying cannot help
+                logger.error("outbox item=%s ref=%s answer undeliverable: %s", item.id, item.enquiry_ref, error)
+                await self.store.outbox_failed(item.id, f"{type(error).__name__}: {error}", None)
+                return 1
+            await self._failed(item, error, self.settings.retry_delay(item.attempts))  # the staff chat may be fixed
+            return 1
+        except TelegramError as error:  # network errors, 5xx, timeouts
+            await self._failed(item, error, self.settings.retry_delay(item.attempts))
+            return 1
+        await self._sent(item, message_id, staff_chat)
+        return 1
+
+    async def _send(self, item: OutboxItem) -> tuple[int | None, int | None]:
+        payload = item.payload
+        if item.kind == STAFF_CARD:
+            chat_id = self.settings.staff_chat_id
+            if chat_id is None:
+                raise _Skip
+            enquiry = await self.store.get_enquiry(str(payload.get("ref") or item.enquiry_ref or ""))
+            if enquiry is None:
+                raise _GiveUp("the enquiry no longer exists")
+            reply = self.engine.staff_card(enquiry.ref, dict(enquiry.fields), enquiry.lang)
+            # Staff reply to the message that ends with "Reply to this message": the last one.
+            sent = await self._send_messages(chat_id, messages_for(reply))
+            return sent, chat_id
+        if item.kind == ANSWER:
+            try:
+                chat_id, ref, text, lang = int(payload["chat_id"]), str(payload["ref"]), str(payload["text"]), str(payload.get("lang") or "en")
+            except (KeyError, TypeError, ValueError):
+                raise _GiveUp(f"malformed answer payload: {sorted(payload)}") from None
+            reply = self.engine.staff_answer(ref, text, lang if lang in ("en", "ja") else "en")
+            return await self._send_messages(chat_id, messages_for(reply)), None
+        raise _GiveUp(f"unknown outbox kind {item.kind!r}")
+
+    async def _send_messages(self, chat_id: int, messages: list[Message]) -> int | None:
+        message_id = None
+        for message in messages:
+            sent = await self.bot.send_message(
+                chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                **_no_retry(self.bot),
+            )
+            message_id = sent.message_id
+        return message_id
+
+    async def _sent(self, item: OutboxItem, message_id: int | None, staff_chat: int | None) -> None:
+        """Record the delivery; keep trying for a while if the store is down (else the item would be sent again)."""
+        deadline = time.monotonic() + self.settings.lease / 2
+        delay = 0.1
+        while True:
+            try:
+                await self.store.outbox_sent(item.id, message_id, self.clock(), staff_chat_id=staff_chat)
+                break
+            except StoreUnavailable:
+                if time.monotonic() + delay > deadline:
+                    logger.error("outbox item=%s sent but not recorded: it may be sent again", item.id)
+                    raise
+                await asyncio.sleep(delay)
+                delay *= 2
+        logger.info("outbox item=%s kind=%s ref=%s sent message=%s", item.id, item.kind, item.enquiry_ref, message_id)
+
+    async def _failed(self, item: OutboxItem, error: Exception, delay: float) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        logger.warning(
+            "outbox item=%s kind=%s ref=%s attempt=%d failed (%s), retry in %.1fs",
+            item.id, item.kind, item.enquiry_ref, item.attempts + 1, reason, delay,
+        )  # fmt: skip
+        await self.store.outbox_failed(item.id, reason, self.clock() + dt.timedelta(seconds=delay))
+
+
+def _seconds(value: Any) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _no_retry(bot: Bot) -> dict[str, Any]:
+    """``rate_limit_args`` for a bot with the channel's rate limiter (a plain ``Bot`` takes no such argument)."""
+    return {"rate_limit_args": NO_RETRY} if getattr(bot, "rate_limiter", None) is not None else {}

@@ -1,0 +1,249 @@
+"""Command line: ``python -m bot chat|ask|eval|validate|run|enquiries|purge``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.config import ConfigError, Settings
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine
+    from bot.store import Store
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from bot.core.engine import Engine
+
+    settings: Settings = args.settings
+    return Engine.load(args.knowledge or settings.knowledge_dir, contact_email=settings.contact_email)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    from bot.store import open_store
+
+    settings: Settings = args.settings
+    return open_store(settings.database_url, settings.data_dir)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+    import datetime as dt
+    import uuid
+
+    from bot.channels.console import chat
+
+    def submit(submission) -> str:
+        """Keep a console enquiry in the store, where `python -m bot enquiries` lists it."""
+
+        async def create() -> str:
+            async with _store(args) as store:
+                enquiry = await store.create_enquiry(
+                    source_key=f"console:{uuid.uuid4()}", chat_id=0, user_id=None, lang=submission.lang,
+                    fields=submission.fields, now=dt.datetime.now(dt.UTC),
+                )
+                return enquiry.ref
+
+        return asyncio.run(create())
+
+    chat(_engine(args), submit=submit)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    questions = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        if not question.strip() and not args.text:
+            continue
+        reply = engine.reply(question, lang=args.lang)
+        if args.json:
+            print(json.dumps(reply.as_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(reply.text + "\n", flush=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, load_cases
+
+    result = evaluate(_engine(args), load_cases(args.file))
+    print(result.report())
+    return 1 if args.min_accuracy is not None and result.accuracy < args.min_accuracy else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    directory = args.directory or args.knowledge or args.settings.knowledge_dir
+    try:
+        knowledge = load_knowledge(directory)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"ok: {len(knowledge.towns)} towns ({', '.join(knowledge.towns)})")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import asyncio
+    import datetime as dt
+
+    from bot.stats import report, summarise
+
+    async def questions():  # type: ignore[no-untyped-def]
+        async with _store(args) as store:
+            return await store.questions(dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days))
+
+    engine = _engine(args)
+    print(report(summarise(asyncio.run(questions()), engine), engine, args.days))
+    return 0
+
+
+class _StoreFailed(Exception):
+    """The store could not be used; the message has been printed."""
+
+
+def _store_call(settings: Settings, method: str, *args: object, **kwargs: object) -> Any:
+    """Call one store method on DATABASE_URL (or the SQLite file in DATA_DIR); None when there is no database yet."""
+    import asyncio
+
+    from bot.store import SQLITE_FILE, SchemaError, StoreUnavailable, open_store
+
+    if settings.database_url is None and not (settings.data_dir / SQLITE_FILE).exists():
+        return None  # no database yet: nothing stored
+
+    async def call() -> Any:
+        async with open_store(settings.database_url, settings.data_dir) as store:
+            return await getattr(store, method)(*args, **kwargs)
+
+    try:
+        return asyncio.run(call())
+    except (StoreUnavailable, SchemaError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise _StoreFailed from None
+
+
+def cmd_enquiries(args: argparse.Namespace) -> int:
+    """List stored enquiries, newest first: ref, date, status, local government, towns, e-mail, message's first line."""
+    try:
+        found = _store_call(args.settings, "list_enquiries", args.status, limit=args.limit)
+    except _StoreFailed:
+        return 1
+    if not found:
+        print("no enquiries" + (f" with status {args.status}" if args.status else ""))
+        return 0
+    rows = [("REF", "DATE", "STATUS", "LOCAL GOVERNMENT", "TOWNS", "E-MAIL", "MESSAGE")]
+    for enquiry in found:
+        fields = enquiry.fields
+        message = next((line.strip() for line in str(fields.get("message") or "").splitlines() if line.strip()), "")
+        rows.append((
+            enquiry.ref,
+            enquiry.created_at.date().isoformat(),
+            enquiry.status,
+            _cell(fields.get("organisation"), 40),
+            ",".join(enquiry.towns) or "-",
+            _cell(fields.get("email"), 60),
+            _cell(message, 80),
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    return 0
+
+
+def _cell(value: object, limit: int) -> str:
+    text = " ".join(str(value or "-").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete enquiries older than --older-than DAYS (or RETENTION_DAYS) with their queued messages."""
+    import datetime as dt
+
+    days = args.older_than if args.older_than is not None else args.settings.retention_days
+    if days is None:
+        print("error: give --older-than DAYS or set RETENTION_DAYS", file=sys.stderr)
+        return 2
+    if days < 1:
+        print(f"error: the retention must be at least 1 day, got {days}", file=sys.stderr)
+        return 2
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    try:
+        deleted = _store_call(args.settings, "purge", cutoff) or 0
+    except _StoreFailed:
+        return 1
+    print(f"purged {deleted} {'enquiry' if deleted == 1 else 'enquiries'} created before {cutoff:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.channels.telegram.run import run
+
+    return run(args.settings, args.mode, args.knowledge)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Sister City Bot")
+    root.add_argument("--knowledge", type=Path, default=None, help="knowledge directory (default: KNOWLEDGE_DIR, else the one that ships with the bot)")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("chat", help="console chat").set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", help="answer one question, or each line of stdin")
+    ask.add_argument("text", nargs="*")
+    ask.add_argument("--lang", choices=("en", "ja"), default=None, help="reply language (default: the question's)")
+    ask.add_argument("--json", action="store_true", help="one JSON object a line")
+    ask.set_defaults(func=cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="accuracy of a labelled question file")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--min-accuracy", type=float, default=None, help="exit 1 below this accuracy (0..1)")
+    evaluate.set_defaults(func=cmd_eval)
+
+    validate = sub.add_parser("validate", help="check the knowledge files")
+    validate.add_argument("directory", type=Path, nargs="?")
+    validate.set_defaults(func=cmd_validate)
+
+    stats = sub.add_parser("stats", help="what was asked: per day, language, intent, town, country; unanswered questions")
+    stats.add_argument("--days", type=int, default=30)
+    stats.set_defaults(func=cmd_stats)
+
+    run = sub.add_parser("run", help="run the Telegram bot")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--webhook", action="store_const", const="webhook", dest="mode")
+    mode.add_argument("--polling", action="store_const", const="polling", dest="mode")
+    run.set_defaults(func=cmd_run, mode=None)
+
+    enquiries = sub.add_parser("enquiries", help="list stored enquiries (DATABASE_URL, or the SQLite file in DATA_DIR)")
+    enquiries.add_argument("--status", choices=("new", "forwarded", "answered"), default=None)
+    enquiries.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
+    enquiries.set_defaults(func=cmd_enquiries)
+
+    purge = sub.add_parser("purge", help="delete enquiries older than a number of days (default RETENTION_DAYS)")
+    purge.add_argument("--older-than", type=int, default=None, metavar="DAYS")
+    purge.set_defaults(func=cmd_purge)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bot``: the arguments, then the settings (read once, here), then the command; a setting's mistake
+    is one line and exit code 2."""
+    args = parser().parse_args(argv)
+    try:
+        args.settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    # python-telegram-bot 22's durations as timedelta (its own opt-in; without it, it warns of the change)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    try:
+        return int(args.func(args))
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

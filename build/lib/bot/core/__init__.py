@@ -1,0 +1,1 @@
+"""The pure core: understanding and answering, with no chat-channel import."""

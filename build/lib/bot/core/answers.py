@@ -1,0 +1,487 @@
+"""Compose the text of each kind of answer from the knowledge base, in English or Japanese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from babel import Locale
+
+from bot.core import i18n
+from bot.core.countries import Countries, official_languages
+from bot.core.matchmaking import Fit, Reason
+from bot.core.reply import Action, Block
+from bot.knowledge.models import Knowledge, PRItem, Town
+
+FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
+MAX_TOPIC_ITEMS = 6
+MAX_LISTED = 10  # towns in one answer; a longer list is cut with a count
+_SENTENCE = re.compile(r"(?<=[.。])\s*")
+
+
+class Answers:
+    """Knows how to say each fact; every UI string goes through the catalogue of the reply's language."""
+
+    def __init__(self, knowledge: Knowledge, countries: Countries, contact_email: str | None = None):
+        self.kb = knowledge
+        self.countries = countries
+        self.email = contact_email
+        self.prefectures = {p.id: p for p in knowledge.gazetteer.prefectures}
+
+    # --- names ----------------------------------------------------------------------------------------------
+
+    def town_name(self, town_id: str, lang: str) -> str:
+        return self.kb.towns[town_id].name(lang)
+
+    def prefecture_name(self, pref_id: str, lang: str) -> str:
+        return self.prefectures[pref_id].name(lang)
+
+    def town_heading(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return _("{town} ({prefecture})").format(town=town.name(lang), prefecture=self.prefecture_name(town.prefecture, lang))
+
+    def item(self, ref: str) -> tuple[Town, PRItem]:
+        town_id, item_id = ref.split("/", 1)
+        town = self.kb.towns[town_id]
+        return town, next(i for i in town.pr_items if i.id == item_id)
+
+    # --- facts ----------------------------------------------------------------------------------------------
+
+    def population(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        value = _("{number} people").format(number=i18n.number(town.population.value, lang))
+        as_of = town.population.as_of
+        if as_of is None:
+            return value
+        when = i18n.month(as_of.value, lang) if as_of.precision == "month" else i18n.day(as_of.value, lang)
+        return _("{value} (as of {date})").format(value=value, date=when)
+
+    def area(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        area = _("{number} km²").format(number=i18n.number(town.area.km2, lang))
+        if town.area.forest_km2 is None:
+            return area
+        forest = _("{number} km²").format(number=i18n.number(town.area.forest_km2, lang))
+        return _("{area}, including {forest} of forest").format(area=area, forest=forest)
+
+    def location(self, town: Town, lang: str) -> str:
+        first = _SENTENCE.split(town.outline(lang).strip(), maxsplit=1)[0]
+        return f"{self.prefecture_name(town.prefecture, lang)}. {first}" if lang == "en" else f"{self.prefecture_name(town.prefecture, lang)}。{first}"
+
+    def wish(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        text = town.wish.text(lang)
+        rules = [self.language_name(code, lang) for code in town.wish.official_languages]
+        if rules:
+            rule = _("(any country where {language} is an official language)").format(language=" / ".join(rules))
+            text += rule if lang == "ja" else f" {rule}"
+        return text
+
+    def fact(self, fact: str, town: Town, lang: str) -> str:
+        if fact == "partner":
+            return town.partner(lang)
+        if fact == "date_modified":
+            return i18n.month(town.date_modified.value, lang)
+        return getattr(self, fact)(town, lang)
+
+    def fact_title(self, fact: str, lang: str) -> str:
+        _ = i18n.translator(lang)
+        titles = {
+            "population": _("Population"),
+            "area": _("Area"),
+            "location": _("Location"),
+            "wish": _("Desired country or region"),
+            "partner": _("Desired characteristics of the partner"),
+            "date_modified": _("Information last modified"),
+        }
+        return titles[fact]
+
+    def language_name(self, code: str, lang: str) -> str:
+        return Locale(lang).languages.get(code, code)
+
+    # --- answers --------------------------------------------------------------------------------------------
+
+    def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
+        blocks = []
+        for fact in facts:
+            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
+            blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
+        return blocks
+
+    def profile(self, town: Town, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        summary = _("Population: {population} · Area: {area}").format(
+            population=self.population(town, lang), area=self.area(town, lang)
+        )
+        blocks = [Block(title=self.town_heading(town, lang), lines=(summary,))]
+        blocks += [Block(lines=(p.strip(),)) for p in town.outline(lang).split("\n\n") if p.strip()]
+        blocks.append(Block(title=_("Desired country or region"), lines=(self.wish(town, lang),)))
+        blocks.append(Block(title=_("Desired characteristics of the partner"), lines=(town.partner(lang),)))
+        blocks.append(Block(title=_("Highlights"), lines=tuple(f"• {item.title(lang)}" for item in town.pr_items)))
+        blocks.append(self.source(town, lang))
+        return blocks
+
+    def source(self, town: Town, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        when = i18n.month(town.date_modified.value, lang)
+        return Block(lines=(_("Source: CLAIR's Sister City Information page, modified {date}.").format(date=when),))
+
+    def highlights(self, town: Town, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = [f"• {item.title(lang)}" for item in town.pr_items]
+        lines += [f"• {video(lang)}" for video in town.videos]
+        title = _("What {town} is proud of").format(town=town.name(lang))
+        return [Block(title=title, lines=tuple(lines))]
+
+    def topics(self, refs: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = []
+        for ref in refs[:MAX_TOPIC_ITEMS]:
+            town, item = self.item(ref)
+            title = _("{item} — {town}").format(item=item.title(lang), town=town.name(lang))
+            blocks += [Block(title=title if i == 0 else None, lines=(p.strip(),)) for i, p in enumerate(_paragraphs(item.text(lang)))]
+        if len(refs) > MAX_TOPIC_ITEMS:
+            blocks.append(Block(lines=(_("…and {count} more.").format(count=len(refs) - MAX_TOPIC_ITEMS),)))
+        return blocks
+
+    def country(self, code: str, welcoming: list[str], others: list[str], lang: str) -> list[Block]:
+        """The towns (at most ``MAX_LISTED``) that would welcome a partner in ``code``, each with its reason."""
+        _ = i18n.translator(lang)
+        country = self.countries.name(code, lang)
+        if welcoming:
+            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang)}" for t in welcoming[:MAX_LISTED]]
+            title = _("Towns open to a partner in {country}").format(country=country)
+            return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
+        lines = [f"• {self.town_name(t, lang)}: {self.kb.towns[t].wish.text(lang)}" for t in others[:MAX_LISTED]]
+        text = _("None of these local governments names {country} or a group of countries that includes it.")
+        return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
+
+    def more(self, total: int, lang: str) -> list[str]:
+        """A closing line for a list cut at ``MAX_LISTED`` entries."""
+        _ = i18n.translator(lang)
+        if total <= MAX_LISTED:
+            return []
+        return [_("…and {count} more: ask about a prefecture or a country to narrow the list.").format(count=i18n.number(total - MAX_LISTED, lang))]
+
+    def country_reason(self, town: Town, code: str, lang: str) -> str | None:
+        _ = i18n.translator(lang)
+        country = self.countries.name(code, lang)
+        if code in town.wish.countries:
+            return _("wants {country}").format(country=country)
+        for language in town.wish.official_languages:
+            if language in official_languages(code):
+                reason = _("{wish} — {language} is an official language of {country}").format(
+                    wish=town.wish.text(lang), language=self.language_name(language, lang), country=country
+                )
+                if code in town.wish.examples:
+                    reason += _(" ({country} is one of the examples it gives)").format(country=country)
+                return reason
+        return None
+
+    def prefecture(self, pref_id: str, lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        name = self.prefecture_name(pref_id, lang)
+        towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
+        if not towns:
+            return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
+        lines = [f"• {t.name(lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        title = _("Listed local governments in {prefecture}").format(prefecture=name)
+        return [Block(title=title, lines=tuple(lines))], [t.id for t in towns[:MAX_LISTED]]
+
+    def town_list(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        towns = list(self.kb.towns.values())
+        lines = [f"• {self.town_heading(t, lang)}: {t.wish.text(lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        return [Block(title=_("Japanese local governments looking for a sister city"), lines=tuple(lines))]
+
+    def contact(self, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        clair = self.kb.clair
+        lines = [_("Tel: {tel}").format(tel=clair.contact.tel), _("Fax: {fax}").format(fax=clair.contact.fax)]
+        email = self.email or clair.contact.email
+        if email:
+            lines.append(_("E-mail: {email}").format(email=email))
+        organisation = clair.organisation(lang) if lang == "ja" else f"{clair.organisation(lang)} ({clair.short_name(lang)})"
+        title = f"{clair.division(lang)} — {organisation}"
+        return Block(title=title, lines=tuple(lines))
+
+    def contact_blocks(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        clair = self.kb.clair
+        return [Block(lines=(clair.support(lang), _("For enquiries, contact CLAIR's {division}:").format(division=clair.division(lang)))), self.contact(lang)]
+
+    def enquire(self, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        names = ", ".join(self.town_name(t, lang) for t in town_ids)
+        intro = (
+            _("Enquiries about a partnership with {towns} go through CLAIR's {division}, who will put you in touch.")
+            if town_ids
+            else _("Enquiries about a sister-city partnership go through CLAIR's {division}, who will put you in touch.")
+        )
+        return [Block(lines=(intro.format(towns=names, division=self.kb.clair.division(lang)),)), self.contact(lang)]
+
+    def posting(self, lang: str) -> list[Block]:
+        clair = self.kb.clair
+        return [Block(lines=(clair.posting(lang),)), self.contact(lang)]
+
+    def greeting(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        intro = _("Hello! I am CLAIR's Sister City Bot. I can tell you about the Japanese local governments looking for a sister city, what each is looking for, and how to reach CLAIR.")
+        return [Block(lines=(intro,)), *self.town_list(lang), self.examples(lang)]
+
+    def examples(self, lang: str) -> Block:
+        _ = i18n.translator(lang)
+        lines = (
+            _("• Which towns want Australia?"),
+            _("• Tell me about Ibara denim"),
+            _("• Population of Nagi"),
+            _("• How do I contact CLAIR?"),
+            _("• How can our city be listed on CLAIR's page?"),
+            _("• I want to send an enquiry"),
+        )
+        return Block(title=_("You can ask, for example:"), lines=lines)
+
+    def help(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        intro = _("Ask me in English or Japanese about the Japanese local governments looking for a sister city: a town's profile, population, area, location, the country and partner it wishes for, what it is proud of, or which towns would welcome a partner from your country.")
+        return [Block(lines=(intro,)), self.examples(lang)]
+
+    def thanks(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("You're welcome! Ask me anything else about the sister-city programme."),))]
+
+    def language_set(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("I will answer in {language} from now on.").format(language=self.language_name(lang, lang)),))]
+
+    def language_choice(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Which language would you like?"),))]
+
+    def not_listed(self, place: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        text = _("{place} is not among the Japanese local governments looking for a sister city through CLAIR.")
+        return [Block(lines=(text.format(place=place),)), *self.town_list(lang)]
+
+    def fallback(self, lang: str, suggestions: list[str]) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = [_("Sorry, I don't know the answer to that. I can answer questions about the Japanese local governments looking for a sister city and how to contact CLAIR.")]
+        if suggestions:
+            lines.append(_("Did you mean: {names}?").format(names=", ".join(suggestions)))
+        return [Block(lines=tuple(lines)), self.contact(lang)]
+
+    def nothing_to_cancel(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("There is nothing to cancel. How can I help?"),))]
+
+    # --- matchmaking, comparisons, rankings -----------------------------------------------------------------
+
+    def theme_name(self, theme: str, lang: str) -> str:
+        """A theme's first word in the language: "denim" / "デニム"."""
+        words = self.kb.themes.themes[theme]
+        return next(iter(words.ja if lang == "ja" else words.en), theme)
+
+    def match(self, fits: list[Fit], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = [Block(lines=(_("Towns that fit the city you describe, best first:"),))]
+        for n, fit in enumerate(fits, 1):
+            town = self.kb.towns[fit.town]
+            asked = [r.subject for r in fit.reasons if r.kind == "asked_theme"]
+            lines = [f"• {self.reason(town, r, lang)}" for r in fit.reasons if r.kind != "asked_theme"]
+            if asked:
+                themes = ", ".join(self.theme_name(t, lang) for t in asked)
+                lines.insert(1 if lines else 0, "• " + _("asks for a partner with {theme}: “{partner}”").format(theme=themes, partner=town.partner(lang)))
+            blocks.append(Block(title=f"{n}. {self.town_heading(town, lang)}", lines=tuple(lines)))
+        return blocks
+
+    def reason(self, town: Town, reason: Reason, lang: str) -> str:
+        _ = i18n.translator(lang)
+        if reason.kind.startswith("country"):
+            country = self.countries.name(reason.subject, lang)
+            if reason.kind == "country_not_wanted":
+                return _("its wish ({wish}) does not include {country}").format(wish=town.wish.text(lang), country=country)
+            return self.country_reason(town, reason.subject, lang) or country
+        theme = self.theme_name(reason.subject, lang)
+        item = next(i for i in town.pr_items if i.id == reason.detail)
+        return _("shares your {theme}: {item}").format(theme=theme, item=item.title(lang))
+
+    def no_match(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("No listed town matches what you describe."),)), *self.town_list(lang), *self.contact_blocks(lang)]
+
+    def compare(self, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = []
+        for town in (self.kb.towns[t] for t in town_ids):
+            lines = (
+                _("Population: {value}").format(value=self.population(town, lang)),
+                _("Area: {value}").format(value=self.area(town, lang)),
+                _("Desired country or region: {value}").format(value=town.wish.text(lang)),
+                _("Desired partner: {value}").format(value=town.partner(lang)),
+                _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3])),
+            )
+            blocks.append(Block(title=self.town_heading(town, lang), lines=lines))
+        return blocks
+
+    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        titles = {
+            ("population", True): _("Largest population"),
+            ("population", False): _("Smallest population"),
+            ("area", True): _("Largest area"),
+            ("area", False): _("Smallest area"),
+        }
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
+        lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
+        return [Block(title=titles[fact, largest], lines=lines)], ordered
+
+    def filtered(self, fact: str, above: bool, limit: float, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        number = i18n.number(limit, lang)
+        titles = {
+            ("population", True): _("Listed towns with more than {number} people"),
+            ("population", False): _("Listed towns with fewer than {number} people"),
+            ("area", True): _("Listed towns larger than {number} km²"),
+            ("area", False): _("Listed towns smaller than {number} km²"),
+        }
+        matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
+        lines = [f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
+        lines = lines + self.more(len(matched), lang) if lines else [_("None of the listed towns.")]
+        return [Block(title=titles[fact, above].format(number=number), lines=tuple(lines))], matched[:MAX_LISTED]
+
+    def _measure(self, fact: str, town_id: str) -> float:
+        town = self.kb.towns[town_id]
+        return town.population.value if fact == "population" else town.area.km2
+
+    # --- the enquiry dialogue ------------------------------------------------------------------------------
+
+    def enquiry_prompt(self, step: str, towns: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        if step == "towns" and towns:
+            names = ", ".join(self.town_name(t, lang) for t in towns)
+            text = _("Which Japanese town(s) is it about? You were asking about {towns}: reply “yes” to keep, name other towns, or reply “none”.").format(towns=names)
+        else:
+            text = {
+                "name": _("First, your name and position, please (for example: Jane Smith, International Relations Officer)."),
+                "organisation": _("Which local government do you represent, and in which country?"),
+                "email": _("Which e-mail address should the answer go to?"),
+                "towns": _("Which Japanese town(s) is it about? Name them (for example: Ibara, Nagi), or reply “none”."),
+                "message": _("Now your message to the International Exchange Division."),
+            }[step]
+        return [Block(lines=(text, _("(Send /cancel at any time to stop.)")))]
+
+    def enquiry_problem(self, problem: str, step: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        text = {
+            "empty": _("That answer was empty."),
+            "too_long": _("That answer is too long; please shorten it."),
+            "malformed": _("That does not look like an e-mail address (for example: name@city.gov)."),
+            "no_town": _("I could not find a listed town in that answer."),
+            "choose": _("Please choose Confirm, Edit or Cancel."),
+        }[problem]
+        return [Block(lines=(text,))]
+
+    def enquiry_summary(self, data: dict, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        towns = ", ".join(self.town_name(t, lang) for t in data.get("towns") or [] if t in self.kb.towns) or _("(none)")
+        lines = (
+            _("Name and position: {value}").format(value=data.get("name", "")),
+            _("Local government and country: {value}").format(value=data.get("organisation", "")),
+            _("E-mail: {email}").format(email=data.get("email", "")),
+            _("Towns: {value}").format(value=towns),
+            _("Message: {value}").format(value=data.get("message", "")),
+        )
+        return [Block(title=_("Please check your enquiry"), lines=lines)]
+
+    def enquiry_edit_choice(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Which part would you like to change?"),))]
+
+    def enquiry_actions(self, step: str, towns: list[str], lang: str) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        if step == "confirm":
+            return (Action(_("Confirm"), "enquiry:confirm"), Action(_("Edit"), "enquiry:edit"), Action(_("Cancel"), "cancel"))
+        if step == "towns":
+            keep = (Action(_("Keep {towns}").format(towns=", ".join(self.town_name(t, lang) for t in towns)), "enquiry:towns:keep"),) if towns else ()
+            return (*keep, Action(_("None"), "enquiry:towns:none"), Action(_("Cancel"), "cancel"))
+        return (Action(_("Cancel"), "cancel"),)
+
+    def enquiry_fields(self, lang: str) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        labels = {"name": _("Name and position"), "organisation": _("Local government and country"), "email": _("E-mail"), "towns": _("Towns"), "message": _("Message")}
+        return tuple(Action(label, f"enquiry:edit:{field}") for field, label in labels.items())
+
+    def enquiry_sending(self, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return _("Sending your enquiry…")
+
+    def enquiry_received(self, ref: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = (
+            _("Thank you. Your enquiry has been received. Your reference is {ref}.").format(ref=ref),
+            _("CLAIR's {division} will answer you here. Send /status {ref} to see where it stands.").format(ref=ref, division=self.kb.clair.division(lang)),
+        )
+        return [Block(lines=lines)]
+
+    def enquiry_cancelled(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Your enquiry has been cancelled; nothing was sent."),))]
+
+    def enquiry_expired(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Your unfinished enquiry expired, so nothing was sent. Send /enquire to start again."),))]
+
+    def no_enquiry(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("There is no enquiry in progress. Send /enquire to start one."),))]
+
+    def enquiry_status(self, ref: str, status: str, created: dt.datetime, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        states = {
+            "new": _("received, waiting to be passed to the International Exchange Division"),
+            "forwarded": _("passed to the International Exchange Division, waiting for their answer"),
+            "answered": _("answered"),
+        }
+        text = _("Enquiry {ref} (sent {date}): {status}.").format(ref=ref, date=i18n.day(created.date(), lang), status=states.get(status, status))
+        return [Block(lines=(text,))]
+
+    def unknown_enquiry(self, ref: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("I cannot find an enquiry {ref} from this chat.").format(ref=ref),))]
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(title=_("Answer from CLAIR's {division} ({ref})").format(division=self.kb.clair.division(lang), ref=ref), lines=(text,))]
+
+    def staff_card(self, ref: str, fields: dict, lang: str) -> list[Block]:
+        """The card the division's staff see, in English, with the official's own words."""
+        towns = ", ".join(self.town_name(t, "en") for t in fields.get("towns") or [] if t in self.kb.towns) or "(none)"
+        lines = (
+            f"Name and position: {fields.get('name', '')}",
+            f"Local government and country: {fields.get('organisation', '')}",
+            f"E-mail: {fields.get('email', '')}",
+            f"Towns: {towns}",
+            f"Language: {Locale('en').languages.get(lang, lang)}",
+        )
+        return [
+            Block(title=f"New enquiry {ref}", lines=lines),
+            Block(title="Message", lines=(str(fields.get("message", "")),)),
+            Block(lines=(f"Reply to this message (or /reply {ref} your answer) to answer the official.",)),
+        ]
+
+    # --- buttons --------------------------------------------------------------------------------------------
+
+    def actions(self, lang: str, towns: list[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        actions = [Action(_("More about {town}").format(town=self.town_name(t, lang)), f"town:{t}") for t in towns[:3]]
+        if menu:
+            actions.append(Action(_("All towns"), "towns"))
+        if contact:
+            actions.append(Action(_("Contact CLAIR"), "contact"))
+        if menu:
+            actions.append(Action("日本語" if lang == "en" else "English", "lang:ja" if lang == "en" else "lang:en"))
+        return tuple(actions)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+

@@ -1,0 +1,463 @@
+"""The engine: ``reply(text, lang, state) -> Reply`` and ``act(command, lang, state) -> Reply``. No channel code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.core import i18n
+from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
+from bot.core.countries import Countries, official_languages
+from bot.core.enquiry import STEPS, Dialogue, Submission, check_email, check_text
+from bot.core.index import Found, Index
+from bot.core.matchmaking import Profiles, rank
+from bot.core.reply import Action, Block, Reply, State
+from bot.text import clean, detect_language
+from bot.knowledge import Knowledge, load_knowledge
+
+MAX_COUNTRIES = 3
+MAX_COMPARED = 5
+# A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
+_STRONG = 10
+# Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
+_UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
+# Intents that need no entity, in the order that breaks a tie between equally strong phrases.
+_SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message mentions and which intents its phrases signal."""
+
+    towns: list[str]
+    prefectures: list[str]
+    places: list[str]
+    countries: list[str]
+    topics: list[str]
+    intents: dict[str, int]
+    themes: list[str]
+    suggestions: list[str]
+    unknown: list[str]
+    text: str = ""
+
+    @property
+    def facts(self) -> list[str]:
+        return sorted((f for f in FACTS if f in self.intents), key=lambda f: -self.intents[f])
+
+    def strongest(self, candidates: tuple[str, ...]) -> str | None:
+        present = [c for c in candidates if c in self.intents]
+        return max(present, key=lambda c: self.intents[c]) if present else None
+
+
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
+_SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
+
+
+def _number(text: str) -> float | None:
+    """The first number in a text, with its scale word: "10,000", "10k", "1万"."""
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _prepend(reply: Reply, blocks: list[Block]) -> Reply:
+    return Reply(
+        blocks=(*blocks, *reply.blocks), intent=reply.intent, lang=reply.lang, towns=reply.towns,
+        actions=reply.actions, state=reply.state, submission=reply.submission,
+    )
+
+
+class Engine:
+    """Answers questions about the towns in a knowledge base, in English or Japanese."""
+
+    def __init__(
+        self, knowledge: Knowledge, contact_email: str | None = None, enquiry_ttl: dt.timedelta = dt.timedelta(hours=2)
+    ):
+        self.kb = knowledge
+        self.enquiry_ttl = enquiry_ttl
+        self.countries = Countries.build(knowledge.countries)
+        self.index = Index(knowledge, self.countries)
+        self.say = Answers(knowledge, self.countries, contact_email)
+        self.welcome = self._welcome()
+        self.profiles = Profiles.build(knowledge)
+        self.items_by_theme: dict[str, list[str]] = {}
+        for town in knowledge.towns.values():
+            for item in town.pr_items:
+                for theme in item.themes:
+                    self.items_by_theme.setdefault(theme, []).append(f"{town.id}/{item.id}")
+        i18n.check_catalogues()
+
+    def _welcome(self) -> dict[str, set[str]]:
+        """For each country, the towns whose wish includes it: named, or through an official language (CLDR)."""
+        speakers: dict[str, set[str]] = {}
+        for code in self.countries.names["en"]:
+            for language in official_languages(code):
+                speakers.setdefault(language, set()).add(code)
+        welcome: dict[str, set[str]] = {}
+        for town in self.kb.towns.values():
+            codes = set(town.wish.countries).union(*(speakers.get(lang, set()) for lang in town.wish.official_languages))
+            for code in codes:
+                welcome.setdefault(code, set()).add(town.id)
+        return welcome
+
+    @classmethod
+    def load(
+        cls,
+        knowledge_dir: Path | None = None,
+        contact_email: str | None = None,
+        enquiry_ttl: dt.timedelta = dt.timedelta(hours=2),
+    ) -> Engine:
+        """Load and validate a knowledge directory (default: the one that ships with the bot)."""
+        return cls(load_knowledge(knowledge_dir), contact_email, enquiry_ttl)
+
+    # --- understanding --------------------------------------------------------------------------------------
+
+    def understand(self, text: str) -> Understanding:
+        found: Found = self.index.find(text)
+        intents = found.intents
+        for hit in found.hits:
+            if hit.ref.kind == "intent":
+                intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
+        towns = found.keys("town")
+        suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
+        return Understanding(
+            towns=towns,
+            prefectures=found.keys("prefecture"),
+            places=found.keys("place"),
+            countries=found.keys("country"),
+            topics=self.index.rank_topics(found),
+            intents=intents,
+            themes=found.keys("theme"),
+            suggestions=list(dict.fromkeys(r.key for r in suggestions)),
+            unknown=found.unknown,
+            text=text,
+        )
+
+    # --- answering ------------------------------------------------------------------------------------------
+
+    def reply(
+        self, text: str, lang: str | None = None, state: State | None = None, now: dt.datetime | None = None
+    ) -> Reply:
+        """Answer a message; ``lang`` fixes the reply language, else it follows the message's script."""
+        state = state or State()
+        text = clean(text)[:4096]
+        lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
+        dialogue = Dialogue.from_state(state.dialogue)
+        if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
+            return self._enquiry_step(dialogue, text, dialogue.lang, state)
+        if state.dialogue:
+            state = state.evolve(dialogue=None)
+            answer = self._decide(self.understand(text), lang, state)
+            return _prepend(answer, self.say.enquiry_expired(lang))
+        return self._decide(self.understand(text), lang, state)
+
+    def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
+        """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
+        superlatives and limits; countries; towns; prefectures; places not listed; topics and themes; facts about the
+        towns in the conversation or all towns; small talk. Words the engine does not know hold back the broad answers
+        (a fact "of Springfield" is not a fact of every town) and leave a fallback rather than a wrong town."""
+        facts = u.facts
+        intent = u.strongest(_SMALL_TALK)
+        towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
+        if intent == "posting" and u.intents[intent] >= _STRONG:
+            return self.act("posting", lang, state)
+        if "match" in u.intents and u.themes and not u.towns:
+            return self._match(u, lang, state)
+        if "compare" in u.intents:
+            compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
+            if facts:
+                return self._facts(facts, compared, lang, state)
+            return self._compare(compared, lang, state)
+        measured = self._measured(u, towns, lang, state)
+        if measured:
+            return measured
+        if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
+            return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state)
+        if u.towns:
+            return self._facts(facts, towns, lang, state) if facts else self._about_towns(u, lang, state)
+        if u.prefectures:
+            return self._prefecture(u, towns, lang, state)
+        if u.places:
+            return self._not_listed(u.places[0], lang, state)
+        if u.topics:
+            return self._topics(u.topics, lang, state)
+        themed = self._themed_items(u.themes) if not u.unknown else []
+        if themed:
+            return self._topics(themed, lang, state)
+        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
+            return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state)
+        if "highlights" in u.intents and not u.unknown and intent is None:
+            targets = list(state.towns) or list(self.kb.towns)
+            return self._highlights(targets[:MAX_LISTED], lang, state)
+        if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
+            return self.act(intent, lang, state)
+        if "town" in u.intents and state.towns and not u.unknown:
+            return self.act(f"town:{state.towns[0]}", lang, state)
+        return self._fallback(lang, state, u.suggestions)
+
+    def _match(self, u: Understanding, lang: str, state: State) -> Reply:
+        fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
+        if not fits:
+            return self._reply(self.say.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
+        towns = [f.town for f in fits]
+        ranking = [
+            {"town": f.town, "score": f.score, "reasons": [{"kind": r.kind, "subject": r.subject, "detail": r.detail} for r in f.reasons]}
+            for f in fits
+        ]
+        reply = self._reply(self.say.match(fits, lang), "match", lang, state, towns, self.say.actions(lang, towns))
+        return replace(reply, data={"ranking": ranking})
+
+    def _compare(self, towns: list[str], lang: str, state: State) -> Reply:
+        towns = towns[:MAX_COMPARED]
+        return self._reply(self.say.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))
+
+    def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
+        """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
+        if len(u.towns) == 1 or any(f not in ("population", "area") for f in u.facts):
+            return None
+        fact = u.facts[0] if u.facts else "population"
+        scope = towns or list(self.kb.towns)
+        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) else None
+        if limit is not None:
+            above = u.intents.get("above", 0) > u.intents.get("below", 0)
+            blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
+            return self._reply(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
+        extreme = u.strongest(("most", "least"))
+        if extreme is None or (u.unknown and not u.facts):
+            return None
+        blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)
+        return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
+
+    def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
+        """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""
+        facts = [f for f in u.facts if f not in ("location", "wish")]
+        if towns and facts:
+            return self._facts(facts, towns, lang, state)
+        blocks, matched = self.say.prefecture(u.prefectures[0], lang)
+        intent = "prefecture" if matched or "list_towns" in u.intents else "fallback"
+        return self._reply(blocks, intent, lang, state, matched, self.say.actions(lang, matched or list(self.kb.towns)))
+
+    def _about_towns(self, u: Understanding, lang: str, state: State) -> Reply:
+        own = [ref for ref in u.topics if ref.split("/")[0] in u.towns]
+        if own:
+            return self._topics(own, lang, state)
+        asking = u.strongest(("enquire", "contact"))
+        if asking and u.intents[asking] > u.intents.get("town", 0):
+            return self.act(f"enquire:{u.towns[0]}", lang, state)
+        if "highlights" in u.intents:
+            return self._highlights(u.towns, lang, state)
+        blocks = [block for t in u.towns for block in self.say.profile(self.kb.towns[t], lang)]
+        return self._reply(blocks, "town", lang, state, u.towns, self._town_actions(u.towns, lang))
+
+    def _facts(self, facts: list[str], towns: list[str], lang: str, state: State) -> Reply:
+        blocks = self.say.facts(facts, towns, lang)
+        towns = towns[:MAX_LISTED]
+        return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
+
+    def _countries(self, codes: list[str], towns: list[str], lang: str, state: State) -> Reply:
+        blocks: list[Block] = []
+        matched: list[str] = []
+        for code in codes[:MAX_COUNTRIES]:
+            welcoming = [t for t in towns if t in self.welcome.get(code, ())]
+            blocks += self.say.country(code, welcoming, towns, lang)
+            matched += [t for t in welcoming[:MAX_LISTED] if t not in matched]
+        if not matched:
+            blocks += self.say.contact_blocks(lang)
+        return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
+
+    def _topics(self, refs: list[str], lang: str, state: State) -> Reply:
+        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
+        return self._reply(self.say.topics(refs, lang), "topic", lang, state, towns, self.say.actions(lang, towns))
+
+    def _highlights(self, towns: list[str], lang: str, state: State) -> Reply:
+        blocks = [b for t in towns for b in self.say.highlights(self.kb.towns[t], lang)]
+        actions = tuple(
+            Action(item.title(lang), f"topic:{t}/{item.id}") for t in towns[:1] for item in self.kb.towns[t].pr_items[:4]
+        )
+        return self._reply(blocks, "topic", lang, state, towns, actions + self.say.actions(lang, towns[1:3]))
+
+    def _not_listed(self, place: str, lang: str, state: State) -> Reply:
+        name = next(p.name(lang) for p in self.kb.gazetteer.places if p.name.en == place)
+        towns = list(self.kb.towns)
+        return self._reply(self.say.not_listed(name, lang), "fallback", lang, state, [], self.say.actions(lang, towns))
+
+    def _fallback(self, lang: str, state: State, suggestions: list[str]) -> Reply:
+        names = [self.say.town_name(t, lang) for t in suggestions]
+        _ = i18n.translator(lang)
+        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names))
+        actions += self.say.actions(lang, menu=True)
+        return self._reply(self.say.fallback(lang, names), "fallback", lang, state, [], actions)
+
+    def _town_actions(self, towns: list[str], lang: str) -> tuple[Action, ...]:
+        _ = i18n.translator(lang)
+        first = towns[0]
+        return (
+            Action(_("What {town} is proud of").format(town=self.say.town_name(first, lang)), f"highlights:{first}"),
+            Action(_("Send an enquiry"), f"enquire:{first}"),
+            Action(_("All towns"), "towns"),
+        )
+
+    def _themed_items(self, themes: list[str]) -> list[str]:
+        """PR items tagged with a theme the message names ("starry skies" -> items tagged stars)."""
+        return list(dict.fromkeys(ref for theme in themes for ref in self.items_by_theme.get(theme, ())))
+
+    def _towns_in(self, prefecture: str) -> list[str]:
+        return [t.id for t in self.kb.towns.values() if t.prefecture == prefecture]
+
+    def _reply(
+        self, blocks: list[Block], intent: str, lang: str, state: State, towns: list[str], actions: tuple[Action, ...] = ()
+    ) -> Reply:
+        remembered = state.evolve(towns=tuple(towns)) if towns else state
+        return Reply(blocks=tuple(blocks), intent=intent, lang=lang, towns=tuple(towns), actions=actions, state=remembered)
+
+    # --- commands and buttons -------------------------------------------------------------------------------
+
+    def act(
+        self, command: str, lang: str | None = None, state: State | None = None, now: dt.datetime | None = None
+    ) -> Reply:
+        """Perform a command from a button or a channel command: ``verb`` or ``verb:argument``."""
+        state = state or State()
+        lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
+        verb, _, arg = command.partition(":")
+        towns = list(self.kb.towns)
+        if verb in ("start", "greeting"):
+            return self._reply(self.say.greeting(lang), "greeting", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "help":
+            return self._reply(self.say.help(lang), "help", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "thanks":
+            return self._reply(self.say.thanks(lang), "thanks", lang, state, [], self.say.actions(lang, menu=True))
+        if verb in ("towns", "list_towns"):
+            towns = towns[:MAX_LISTED]
+            return self._reply(self.say.town_list(lang), "list_towns", lang, state, towns, self.say.actions(lang, towns))
+        if verb == "contact":
+            return self._reply(self.say.contact_blocks(lang), "contact", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+        if verb == "posting":
+            return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+        if verb == "enquire":
+            towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
+            return self._start_enquiry(towns, lang, state, now or _now())
+        if verb == "enquiry":
+            return self._enquiry_button(arg, lang, state)
+        if verb in ("lang", "lang_en", "lang_ja"):
+            target = arg or verb.removeprefix("lang_")
+            if target in i18n.LANGUAGES:
+                return self._reply(self.say.language_set(target), "language", target, state.evolve(lang=target), [], self.say.actions(target, menu=True))
+        if verb == "language":
+            choices = (Action("English", "lang:en"), Action("日本語", "lang:ja"))
+            return self._reply(self.say.language_choice(lang), "language", lang, state, [], choices)
+        if verb == "cancel" and state.dialogue:
+            return self._reply(self.say.enquiry_cancelled(lang), "cancel", lang, state.evolve(dialogue=None), [], self.say.actions(lang, menu=True))
+        if verb == "cancel":
+            return self._reply(self.say.nothing_to_cancel(lang), "cancel", lang, state, [], self.say.actions(lang, menu=True))
+        if verb == "town" and arg in self.kb.towns:
+            return self._reply(self.say.profile(self.kb.towns[arg], lang), "town", lang, state, [arg], self._town_actions([arg], lang))
+        if verb == "highlights" and arg in self.kb.towns:
+            return self._highlights([arg], lang, state)
+        if verb == "topic" and self._known_item(arg):
+            return self._topics([arg], lang, state)
+        return self._fallback(lang, state, [])
+
+    # --- the enquiry dialogue ------------------------------------------------------------------------------
+
+    def _start_enquiry(self, towns: list[str], lang: str, state: State, now: dt.datetime) -> Reply:
+        dialogue = Dialogue.start(towns, now, lang)
+        blocks = [*self.say.enquire(towns, lang), *self.say.enquiry_prompt("name", towns, lang)]
+        reply = self._dialogue_reply(blocks, dialogue, lang, state)
+        return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
+
+    def _dialogue_reply(self, blocks: list[Block], dialogue: Dialogue, lang: str, state: State) -> Reply:
+        state = state.evolve(dialogue=dialogue.to_state())
+        towns = dialogue.data.get("towns") or []
+        actions = self.say.enquiry_actions(dialogue.step, towns, lang)
+        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, towns=(), actions=actions, state=state)
+
+    def _ask(self, dialogue: Dialogue, lang: str, state: State, problem: str | None = None) -> Reply:
+        """Ask for the dialogue's current step, after saying what was wrong with the last answer."""
+        blocks = self.say.enquiry_problem(problem, dialogue.step, lang) if problem else []
+        if dialogue.step == "confirm":
+            blocks += self.say.enquiry_summary(dialogue.data, lang)
+        else:
+            blocks += self.say.enquiry_prompt(dialogue.step, dialogue.data.get("towns") or [], lang)
+        return self._dialogue_reply(blocks, dialogue, lang, state)
+
+    def _enquiry_step(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
+        if self.index.says(text, "cancel"):
+            return self.act("cancel", lang, state)
+        step = dialogue.step
+        if step == "confirm":
+            if self.index.says(text, "confirm"):
+                return self._submit(dialogue, lang, state)
+            if self.index.says(text, "edit"):
+                return self._enquiry_button("edit", lang, state)
+            return self._ask(dialogue, lang, state, "choose")
+        if step == "towns":
+            return self._towns_answer(dialogue, text, lang, state)
+        problem = check_email(text) if step == "email" else check_text(step, text)
+        if problem:
+            return self._ask(dialogue, lang, state, problem)
+        return self._ask(dialogue.answer(step, text.strip()), lang, state)
+
+    def _towns_answer(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
+        if self.index.says(text, "none"):
+            return self._ask(dialogue.answer("towns", []), lang, state)
+        if self.index.says(text, "confirm"):
+            return self._ask(dialogue.answer("towns", dialogue.data.get("towns") or []), lang, state)
+        named = self.understand(text).towns
+        if not named:
+            return self._ask(dialogue, lang, state, "no_town")
+        return self._ask(dialogue.answer("towns", named), lang, state)
+
+    def _enquiry_button(self, arg: str, lang: str, state: State) -> Reply:
+        dialogue = Dialogue.from_state(state.dialogue)
+        if dialogue is None:
+            return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
+        lang = dialogue.lang
+        verb, _, field = arg.partition(":")
+        if verb == "confirm" and dialogue.step == "confirm":
+            return self._submit(dialogue, lang, state)
+        if verb == "edit" and field in STEPS:
+            return self._ask(dialogue.edit(field), lang, state)
+        if verb == "edit":
+            reply = self._dialogue_reply(self.say.enquiry_edit_choice(lang), dialogue.summary(), lang, state)
+            return Reply(blocks=reply.blocks, intent="enquire", lang=lang, actions=self.say.enquiry_fields(lang), state=reply.state)
+        if verb == "towns" and dialogue.step == "towns":
+            keep = dialogue.data.get("towns") or [] if field == "keep" else []
+            return self._ask(dialogue.answer("towns", keep), lang, state)
+        return self._ask(dialogue, lang, state)
+
+    def _submit(self, dialogue: Dialogue, lang: str, state: State) -> Reply:
+        submission = Submission(fields={k: dialogue.data.get(k) for k in STEPS}, lang=lang)
+        blocks = [Block(lines=(self.say.enquiry_sending(lang),))]
+        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state.evolve(dialogue=None), submission=submission)
+
+    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply:
+        """What the official sees once the channel has stored their enquiry under ``ref``."""
+        state = state or State()
+        return self._reply(self.say.enquiry_received(ref, lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
+
+    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply:
+        """``/status REF``: where an official's enquiry stands (``status`` None: not found for this chat)."""
+        if status is None or created is None:
+            return self._reply(self.say.unknown_enquiry(ref, lang), "status", lang, State(), [])
+        return self._reply(self.say.enquiry_status(ref, status, created, lang), "status", lang, State(), [])
+
+    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply:
+        """The enquiry as the division's staff see it, in English."""
+        return self._reply(self.say.staff_card(ref, fields, lang), "staff_card", "en", State(), [])
+
+    def staff_answer(self, ref: str, text: str, lang: str) -> Reply:
+        """A staff answer relayed to the official, in the official's language."""
+        return self._reply(self.say.staff_answer(ref, text, lang), "staff_answer", lang, State(), [])
+
+    def _known_item(self, ref: str) -> bool:
+        town_id, _, item_id = ref.partition("/")
+        town = self.kb.towns.get(town_id)
+        return town is not None and any(item.id == item_id for item in town.pr_items)
+

@@ -1,0 +1,92 @@
+"""The enquiry dialogue: collect an official's details and message step by step, then a summary to confirm.
+
+Its state is a plain dict inside ``State.dialogue`` so the store keeps it between turns and any instance can take
+the next message. On Confirm the reply carries a ``Submission``; the channel stores it and answers with the
+reference the store assigns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+STEPS = ("name", "organisation", "email", "towns", "message")
+LIMITS = {"name": 200, "organisation": 200, "email": 254, "message": 3000}
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A confirmed enquiry, ready to be stored: name, organisation, email, towns, message."""
+
+    fields: dict[str, Any]
+    lang: str
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """Where an enquiry stands: the step being asked, what has been answered, and when it started."""
+
+    step: str
+    data: dict[str, Any]
+    started: dt.datetime
+    lang: str = "en"
+    editing: bool = False
+
+    @classmethod
+    def start(cls, towns: list[str], now: dt.datetime, lang: str) -> Dialogue:
+        return cls(step="name", data={"towns": towns}, started=now, lang=lang)
+
+    @classmethod
+    def from_state(cls, raw: dict[str, Any] | None) -> Dialogue | None:
+        """The dialogue in a stored state, or None if there is none or it cannot be read."""
+        if not raw or raw.get("kind") != "enquiry" or raw.get("step") not in (*STEPS, "confirm"):
+            return None
+        try:
+            started = dt.datetime.fromisoformat(raw["started"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+        lang = raw.get("lang") if raw.get("lang") in ("en", "ja") else "en"
+        return cls(step=raw["step"], data=data, started=started, lang=lang, editing=bool(raw.get("editing")))
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "kind": "enquiry", "step": self.step, "data": self.data, "started": self.started.isoformat(),
+            "lang": self.lang, "editing": self.editing,
+        }
+
+    def expired(self, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        return now - self.started > ttl
+
+    def answer(self, field: str, value: Any) -> Dialogue:
+        """Record an answer and move to the next unanswered step, or back to the summary when editing."""
+        data = {**self.data, field: value}
+        later = () if self.editing else STEPS[STEPS.index(field) + 1 :]
+        return Dialogue(later[0] if later else "confirm", data, self.started, self.lang)
+
+    def edit(self, field: str) -> Dialogue:
+        return Dialogue(field, self.data, self.started, self.lang, editing=True)
+
+    def summary(self) -> Dialogue:
+        return Dialogue("confirm", self.data, self.started, self.lang)
+
+
+def check_text(field: str, text: str) -> str | None:
+    """The problem with a free-text answer (``'empty'`` or ``'too_long'``), or None if it is fine."""
+    if not text.strip():
+        return "empty"
+    if len(text) > LIMITS[field]:
+        return "too_long"
+    return None
+
+
+def check_email(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return "empty"
+    if len(text) > LIMITS["email"]:
+        return "too_long"
+    return None if _EMAIL.match(text) else "malformed"

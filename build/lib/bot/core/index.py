@@ -1,0 +1,347 @@
+"""Lookup tables built once from the knowledge base: names, topics and intent phrases, exact and fuzzy.
+
+A question is matched in two passes. Latin words are joined into n-grams and looked up exactly (``ibara shi`` ->
+``ibarashi``); Japanese text, which has no spaces, is scanned for the longest known name at each position. Words
+left over are compared with rapidfuzz against known words that begin with the same letter, under cut-offs that
+keep near-miss names (Ibaraki, Nagoya) from turning into towns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.countries import Countries
+from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
+from bot.knowledge.models import Knowledge
+
+Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent"]
+
+_SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
+_JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
+_EN_SUFFIX = re.compile(r"\s+(city|town|village|prefecture|metropolis)$", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"[(（].*?[)）]")
+_KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
+# Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
+_PARTICLES = frozenset("のはがをにでとへもやかねよ")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+_LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+MAX_NGRAM = 4
+EXACT = 100.0
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a name points at: a town id, prefecture id, place name, country code, topic or intent."""
+
+    kind: Kind
+    key: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    ref: Ref
+    surface: str
+    score: float
+
+
+@dataclass
+class Found:
+    """Everything a text mentions, by kind; ``suggestions`` are near misses worth a "did you mean"."""
+
+    hits: list[Hit] = field(default_factory=list)
+    suggestions: list[Hit] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    intents: dict[str, int] = field(default_factory=dict)
+
+    def keys(self, kind: Kind) -> list[str]:
+        seen: dict[str, None] = {}
+        for hit in self.hits:
+            if hit.ref.kind == kind:
+                seen.setdefault(hit.ref.key, None)
+        return list(seen)
+
+    def topic_words(self) -> dict[str, set[str]]:
+        words: dict[str, set[str]] = {}
+        for hit in self.hits:
+            if hit.ref.kind == "topic":
+                words.setdefault(hit.ref.key, set()).add(hit.surface)
+        return words
+
+
+class Index:
+    """Exact tables for Latin n-grams and Japanese substrings, and first-letter buckets for fuzzy matching."""
+
+    def __init__(self, knowledge: Knowledge, countries: Countries):
+        # Refs per key as an insertion-ordered set: a keyword shared by a thousand towns stays cheap to add to.
+        self.latin: dict[str, dict[Ref, None]] = defaultdict(dict)
+        self.name_words: set[str] = set()
+        self.alias_only: set[str] = set()  # country aliases (cities, states, nicknames): matched exactly, never fuzzily
+        self.japanese: dict[str, dict[Ref, None]] = defaultdict(dict)
+        self.stopwords = {compact(w) for w in knowledge.phrases.stopwords.en}
+        self.ja_stopwords = sorted({normalize(w) for w in knowledge.phrases.stopwords.ja}, key=len, reverse=True)
+        self._add_names(knowledge, countries)
+        self._add_topics(knowledge)
+        self._add_themes(knowledge)
+        self._add_phrases(knowledge)
+        self._ja_sizes: dict[str, list[int]] = defaultdict(list)  # first character -> lengths of the names, longest first
+        for key in sorted(self.japanese, key=len, reverse=True):
+            if len(key) not in self._ja_sizes[key[0]]:
+                self._ja_sizes[key[0]].append(len(key))
+        self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
+        self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
+        for key, refs in self.latin.items():
+            # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish; and a
+            # city or state is too close to common words ("main" ~ "Maine") to be guessed from a typo.
+            fuzzy = [r for r in refs if r.kind != "theme" and not (r.kind == "country" and key in self.alias_only)]
+            if len(key) >= 4 and fuzzy:
+                keys, owners = self._buckets.setdefault(key[0], ([], []))
+                keys.append(key)
+                owners.append(fuzzy)
+
+    def _add(self, word: str, ref: Ref) -> None:
+        key = compact(word)
+        if not key:
+            return
+        table = self.japanese if has_japanese(key) else self.latin
+        if table is self.latin:
+            self.name_words.update(latin_words(normalize(word)))
+        table[key][ref] = None
+
+    def _names(self, words: Iterable[str], ref: Ref) -> None:
+        for word in words:
+            self._add(word, ref)
+            self._add(_JA_SUFFIX.sub("", word) if has_japanese(word) else _EN_SUFFIX.sub("", word), ref)
+
+    def _add_names(self, knowledge: Knowledge, countries: Countries) -> None:
+        for town in knowledge.towns.values():
+            ref = Ref("town", town.id)
+            base = _EN_SUFFIX.sub("", town.name.en)
+            self._names([town.name.en, town.name.ja, *town.aliases], ref)
+            self._names([f"{base} {suffix}" for suffix in _SUFFIXES[town.kind]], ref)
+        for pref in knowledge.gazetteer.prefectures:
+            ref = Ref("prefecture", pref.id)
+            base = _EN_SUFFIX.sub("", pref.name.en)
+            self._names([pref.name.en, pref.name.ja, *pref.aliases, f"{base} ken", f"{base} prefecture"], ref)
+        for place in knowledge.gazetteer.places:
+            self._names([place.name.en, place.name.ja, *place.aliases], Ref("place", place.name.en))
+        for code, words in countries.spellings.items():
+            cldr = {compact(countries.name(code, lang)) for lang in ("en", "ja")}
+            for word in words:
+                key = compact(word)
+                if key not in cldr:
+                    self.alias_only.add(key)
+                # A Japanese place name wins over a country spelled the same; one kanji alone is too ambiguous,
+                # and so is a spelling that is also an English word ("U.S." folds to "us").
+                if key and not (has_japanese(key) and len(key) < 2) and key not in self.stopwords:
+                    table = self.japanese if has_japanese(key) else self.latin
+                    if not table.get(key):
+                        table[key][Ref("country", code)] = None
+
+    def _add_topics(self, knowledge: Knowledge) -> None:
+        names = set(self.latin) | set(self.japanese)
+        self.titles: dict[str, set[str]] = {}
+        for town in knowledge.towns.values():
+            for item in town.pr_items:
+                ref = Ref("topic", f"{town.id}/{item.id}")
+                self.titles[ref.key] = {compact(_PARENTHESIS.sub("", t)) for t in (item.title.en, item.title.ja)}
+                words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
+                for word in words:
+                    key = compact(word)
+                    if key and key not in names and key not in self.stopwords:
+                        self._add(word, ref)
+                        if not has_japanese(key):
+                            self._add(_plural_twin(key), ref)
+
+    def _add_themes(self, knowledge: Knowledge) -> None:
+        for theme, words in knowledge.themes.themes.items():
+            for word in [*words.en, *words.ja]:
+                self._add(word, Ref("theme", theme))
+                if not has_japanese(word):
+                    self._add(_plural_twin(compact(word)), Ref("theme", theme))
+
+    def _add_phrases(self, knowledge: Knowledge) -> None:
+        self.phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for intent, words in knowledge.phrases.intents.items():
+            for phrase in [*words.en, *words.ja]:
+                norm = normalize(phrase)
+                if not norm:
+                    continue
+                self.phrases[intent].append((norm, compact(phrase)))
+                if not has_japanese(norm) and " " not in norm and len(norm) >= 4:
+                    self._add(norm, Ref("intent", intent))
+        # Latin phrases by their first word, the words of a text looked up in it: one pass over the text, not one
+        # regular expression per intent.
+        self._latin_phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for intent, items in self.phrases.items():
+            for phrase, _ in sorted(items, key=lambda x: -len(x[0])):
+                first = _LATIN_WORD.match(phrase)
+                if first and not has_japanese(phrase):
+                    self._latin_phrases[first.group()].append((phrase, intent))
+        self._intent_order = {intent: n for n, intent in enumerate(self.phrases)}
+        self._ja_by_length = sorted(
+            ((c, intent) for intent, items in self.phrases.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
+        )
+
+    def _all_phrases(self) -> Iterable[tuple[str, str]]:
+        return (item for items in self.phrases.values() for item in items)
+
+    def says(self, text: str, intent: str) -> bool:
+        """Whether a whole message is one of an intent's phrases ("yes", "cancel", "なし")."""
+        key = compact(text)
+        return any(key == squeezed for _, squeezed in self.phrases.get(intent, ()))
+
+    def rank_topics(self, found: Found) -> list[str]:
+        """Topics by how many of their words the text uses (naming the title counts double); weak ones dropped."""
+        weights: dict[str, int] = {}
+        for ref, surfaces in found.topic_words().items():
+            weights[ref] = len(surfaces) + 2 * any(compact(s) in self.titles[ref] for s in surfaces)
+        best = max(weights.values(), default=0)
+        return [ref for ref, weight in weights.items() if 2 * weight >= best]
+
+    # --- matching -------------------------------------------------------------------------------------------
+
+    def _intents(self, norm: str, found: Found) -> list[str]:
+        """Score intents by their longest phrase in the text; return the Japanese phrases seen."""
+        squeezed = norm.replace(" ", "")
+        seen: list[str] = []
+        # Latin phrases start and end at word edges and may overlap ("what kind" must not hide "kind of partner").
+        longest: dict[str, int] = {}
+        for word in _LATIN_WORD.finditer(norm):
+            start = word.start()
+            for phrase, intent in self._latin_phrases.get(word.group(), ()):
+                end = start + len(phrase)
+                if len(phrase) > longest.get(intent, 0) and norm.startswith(phrase, start) and norm[end : end + 1] not in _LATIN_CHARS:
+                    longest[intent] = len(phrase)
+        for intent in sorted(longest, key=self._intent_order.__getitem__):  # in the phrase book's order, as ties go
+            found.intents[intent] = longest[intent]
+        if not has_japanese(squeezed):
+            return seen
+        # Japanese phrases: the longest first, and none inside another ("どこ" inside "見どころ").
+        taken = [False] * len(squeezed)
+        for phrase, intent in self._ja_by_length:
+            start = squeezed.find(phrase)
+            while start >= 0:
+                end = start + len(phrase)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * len(phrase)
+                    found.intents[intent] = max(found.intents.get(intent, 0), len(phrase) * 2)
+                    seen.append(phrase)
+                start = squeezed.find(phrase, end)
+        return seen
+
+    def find(self, text: str) -> Found:
+        """Names, topics, intents, near misses and unknown words in a cleaned text."""
+        norm = normalize(text)
+        found = Found()
+        phrases = self._intents(norm, found)
+        words = latin_words(norm)
+        used = self._latin_pass(words, found)
+        if has_japanese(text):
+            self._japanese_pass(text, found)
+        rest = [(i, w) for i, w in enumerate(words) if i not in used and not w.isdigit()]
+        matched = self._fuzzy_pairs(rest, found)
+        for i, word in rest:
+            if i not in matched and word not in self.known and not self._fuzzy(word, found):
+                found.unknown.append(word)
+        leftover = norm.replace(" ", "")
+        for surface in sorted([compact(h.surface) for h in found.hits] + phrases, key=len, reverse=True):
+            leftover = leftover.replace(surface, " ")
+        for word in self.ja_stopwords:
+            leftover = leftover.replace(word, " ")
+        found.unknown += _KANJI_RUN.findall(leftover)
+        found.unknown += [w for w in katakana_words(text) if fold_kana(w) in leftover]
+        return found
+
+    def _latin_pass(self, words: list[str], found: Found) -> set[int]:
+        used: set[int] = set()
+        for size in range(MAX_NGRAM, 0, -1):
+            for start in range(len(words) - size + 1):
+                span = range(start, start + size)
+                if used.intersection(span):
+                    continue
+                key = "".join(words[start : start + size])
+                refs = self.latin.get(key)
+                if refs:
+                    used.update(span)
+                    found.hits.extend(Hit(ref, " ".join(words[start : start + size]), EXACT) for ref in refs)
+        return used
+
+    def _japanese_pass(self, text: str, found: Found) -> None:
+        """Longest known name at each position; kana names only where the script changes around them."""
+        folded = fold_kana(text)
+        pos = 0
+        while pos < len(folded):
+            for size in self._ja_sizes.get(folded[pos], ()):
+                refs = self.japanese.get(folded[pos : pos + size]) if pos + size <= len(folded) else None
+                if refs and _bounded(text, pos, size):
+                    found.hits.extend(Hit(ref, folded[pos : pos + size], EXACT) for ref in refs)
+                    pos += size
+                    break
+            else:
+                pos += 1
+
+    def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
+        """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
+        used: set[int] = set()
+        for (i, first), (j, second) in zip(rest, rest[1:]):
+            if (
+                j == i + 1
+                and i not in used
+                and not (first in self.known and second in self.known)
+                and self._fuzzy(first + second, found, suggest=False)
+            ):
+                used.update((i, j))
+        return used
+
+    def _fuzzy(self, word: str, found: Found, suggest: bool = True) -> bool:
+        """Match a misspelt word against known words with the same first letter; True if it matched.
+
+        One edit (a transposition counts as one) is allowed in words of up to six letters, two in longer ones;
+        one edit more only makes a suggestion.
+        """
+        if len(word) < 4 or word[0] not in self._buckets:
+            return False
+        allowed = 1 if len(word) <= 6 else 2
+        keys, owners = self._buckets[word[0]]
+        best = process.extract(word, keys, scorer=OSA.distance, score_cutoff=allowed + 1, limit=8)
+        if not best:
+            return False
+        distance = min(d for _, d, _ in best)
+        refs = [ref for _, d, position in best if d == distance for ref in owners[position]]
+        if distance <= allowed:
+            found.hits.extend(Hit(ref, word, EXACT - distance) for ref in dict.fromkeys(refs))
+            return True
+        if suggest:
+            found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))
+        return False
+
+
+def _plural_twin(key: str) -> str:
+    """"blossom" for "blossoms", "skies" for "sky", and the other way round, so either form matches."""
+    if key.endswith("ies") and len(key) > 4:
+        return key[:-3] + "y"
+    if key.endswith("y") and len(key) > 3 and key[-2] not in "aeiou":
+        return key[:-1] + "ies"
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key + "s"
+
+
+def _bounded(text: str, pos: int, size: int) -> bool:
+    """A kana-only name must stand alone: not inside a longer word of the same script ("つなぎ", "イバラキ")."""
+    key = text[pos : pos + size]
+    if not is_kana(fold_kana(key)):
+        return True
+    before = text[pos - 1] if pos else ""
+    after = text[pos + size] if pos + size < len(text) else ""
+    return _edge(before, key[0]) and _edge(after, key[-1])
+
+
+def _edge(neighbour: str, inside: str) -> bool:
+    script = kana_script(neighbour)
+    return script is None or script != kana_script(inside) or neighbour in _PARTICLES

@@ -1,0 +1,93 @@
+"""Values the engine returns and keeps between turns: ``Reply``, ``Block``, ``Action`` and ``State``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.core.enquiry import Submission
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the answer: an optional title and plain-text lines (channels escape and style them)."""
+
+    lines: tuple[str, ...]
+    title: str | None = None
+
+    def as_text(self) -> str:
+        return "\n".join(((self.title,) if self.title else ()) + self.lines)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A suggested follow-up: a label to show and a command the engine performs when chosen.
+
+    Commands are ``verb`` or ``verb:argument`` (``town:nagi``, ``contact``, ``lang:ja``); see ``Engine.act``.
+    """
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True)
+class State:
+    """Per-chat conversation state, kept by the caller (the store) between turns."""
+
+    lang: str | None = None
+    towns: tuple[str, ...] = ()
+    dialogue: dict[str, Any] | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> State:
+        """Parse a stored state; anything unreadable is a fresh state rather than an error."""
+        if not raw:
+            return cls()
+        try:
+            data = json.loads(raw)
+            lang = data.get("lang")
+            return cls(
+                lang=lang if lang in ("en", "ja") else None,
+                towns=tuple(str(t) for t in data.get("towns") or ()),
+                dialogue=data.get("dialogue") if isinstance(data.get("dialogue"), dict) else None,
+            )
+        except (ValueError, AttributeError, TypeError):
+            return cls()
+
+    def evolve(self, **changes: Any) -> State:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer: what to say, what to offer next, what was understood, and the state to keep."""
+
+    blocks: tuple[Block, ...]
+    intent: str
+    lang: str
+    towns: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    state: State = field(default_factory=State)
+    submission: Submission | None = None
+    data: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole answer as plain text, paragraphs separated by a blank line."""
+        return "\n\n".join(block.as_text() for block in self.blocks)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ask --json`` contract: lang, intent, towns, text, actions, and any structured data (a ranking)."""
+        answer = {
+            "lang": self.lang,
+            "intent": self.intent,
+            "towns": list(self.towns),
+            "text": self.text,
+            "actions": [{"label": a.label, "command": a.command} for a in self.actions],
+        }
+        return {**answer, **(self.data or {})}

@@ -1,0 +1,230 @@
+"""Pydantic models of the knowledge files. Every fact comes from CLAIR's page; Japanese text is a translation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from babel import Locale
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_TERRITORIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+_LANGUAGES = frozenset(Locale("en").languages)
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, so a typo in a field name is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A text in both languages."""
+
+    en: NonEmpty
+    ja: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+def _country_code(code: str) -> str:
+    code = code.strip().upper()
+    if code not in _TERRITORIES:
+        raise ValueError(f"unknown country code {code!r} (expected an ISO 3166 alpha-2 code known to CLDR)")
+    return code
+
+
+CountryCode = Annotated[str, Field(min_length=2, max_length=2)]
+
+
+class PartialDate(Model):
+    """A date the page gives to the month ("June 2021") or to the day ("September 1, 2019")."""
+
+    value: dt.date
+    precision: Literal["month", "day"]
+
+    @classmethod
+    def parse(cls, raw: object) -> PartialDate:
+        if isinstance(raw, dt.date):
+            return cls(value=raw, precision="day")
+        text = str(raw).strip()
+        if _MONTH.match(text):
+            year, month = text.split("-")
+            return cls(value=dt.date(int(year), int(month), 1), precision="month")
+        try:
+            return cls(value=dt.date.fromisoformat(text), precision="day")
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: write YYYY-MM or YYYY-MM-DD") from None
+
+
+def _partial_date(raw: object) -> object:
+    return raw if isinstance(raw, (PartialDate, dict)) else PartialDate.parse(raw)
+
+
+class Population(Model):
+    value: Annotated[int, Field(gt=0, strict=True)]
+    as_of: PartialDate | None = None
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _parse_as_of(cls, raw: object) -> object:
+        return None if raw is None else _partial_date(raw)
+
+
+class Area(Model):
+    km2: Annotated[float, Field(gt=0)]
+    forest_km2: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _forest_within_area(self) -> Area:
+        if self.forest_km2 is not None and self.forest_km2 > self.km2:
+            raise ValueError("forest_km2 is larger than km2")
+        return self
+
+
+class Wish(Model):
+    """The desired country or region: the page's words and a machine-readable rule."""
+
+    text: Text
+    countries: list[CountryCode] = []
+    official_languages: list[str] = []
+    examples: list[CountryCode] = []
+
+    @field_validator("countries", "examples", mode="before")
+    @classmethod
+    def _known_countries(cls, codes: object) -> object:
+        return [_country_code(str(c)) for c in codes] if isinstance(codes, list) else codes
+
+    @field_validator("official_languages")
+    @classmethod
+    def _known_languages(cls, langs: list[str]) -> list[str]:
+        for lang in langs:
+            if lang not in _LANGUAGES:
+                raise ValueError(f"unknown language code {lang!r}")
+        return langs
+
+    @model_validator(mode="after")
+    def _has_rule(self) -> Wish:
+        if not self.countries and not self.official_languages:
+            raise ValueError("give countries, official_languages or both")
+        return self
+
+
+class Keywords(Model):
+    """Words people may use for a topic, in each language (synonyms, spellings, readings)."""
+
+    en: list[NonEmpty] = []
+    ja: list[NonEmpty] = []
+
+
+class PRItem(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    text: Text
+    keywords: Keywords = Keywords()
+    themes: list[NonEmpty] = []
+
+
+class Town(Model):
+    """One Japanese local government looking for a sister city; its id is the file stem."""
+
+    id: str
+    name: Text
+    kind: Literal["city", "town", "village"]
+    aliases: list[NonEmpty]
+    prefecture: NonEmpty
+    population: Population
+    area: Area
+    outline: Text
+    wish: Wish
+    partner: Text
+    partner_themes: list[NonEmpty] = []
+    pr_items: list[PRItem]
+    videos: list[Text] = []
+    date_modified: PartialDate
+
+    @field_validator("date_modified", mode="before")
+    @classmethod
+    def _parse_modified(cls, raw: object) -> object:
+        return _partial_date(raw)
+
+    @field_validator("pr_items")
+    @classmethod
+    def _unique_items(cls, items: list[PRItem]) -> list[PRItem]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"duplicate PR item id {item.id!r}")
+            seen.add(item.id)
+        return items
+
+
+class Prefecture(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]
+    name: Text
+    aliases: list[NonEmpty] = []
+
+
+class Place(Model):
+    """A well-known Japanese place that is *not* in the programme, so it is never mistaken for a town."""
+
+    name: Text
+    aliases: list[NonEmpty] = []
+
+
+class Gazetteer(Model):
+    prefectures: list[Prefecture]
+    places: list[Place] = []
+
+
+class Contact(Model):
+    tel: NonEmpty
+    fax: NonEmpty
+    email: NonEmpty | None = None
+
+
+class Clair(Model):
+    organisation: Text
+    short_name: Text
+    division: Text
+    contact: Contact
+    support: Text
+    posting: Text
+
+
+class CountryAliases(Model):
+    """Names CLDR does not give: abbreviations, nicknames, demonyms."""
+
+    aliases: dict[str, Keywords]
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _known_countries(cls, raw: object) -> object:
+        return {_country_code(str(code)): words for code, words in raw.items()} if isinstance(raw, dict) else raw
+
+
+class IntentPhrases(Model):
+    intents: dict[NonEmpty, Keywords]
+    stopwords: Keywords = Keywords()
+
+
+class Themes(Model):
+    """Matchmaking themes and the words that signal each."""
+
+    themes: dict[NonEmpty, Keywords]
+
+
+class Knowledge(Model):
+    """Everything the engine knows, validated as a whole."""
+
+    towns: dict[str, Town]
+    clair: Clair
+    gazetteer: Gazetteer
+    countries: CountryAliases
+    phrases: IntentPhrases
+    themes: Themes

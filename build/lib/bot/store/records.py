@@ -1,0 +1,90 @@
+"""The frozen values the store returns: ``Enquiry``, ``OutboxItem`` and ``QuestionRecord``.
+
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Final
+
+# An enquiry moves new -> forwarded (the staff card was delivered) -> answered (staff replied).
+NEW: Final = "new"
+FORWARDED: Final = "forwarded"
+ANSWERED: Final = "answered"
+STATUSES: Final = (NEW, FORWARDED, ANSWERED)
+
+# Kinds of outbox messages.
+STAFF_CARD: Final = "staff_card"  # the enquiry, to be posted in the staff chat
+ANSWER: Final = "answer"  # a staff reply, to be sent to the official who asked
+
+# Fields an enquiry form collects; ``towns`` is a list of town ids, the others are text.
+ENQUIRY_FIELDS: Final = ("name", "position", "organisation", "country", "email", "towns", "message")
+
+EnquiryFields = dict[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    """An official's enquiry to one or more towns, with its delivery to staff and the staff's answer."""
+
+    ref: str  # CLAIR-{year}-{id:06d}
+    chat_id: int  # where the official talks to the bot (answers go there)
+    user_id: int | None
+    lang: str
+    fields: EnquiryFields
+    status: str  # one of STATUSES
+    created_at: dt.datetime
+    forwarded_at: dt.datetime | None = None
+    staff_chat_id: int | None = None
+    staff_message_id: int | None = None
+    answer: str | None = None
+    answered_at: dt.datetime | None = None
+
+    @property
+    def towns(self) -> list[str]:
+        """The town ids the enquiry is addressed to."""
+        towns = self.fields.get("towns") or []
+        return [towns] if isinstance(towns, str) else list(towns)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A message to deliver (claimed by one sender at a time, retried until sent).
+
+    ``payload`` for ``staff_card``: ``ref`` and, when known at creation, ``staff_chat_id``;
+    for ``answer``: ``chat_id``, ``lang``, ``ref``, ``text``.
+    """
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    enquiry_ref: str | None
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One question asked of the bot, for analytics (no chat or user id, only a hash of the user)."""
+
+    id: int
+    text: str
+    lang: str
+    intent: str
+    towns: tuple[str, ...]
+    understood: bool
+    user_hash: str
+    asked_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question to record with the state saved after it (``Store.end_update``): what ``record_question`` takes."""
+
+    text: str
+    lang: str
+    intent: str
+    towns: tuple[str, ...]
+    understood: bool
+    user_hash: str  # a salted hash of the user, never the user id

@@ -1,0 +1,665 @@
+"""The store over SQLAlchemy Core async: SQLite (aiosqlite, WAL) or PostgreSQL (asyncpg), one code path.
+
+Every method is one short transaction. On SQLite, transactions that write start with ``BEGIN IMMEDIATE`` (so
+writers queue on the busy timeout instead of failing when a read transaction upgrades) and reads with a deferred
+``BEGIN``; several ``Store`` objects or processes may share one file. The file is switched to WAL once, when the
+store opens (``_enable_wal``, which waits for other openers rather than failing). The two calls every update makes
+(``begin_update``, ``end_update``) are one statement each where the backend allows. On PostgreSQL, outbox claims use
+``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent instances never claim the same row, and schema upgrades hold an
+advisory lock so concurrent starts are safe. Driver errors that mean "the database is not there or not writable"
+become ``StoreUnavailable``; the pool checks connections before use (``pool_pre_ping``) so the store recovers as
+soon as the database is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Row, case, delete, event, func, insert, make_url, or_, select, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from bot.core.reply import State
+
+from . import schema
+from .errors import SchemaError, StoreUnavailable
+from .records import (
+    ANSWER,
+    ANSWERED,
+    FORWARDED,
+    NEW,
+    STAFF_CARD,
+    STATUSES,
+    Enquiry,
+    OutboxItem,
+    Question,
+    QuestionRecord,
+)
+from .schema import chat_state, enquiry, handled_update, outbox, question
+
+logger = logging.getLogger("bot.store")
+
+# SQLSTATE classes (and codes) of PostgreSQL errors that mean the database is unreachable or refuses writes:
+# connection exceptions, invalid authorisation, unknown database, insufficient resources, operator intervention
+# (shutdown, cannot connect now), system errors, read-only transaction (a standby).
+_PG_UNAVAILABLE_CLASSES = frozenset({"08", "28", "3D", "53", "57", "58"})
+_PG_UNAVAILABLE_CODES = frozenset({"25006"})
+_MAX_ERROR_CHARS = 2000
+
+
+def _utc(value: dt.datetime, name: str = "now") -> dt.datetime:
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime, not {value!r}")
+    return value.astimezone(dt.UTC)
+
+
+def _check_fields(fields: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:
+    checked: dict[str, str | list[str]] = {}
+    for key, value in fields.items():
+        if not isinstance(key, str):
+            raise TypeError(f"enquiry field names are strings, not {key!r}")
+        if isinstance(value, str):
+            checked[key] = value
+        elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+            checked[key] = list(value)
+        else:
+            raise TypeError(f"enquiry field {key!r} must be a string or a list of strings, not {value!r}")
+    return checked
+
+
+def normalise_ref(ref: str) -> str:
+    """A reference as stored: trimmed, upper case (``clair-2026-000123`` finds ``CLAIR-2026-000123``)."""
+    return ref.strip().upper()
+
+
+def _enquiry(row: Row[Any]) -> Enquiry:
+    return Enquiry(
+        ref=row.ref,
+        chat_id=row.chat_id,
+        user_id=row.user_id,
+        lang=row.lang,
+        fields=dict(row.fields),
+        status=row.status,
+        created_at=row.created_at,
+        forwarded_at=row.forwarded_at,
+        staff_chat_id=row.staff_chat_id,
+        staff_message_id=row.staff_message_id,
+        answer=row.answer,
+        answered_at=row.answered_at,
+    )
+
+
+class Store:
+    """The durable store; see the package docstring for the interface. Open it (``await store.open()`` or
+    ``async with store``) before use; ``open`` creates or upgrades the schema."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        busy_timeout: float = 5.0,
+        connect_timeout: float = 10.0,
+        pool_size: int = 5,
+    ) -> None:
+        """``url`` is a SQLAlchemy async URL (``sqlite+aiosqlite:///...`` or ``postgresql+asyncpg://...``; see
+        ``bot.store.database_url`` for converting ``DATABASE_URL``). ``busy_timeout``: seconds a SQLite writer waits
+        for another; ``connect_timeout``: seconds to reach PostgreSQL."""
+        try:
+            self.url = make_url(url)
+        except (sa_exc.ArgumentError, ValueError):
+            raise ValueError("not a database URL (postgresql+asyncpg://... or sqlite+aiosqlite:///...)") from None
+        backend = self.url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database {backend!r}: use sqlite or postgresql")
+        self.backend: str = backend
+        self.busy_timeout = busy_timeout
+        self.connect_timeout = connect_timeout
+        self.pool_size = pool_size
+        self._engine: AsyncEngine | None = None
+        self._opening = asyncio.Lock()
+
+    @property
+    def database(self) -> str:
+        """The database as shown in messages and logs: ``sqlite PATH``, or the URL without its password."""
+        if self.backend == "sqlite":
+            return f"sqlite {self.url.database or ':memory:'}"
+        return self.url.render_as_string(hide_password=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.database!r})"
+
+    # -- lifecycle -------------------------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Connect and create or upgrade the schema; ``StoreUnavailable`` when the database cannot be reached.
+
+        Calling it again on an open store does nothing; after a failure it can be called again.
+        """
+        async with self._opening:
+            if self._engine is not None:
+                return
+            engine = self._create_engine()
+            self._engine = engine
+            try:
+                if self.backend == "sqlite":
+                    await self._enable_wal(engine)
+                await self._upgrade_schema()
+            except BaseException:
+                self._engine = None
+                await engine.dispose()
+                raise
+
+    async def close(self) -> None:
+        """Close every connection; the store can be opened again."""
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            await engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _create_engine(self) -> AsyncEngine:
+        json_serializer = partial(json.dumps, ensure_ascii=False, sort_keys=True)
+        if self.backend == "postgresql":
+            return create_async_engine(
+                self.url,
+                pool_pre_ping=True,
+                pool_size=self.pool_size,
+                max_overflow=self.pool_size,
+                pool_timeout=self.connect_timeout,
+                connect_args={
+                    "timeout": self.connect_timeout,
+                    "server_settings": {"application_name": "sister-city-bot"},
+                },
+                json_serializer=json_serializer,
+            )
+        self._create_sqlite_folder()
+        engine = create_async_engine(
+            self.url,
+            pool_size=self.pool_size,
+            max_overflow=self.pool_size,
+            pool_timeout=self.connect_timeout,
+            connect_args={"timeout": self.busy_timeout},
+            json_serializer=json_serializer,
+        )
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+
+    async def _enable_wal(self, engine: AsyncEngine) -> None:
+        """Put the SQLite file in WAL mode (it stays so), on a connection of its own before any other.
+
+        Two processes that open a new file at once both ask for WAL; SQLite answers one of them "database is
+        locked" at once, without waiting on the busy timeout (the two hold read locks and both want the write
+        lock). So this retries for up to ``busy_timeout`` seconds. An in-memory database stays as it is.
+        """
+        name = self.url.database or ""
+        if not name or name == ":memory:" or "mode=memory" in name:
+            return
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        cparams = {k: v for k, v in cparams.items() if k not in ("check_same_thread", "timeout")}
+        deadline = time.monotonic() + self.busy_timeout
+
+        def enable() -> None:
+            delay = 0.005
+            while True:
+                try:
+                    conn = sqlite3.connect(*cargs, **cparams, timeout=self.busy_timeout, isolation_level=None)
+                    try:
+                        conn.execute("PRAGMA journal_mode=WAL").fetchall()
+                        return
+                    finally:
+                        conn.close()
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+
+        await asyncio.to_thread(enable)
+
+    def _create_sqlite_folder(self) -> None:
+        """Create the folder of a SQLite file on first run."""
+        name = self.url.database or ""
+        if not name or name == ":memory:" or name.startswith("file:"):
+            return
+        try:
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"database unavailable ({self.database}): {exc}") from exc
+
+    async def _upgrade_schema(self) -> None:
+        # A read first, so an up-to-date database opens without taking the write lock (and opens read-only).
+        async with self._transaction(write=False) as conn:
+            version = await conn.run_sync(schema.current_version)
+        schema.check_version(version)
+        if version == schema.head():
+            return
+        async with self._transaction(write=True) as conn:
+            if self.backend == "postgresql":
+                await conn.execute(select(func.pg_advisory_xact_lock(schema.SCHEMA_LOCK_KEY)))
+            applied = await conn.run_sync(schema.upgrade, dt.datetime.now(dt.UTC))
+        if applied:
+            logger.info("schema of %s at version %d (applied %s)", self.database, applied[-1], applied)
+
+    # -- transactions and errors -----------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _transaction(self, *, write: bool = True) -> AsyncIterator[AsyncConnection]:
+        """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``."""
+        if self._engine is None:
+            raise RuntimeError(f"{self!r} is not open: call open() or use `async with`")
+        try:
+            async with self._engine.connect() as conn:
+                if self.backend == "sqlite":
+                    await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE" if write else "BEGIN")
+                async with conn.begin():
+                    yield conn
+        except (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError) as exc:
+            if not self._is_unavailable(exc):
+                raise
+            raise StoreUnavailable(f"database unavailable ({self.database}): {self._describe(exc)}") from exc
+
+    def _is_unavailable(self, exc: BaseException) -> bool:
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.TimeoutError, OSError, TimeoutError)):
+            return True
+        if isinstance(exc, sa_exc.DBAPIError):
+            if exc.connection_invalidated:
+                return True
+            sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+            return sqlstate[:2] in _PG_UNAVAILABLE_CLASSES or sqlstate in _PG_UNAVAILABLE_CODES
+        return False
+
+    def _describe(self, exc: BaseException) -> str:
+        cause = exc.orig if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None else exc
+        reason = " ".join(str(cause).split()) or type(cause).__name__
+        if self.url.password:
+            reason = reason.replace(str(self.url.password), "***")
+        return reason
+
+    def _insert(self, table: Any) -> Any:
+        """An INSERT that supports ``on_conflict_do_nothing/update`` on the open backend."""
+        return postgresql.insert(table) if self.backend == "postgresql" else sqlite.insert(table)
+
+    # -- chat state and handled updates ----------------------------------------------------------------------------
+
+    async def load_state(self, chat_id: int) -> State:
+        """The chat's saved state, or a fresh ``State()``."""
+        async with self._transaction(write=False) as conn:
+            raw = await conn.scalar(self._load_stmt(chat_id))
+        return State.from_json(raw)
+
+    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
+        now = _utc(now)
+        async with self._transaction() as conn:
+            await conn.execute(self._save_stmt(chat_id, state, now))
+
+    async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
+        """True the first time ``update_id`` is seen (by any instance), False for a redelivery."""
+        now = _utc(now)
+        async with self._transaction() as conn:
+            return (await conn.execute(self._claim_stmt(update_id, now))).first() is not None
+
+    async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None:
+        """Claim ``update_id`` and read the chat's state, in one transaction: ``claim_update`` and ``load_state`` in
+        one round trip. The state (``State()`` when none), or None when the update was already handled -- a
+        redelivery, or another instance got it first: skip it. The state is read afresh on every call, so several
+        instances can serve one chat."""
+        now = _utc(now)
+        stmt = (
+            self._insert(handled_update)
+            .values(update_id=update_id, handled_at=now)
+            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+            .returning(self._load_stmt(chat_id).scalar_subquery())
+        )  # one statement: a row (the state, or NULL) only when the update is new
+        async with self._transaction() as conn:
+            row = (await conn.execute(stmt)).first()
+        return State.from_json(row[0]) if row is not None else None
+
+    async def end_update(
+        self,
+        chat_id: int,
+        state: State,
+        now: dt.datetime,
+        *,
+        loaded: State | None = None,
+        question: Question | None = None,
+    ) -> None:
+        """After an update: save the chat's state and record the question it asked (``record_question``), in one
+        transaction. The state is written only when it differs from ``loaded`` (what ``begin_update`` returned;
+        None: always written); when there is nothing to write, nothing is done."""
+        now = _utc(now)
+        changed = loaded is None or state != loaded
+        if not changed and question is None:
+            return
+        if changed and question is not None and self.backend == "postgresql":
+            # One statement (PostgreSQL runs an INSERT in a WITH as part of the statement): one round trip less.
+            logged = insert(schema.question).values(self._question_row(question, now)).cte("logged")
+            async with self._transaction() as conn:
+                await conn.execute(self._save_stmt(chat_id, state, now).add_cte(logged))
+            return
+        async with self._transaction() as conn:
+            if changed:
+                await conn.execute(self._save_stmt(chat_id, state, now))
+            if question is not None:
+                await conn.execute(insert(schema.question).values(self._question_row(question, now)))
+
+    def _load_stmt(self, chat_id: int) -> Any:
+        return select(chat_state.c.state).where(chat_state.c.chat_id == chat_id)
+
+    def _save_stmt(self, chat_id: int, state: State, now: dt.datetime) -> Any:
+        stmt = self._insert(chat_state).values(chat_id=chat_id, state=state.to_json(), updated_at=now)
+        return stmt.on_conflict_do_update(
+            index_elements=[chat_state.c.chat_id],
+            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+        )
+
+    def _claim_stmt(self, update_id: int, now: dt.datetime) -> Any:
+        return (
+            self._insert(handled_update)
+            .values(update_id=update_id, handled_at=now)
+            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+            .returning(handled_update.c.update_id)
+        )
+
+    # -- enquiries -------------------------------------------------------------------------------------------------
+
+    async def create_enquiry(
+        self,
+        *,
+        source_key: str,
+        chat_id: int,
+        user_id: int | None,
+        lang: str,
+        fields: Mapping[str, str | Sequence[str]],
+        now: dt.datetime,
+        staff_chat_id: int | None = None,
+    ) -> Enquiry:
+        """Record an enquiry and, in the same transaction, queue its ``staff_card`` outbox message.
+
+        ``source_key`` identifies what created it (e.g. the confirming update): creating again with the same key
+        returns the existing enquiry and queues nothing. ``staff_chat_id``, when known now, goes into the card's
+        payload (``outbox_sent`` records it as where the card was posted).
+        """
+        now = _utc(now)
+        if not source_key:
+            raise ValueError("source_key must not be empty")
+        checked = _check_fields(fields)
+        stmt = (
+            self._insert(enquiry)
+            .values(
+                source_key=source_key,
+                chat_id=chat_id,
+                user_id=user_id,
+                lang=lang,
+                fields=checked,
+                status=NEW,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[enquiry.c.source_key])
+            .returning(enquiry.c.id)
+        )
+        async with self._transaction() as conn:
+            new_id = (await conn.execute(stmt)).scalar_one_or_none()
+            if new_id is not None:
+                ref = f"CLAIR-{now.year}-{new_id:06d}"
+                await conn.execute(update(enquiry).where(enquiry.c.id == new_id).values(ref=ref))
+                payload: dict[str, Any] = {"ref": ref}
+                if staff_chat_id is not None:
+                    payload["staff_chat_id"] = staff_chat_id
+                await conn.execute(insert(outbox).values(self._outbox_row(STAFF_CARD, new_id, payload, now)))
+            row = (await conn.execute(select(enquiry).where(enquiry.c.source_key == source_key))).one()
+        return _enquiry(row)
+
+    async def get_enquiry(self, ref: str) -> Enquiry | None:
+        """The enquiry with this reference (any case), or None."""
+        async with self._transaction(write=False) as conn:
+            row = (await conn.execute(select(enquiry).where(enquiry.c.ref == normalise_ref(ref)))).first()
+        return _enquiry(row) if row else None
+
+    async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None:
+        """The enquiry whose staff card is that message (a staff reply to the card answers it), or None."""
+        query = select(enquiry).where(
+            enquiry.c.staff_chat_id == staff_chat_id, enquiry.c.staff_message_id == message_id
+        )
+        async with self._transaction(write=False) as conn:
+            row = (await conn.execute(query)).first()
+        return _enquiry(row) if row else None
+
+    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]:
+        """Enquiries, newest first, optionally only those with ``status``."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown enquiry status {status!r}: one of {', '.join(STATUSES)}")
+        query = select(enquiry).order_by(enquiry.c.created_at.desc(), enquiry.c.id.desc()).limit(limit)
+        if status is not None:
+            query = query.where(enquiry.c.status == status)
+        async with self._transaction(write=False) as conn:
+            rows = (await conn.execute(query)).all()
+        return [_enquiry(row) for row in rows]
+
+    async def count_enquiries(self, user_id: int, since: dt.datetime) -> int:
+        """How many enquiries ``user_id`` created at or after ``since`` (for a rate limit)."""
+        since = _utc(since, "since")
+        query = select(func.count()).where(enquiry.c.user_id == user_id, enquiry.c.created_at >= since)
+        async with self._transaction(write=False) as conn:
+            return int(await conn.scalar(query) or 0)
+
+    async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None:
+        """Record a staff answer and, in the same transaction, queue an ``answer`` message to the official.
+
+        Each call is one staff reply and queues one message (the caller skips redelivered updates with
+        ``claim_update``); the enquiry keeps the latest answer. None when there is no such enquiry.
+        """
+        now = _utc(now)
+        if not answer_text.strip():
+            raise ValueError("answer_text must not be empty")
+        stmt = (
+            update(enquiry)
+            .where(enquiry.c.ref == normalise_ref(ref))
+            .values(status=ANSWERED, answer=answer_text, answered_at=now)
+            .returning(*enquiry.c)
+        )
+        async with self._transaction() as conn:
+            row = (await conn.execute(stmt)).first()
+            if row is None:
+                return None
+            payload = {"chat_id": row.chat_id, "lang": row.lang, "ref": row.ref, "text": answer_text}
+            await conn.execute(insert(outbox).values(self._outbox_row(ANSWER, row.id, payload, now)))
+        return _enquiry(row)
+
+    # -- outbox ----------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _outbox_row(kind: str, enquiry_id: int | None, payload: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "enquiry_id": enquiry_id,
+            "payload": payload,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+        }
+
+    async def claim_outbox(
+        self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = dt.timedelta(seconds=60)
+    ) -> list[OutboxItem]:
+        """Claim up to ``limit`` due messages (oldest first) for ``lease``; no other claimer gets them meanwhile.
+
+        Due: not sent, ``next_attempt_at <= now`` and no unexpired claim. Report each with ``outbox_sent`` or
+        ``outbox_failed`` within the lease; after it, the message is due again (the sender is presumed dead).
+        """
+        now = _utc(now)
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        if lease <= dt.timedelta(0):
+            raise ValueError("lease must be positive")
+        due = (
+            select(outbox.c.id)
+            .where(
+                outbox.c.sent_at.is_(None),
+                outbox.c.next_attempt_at.is_not(None),
+                outbox.c.next_attempt_at <= now,
+                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
+            )
+            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite is serialised by BEGIN IMMEDIATE
+        )
+        async with self._transaction() as conn:
+            ids = list((await conn.execute(due)).scalars())
+            if not ids:
+                return []
+            await conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(claimed_until=now + lease))
+            rows = (
+                await conn.execute(
+                    select(outbox.c.id, outbox.c.kind, outbox.c.payload, outbox.c.attempts, enquiry.c.ref)
+                    .select_from(outbox.outerjoin(enquiry, outbox.c.enquiry_id == enquiry.c.id))
+                    .where(outbox.c.id.in_(ids))
+                    .order_by(outbox.c.next_attempt_at, outbox.c.id)
+                )
+            ).all()
+        return [
+            OutboxItem(id=r.id, kind=r.kind, payload=dict(r.payload), attempts=r.attempts, enquiry_ref=r.ref)
+            for r in rows
+        ]
+
+    async def outbox_sent(
+        self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None
+    ) -> bool:
+        """Mark a message delivered (``message_id``: Telegram's id of the sent message).
+
+        For a ``staff_card`` the enquiry becomes forwarded, with ``staff_chat_id`` (this argument, else the
+        payload's) and ``staff_message_id``. False when the item was already sent or no longer exists.
+        """
+        now = _utc(now)
+        mark = (
+            update(outbox)
+            .where(outbox.c.id == item_id, outbox.c.sent_at.is_(None))
+            .values(sent_at=now, message_id=message_id, claimed_until=None, last_error=None)
+            .returning(outbox.c.kind, outbox.c.enquiry_id, outbox.c.payload)
+        )
+        async with self._transaction() as conn:
+            row = (await conn.execute(mark)).first()
+            if row is None:
+                return False
+            if row.kind == STAFF_CARD and row.enquiry_id is not None:
+                chat = staff_chat_id if staff_chat_id is not None else (row.payload or {}).get("staff_chat_id")
+                await conn.execute(
+                    update(enquiry)
+                    .where(enquiry.c.id == row.enquiry_id)
+                    .values(
+                        status=case((enquiry.c.status == NEW, FORWARDED), else_=enquiry.c.status),
+                        forwarded_at=now,
+                        staff_chat_id=chat,
+                        staff_message_id=message_id,
+                    )
+                )
+        return True
+
+    async def outbox_failed(self, item_id: int, error: str, retry_at: dt.datetime | None) -> bool:
+        """Record a failed delivery: attempts += 1, the claim is released, due again at ``retry_at``
+        (None: give up, the message stays unsent for inspection). False when already sent or gone."""
+        values: dict[str, Any] = {
+            "attempts": outbox.c.attempts + 1,
+            "last_error": error[:_MAX_ERROR_CHARS],
+            "claimed_until": None,
+            "next_attempt_at": None if retry_at is None else _utc(retry_at, "retry_at"),
+        }
+        stmt = (
+            update(outbox)
+            .where(outbox.c.id == item_id, outbox.c.sent_at.is_(None))
+            .values(values)
+            .returning(outbox.c.id)
+        )
+        async with self._transaction() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+    # -- question log ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _question_row(asked: Question, now: dt.datetime) -> dict[str, Any]:
+        return {
+            "text": asked.text,
+            "lang": asked.lang,
+            "intent": asked.intent,
+            "towns": [str(t) for t in asked.towns],
+            "understood": bool(asked.understood),
+            "user_hash": asked.user_hash,
+            "asked_at": now,
+        }
+
+    async def questions(self, since: dt.datetime) -> list[QuestionRecord]:
+        """Questions asked at or after ``since``, oldest first."""
+        since = _utc(since, "since")
+        query = select(question).where(question.c.asked_at >= since).order_by(question.c.asked_at, question.c.id)
+        async with self._transaction(write=False) as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            QuestionRecord(
+                id=r.id,
+                text=r.text,
+                lang=r.lang,
+                intent=r.intent,
+                towns=tuple(r.towns),
+                understood=bool(r.understood),
+                user_hash=r.user_hash,
+                asked_at=r.asked_at,
+            )
+            for r in rows
+        ]
+
+    # -- retention -------------------------------------------------------------------------------------------------
+
+    async def purge(self, older_than: dt.datetime) -> int:
+        """Delete personal data past retention: every enquiry created before ``older_than`` (whatever its status)
+        with its outbox messages, the questions asked before it, and update ids handled before it. Chat states
+        untouched since then keep only the language choice (an abandoned dialogue holds an official's details).
+        Returns how many enquiries were deleted."""
+        older_than = _utc(older_than, "older_than")
+        old = select(enquiry.c.id).where(enquiry.c.created_at < older_than)
+        async with self._transaction() as conn:
+            await conn.execute(delete(outbox).where(outbox.c.enquiry_id.in_(old.scalar_subquery())))
+            deleted = (await conn.execute(delete(enquiry).where(enquiry.c.created_at < older_than))).rowcount
+            await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
+            await conn.execute(delete(question).where(question.c.asked_at < older_than))
+            stale = (await conn.execute(select(chat_state.c.chat_id, chat_state.c.state).where(chat_state.c.updated_at < older_than))).all()
+            for chat_id, raw in stale:
+                kept = State(lang=State.from_json(raw).lang).to_json()
+                if kept != raw:
+                    await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
+        return deleted
+
+
+def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    """Per SQLite connection (the busy timeout is set as it connects): the store issues BEGIN itself; commits without
+    fsync in WAL mode (``Store._enable_wal``); foreign keys enforced."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
+
+
+__all__ = ["Store", "normalise_ref"]
