@@ -188,7 +188,7 @@ class Engine:
         state = state or State()
         text = clean(text)[:4096]
         lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
-        dialogue = Dialogue.from_state(state.dialogue)
+        dialogue = state.dialogue
         if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
             return self._enquiry_step(dialogue, text, dialogue.lang, state)
         if state.dialogue:
@@ -479,7 +479,7 @@ class Engine:
         return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
 
     def _dialogue_reply(self, blocks: list[Block], dialogue: Dialogue, lang: str, state: State) -> Reply:
-        state = state.evolve(dialogue=dialogue.to_state())
+        state = state.evolve(dialogue=dialogue)
         towns = dialogue.data.get("towns") or []
         actions = self.say.enquiry_actions(dialogue.step, towns, lang)
         return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, towns=(), actions=actions, state=state)
@@ -521,7 +521,7 @@ class Engine:
         return self._ask(dialogue.answer("towns", named), lang, state)
 
     def _enquiry_button(self, arg: str, lang: str, state: State) -> Reply:
-        dialogue = Dialogue.from_state(state.dialogue)
+        dialogue = state.dialogue
         if dialogue is None:
             return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
         lang = dialogue.lang

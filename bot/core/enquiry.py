@@ -1,7 +1,7 @@
 """The enquiry dialogue: collect an official's details and message step by step, then a summary to confirm.
 
-Its state is a plain dict inside ``State.dialogue`` so the store keeps it between turns and any instance can take
-the next message. On Confirm the reply carries a ``Submission``; the channel stores it and answers with the
+A ``Dialogue`` is ``State.dialogue``, kept by the store between turns (as ``to_state``'s JSON) so any instance can
+take the next message. On Confirm the reply carries a ``Submission``; the channel stores it and answers with the
 reference the store assigns.
 """
 

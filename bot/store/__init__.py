@@ -6,12 +6,11 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
 
     store = open_store(os.environ.get("DATABASE_URL"), Path("data"))
     async with store:                                   # open(): create or upgrade the schema; close() at exit
+        state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
+        await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
         state = await store.load_state(chat_id)         # State() when none
         await store.save_state(chat_id, state, now)
         await store.claim_update(update_id, now)        # True once per update id; False for a redelivery
-        state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
-        await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
-        await store.forget_updates(older_than)          # -> int
         enquiry = await store.create_enquiry(source_key=..., chat_id=..., user_id=..., lang=..., fields=..., now=...)
         await store.get_enquiry("clair-2026-000123")    # Enquiry | None (any case)
         await store.enquiry_for_staff_message(staff_chat_id, message_id)
@@ -20,12 +19,12 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         await store.answer_enquiry(ref, text, now)      # Enquiry | None; queues an "answer" message
         items = await store.claim_outbox(now, limit=10, lease=timedelta(seconds=60))
         await store.outbox_sent(item.id, message_id, now) / store.outbox_failed(item.id, error, retry_at)
-        await store.record_question(text=..., lang=..., intent=..., towns=[...], understood=..., user_hash=..., now=...)
         await store.questions(since)                    # -> list[QuestionRecord]
         await store.purge(older_than)                   # -> enquiries deleted
 
 Every method raises ``StoreUnavailable`` when the database cannot be reached or written; the store works again
-once it is back.
+once it is back. The rules it applies (references, status changes, what retention keeps) are the core's
+(``bot.core.policy``).
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ from .errors import SchemaError, StoreUnavailable
 from .records import (
     ANSWER,
     ANSWERED,
-    ENQUIRY_FIELDS,
     FORWARDED,
     NEW,
     STAFF_CARD,
@@ -88,7 +86,6 @@ def open_store(url: str | None, data_dir: Path) -> Store:
 __all__ = [
     "ANSWER",
     "ANSWERED",
-    "ENQUIRY_FIELDS",
     "FORWARDED",
     "NEW",
     "SQLITE_FILE",

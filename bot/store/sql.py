@@ -14,6 +14,7 @@ soon as the database is back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -31,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.core.policy import ON_ANSWERED, ON_FORWARDED, normalise_ref, reference, retained
 from bot.core.reply import State
 
 from . import schema
@@ -79,11 +81,6 @@ def _check_fields(fields: Mapping[str, str | Sequence[str]]) -> dict[str, str | 
     return checked
 
 
-def normalise_ref(ref: str) -> str:
-    """A reference as stored: trimmed, upper case (``clair-2026-000123`` finds ``CLAIR-2026-000123``)."""
-    return ref.strip().upper()
-
-
 def _enquiry(row: Row[Any]) -> Enquiry:
     return Enquiry(
         ref=row.ref,
@@ -129,6 +126,9 @@ class Store:
         self.pool_size = pool_size
         self._engine: AsyncEngine | None = None
         self._opening = asyncio.Lock()
+        # This store's SQLite writers take turns here rather than in SQLite, whose busy handler sleeps for
+        # milliseconds at a time; other processes still wait on the busy timeout.
+        self._writing = asyncio.Lock()
 
     @property
     def database(self) -> str:
@@ -196,6 +196,7 @@ class Store:
             max_overflow=self.pool_size,
             pool_timeout=self.connect_timeout,
             connect_args={"timeout": self.busy_timeout},
+            pool_reset_on_return=None,  # every transaction ends in COMMIT or ROLLBACK (``_transaction``)
             json_serializer=json_serializer,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
@@ -261,14 +262,19 @@ class Store:
     # -- transactions and errors -----------------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def _transaction(self, *, write: bool = True) -> AsyncIterator[AsyncConnection]:
-        """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``."""
+    async def _transaction(self, *, write: bool = True, single: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``. ``single``: it
+        executes one statement, which SQLite makes atomic without a BEGIN (one round trip to its thread less)."""
         if self._engine is None:
             raise RuntimeError(f"{self!r} is not open: call open() or use `async with`")
         try:
-            async with self._engine.connect() as conn:
+            async with contextlib.AsyncExitStack() as stack:
+                if self.backend == "sqlite" and write:
+                    await stack.enter_async_context(self._writing)
+                conn = await stack.enter_async_context(self._engine.connect())
                 if self.backend == "sqlite":
-                    await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE" if write else "BEGIN")
+                    begin = "" if single else "BEGIN IMMEDIATE" if write else "BEGIN"
+                    await conn.execution_options(sqlite_begin=begin)
                 async with conn.begin():
                     yield conn
         except (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError) as exc:
@@ -328,7 +334,7 @@ class Store:
             .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
             .returning(self._load_stmt(chat_id).scalar_subquery())
         )  # one statement: a row (the state, or NULL) only when the update is new
-        async with self._transaction() as conn:
+        async with self._transaction(single=True) as conn:
             row = (await conn.execute(stmt)).first()
         return State.from_json(row[0]) if row is not None else None
 
@@ -354,7 +360,7 @@ class Store:
             async with self._transaction() as conn:
                 await conn.execute(self._save_stmt(chat_id, state, now).add_cte(logged))
             return
-        async with self._transaction() as conn:
+        async with self._transaction(single=not (changed and question is not None)) as conn:
             if changed:
                 await conn.execute(self._save_stmt(chat_id, state, now))
             if question is not None:
@@ -418,7 +424,7 @@ class Store:
         async with self._transaction() as conn:
             new_id = (await conn.execute(stmt)).scalar_one_or_none()
             if new_id is not None:
-                ref = f"CLAIR-{now.year}-{new_id:06d}"
+                ref = reference(now.year, new_id)
                 await conn.execute(update(enquiry).where(enquiry.c.id == new_id).values(ref=ref))
                 payload: dict[str, Any] = {"ref": ref}
                 if staff_chat_id is not None:
@@ -472,7 +478,7 @@ class Store:
         stmt = (
             update(enquiry)
             .where(enquiry.c.ref == normalise_ref(ref))
-            .values(status=ANSWERED, answer=answer_text, answered_at=now)
+            .values(status=_moved(ON_ANSWERED), answer=answer_text, answered_at=now)
             .returning(*enquiry.c)
         )
         async with self._transaction() as conn:
@@ -564,7 +570,7 @@ class Store:
                     update(enquiry)
                     .where(enquiry.c.id == row.enquiry_id)
                     .values(
-                        status=case((enquiry.c.status == NEW, FORWARDED), else_=enquiry.c.status),
+                        status=_moved(ON_FORWARDED),
                         forwarded_at=now,
                         staff_chat_id=chat,
                         staff_message_id=message_id,
@@ -640,10 +646,15 @@ class Store:
             await conn.execute(delete(question).where(question.c.asked_at < older_than))
             stale = (await conn.execute(select(chat_state.c.chat_id, chat_state.c.state).where(chat_state.c.updated_at < older_than))).all()
             for chat_id, raw in stale:
-                kept = State(lang=State.from_json(raw).lang).to_json()
+                kept = retained(State.from_json(raw)).to_json()
                 if kept != raw:
                     await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted
+
+
+def _moved(transitions: Mapping[str, str]) -> Any:
+    """An enquiry's new status, in SQL: ``transitions`` maps the status it has to the one it takes."""
+    return case(dict(transitions), value=enquiry.c.status, else_=enquiry.c.status)
 
 
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -659,7 +670,10 @@ def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
+    """Begin as ``_transaction`` says: BEGIN IMMEDIATE to write, BEGIN to read, nothing for one statement."""
+    begin = conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE")
+    if begin:
+        conn.exec_driver_sql(begin)
 
 
 __all__ = ["Store", "normalise_ref"]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url, select
 
+from bot.core.enquiry import Dialogue
 from bot.core.reply import State
 from bot.store import (
     ANSWER,
@@ -70,7 +71,7 @@ class TestStore:
 
     async def test_state_round_trip(self, store: Store) -> None:
         assert await store.load_state(42) == State()
-        state = State(lang="ja", towns=("nagi", "ibara"), dialogue={"step": "email", "draft": {"name": "山田"}})
+        state = State(lang="ja", towns=("nagi", "ibara"), dialogue=Dialogue("email", {"name": "山田"}, T0, "ja"))
         await store.save_state(42, state, T0)
         assert await store.load_state(42) == state
         await store.save_state(42, state.evolve(lang="en", dialogue=None), T0 + MINUTE)
@@ -96,7 +97,7 @@ class TestStore:
         assert await store.begin_update(700, 42, T0 + MINUTE) is None  # a redelivery: skip it
         assert await store.claim_update(700, T0) is False  # the same record as claim_update's
         assert await store.begin_update(701, -100123456789, T0) == State()
-        ja = State(lang="ja", towns=("nagi",), dialogue={"step": "email", "draft": {"name": "山田"}})
+        ja = State(lang="ja", towns=("nagi",), dialogue=Dialogue("email", {"name": "山田"}, T0, "ja"))
         async with store_factory() as other:  # another instance serving the same chat
             assert await other.begin_update(700, 42, T0) is None
             assert await other.claim_update(702, T0) is True
@@ -297,7 +298,7 @@ class TestStore:
         assert int(later.ref[-6:]) > int(recent.ref[-6:])  # references are never reused
 
     async def test_purge_removes_old_questions_and_abandoned_dialogues(self, store: Store) -> None:
-        dialogue = {"kind": "enquiry", "step": "email", "data": {"name": "Jane Smith"}, "started": T0.isoformat()}
+        dialogue = Dialogue("email", {"name": "Jane Smith"}, T0)
         await store.save_state(7, State(lang="ja", towns=("nagi",), dialogue=dialogue), T0)
         await store.save_state(8, State(lang="en", dialogue=dialogue), T0 + 60 * MINUTE)
         for minute, text in ((0, "old question"), (60, "new question")):

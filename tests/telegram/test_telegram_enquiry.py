@@ -195,7 +195,7 @@ async def test_a_message_asking_to_contact_a_town_starts_the_dialogue(staff_bot:
 async def test_enquire_takes_a_town_name(staff_bot: Bot) -> None:
     (text,) = await say(staff_bot, "/enquire Ujitawara Town")
     assert "Ujitawara" in text
-    assert (await staff_bot.store.load_state(tg.ALICE["id"])).dialogue["data"]["towns"] == ["ujitawara"]
+    assert (await staff_bot.store.load_state(tg.ALICE["id"])).dialogue.data["towns"] == ["ujitawara"]
 
 
 async def test_the_command_menus_offer_enquire_and_the_staff_chat_gets_the_staff_commands(staff_bot: Bot) -> None:

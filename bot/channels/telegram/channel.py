@@ -60,6 +60,7 @@ import httpx
 
 from bot.config import EnquirySettings, TelegramSettings, token_salt
 from bot.core.i18n import N_, translator
+from bot.core.policy import REFERENCE
 from bot.core.reply import Block, Reply, State
 from bot.text import choose_language
 from bot.live import LiveEngine
@@ -80,7 +81,6 @@ MAX_INLINE_RESULTS = 50
 INLINE_CACHE = dt.timedelta(seconds=300)
 _DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-_REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
 OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
 QUESTION_SALT = "question_salt"  # bot_data key: the salt of the user hashes in the question log
 MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
@@ -308,7 +308,7 @@ class Channel:
             if not ref:
                 _ = translator(lang)
                 return _note(_("Send /status followed by your reference, for example /status CLAIR-2026-000123."), lang, state, "status")
-            enquiry = await self.store.get_enquiry(ref) if _REF.match(ref) else None
+            enquiry = await self.store.get_enquiry(ref) if REFERENCE.match(ref) else None
             if enquiry is None or enquiry.chat_id != chat.id:
                 reply = self.engine.enquiry_status(ref.upper(), None, None, lang)
             else:
@@ -421,7 +421,7 @@ class Channel:
         parts = (message.text or "").split(None, 2)
         ref = parts[1] if len(parts) > 1 else ""
         text = parts[2].strip() if len(parts) > 2 else ""
-        if not _REF.match(ref) and message.reply_to_message is not None:
+        if not REFERENCE.match(ref) and message.reply_to_message is not None:
             card = await self.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
             if card is not None:
                 words = (message.text or "").split(None, 1)
@@ -444,7 +444,7 @@ class Channel:
             if not ref or not text.strip():
                 usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
                 return _note(usage, lang, state, "staff_answer")
-            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if _REF.match(ref) else None
+            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if REFERENCE.match(ref) else None
             if answered is None:
                 return _note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
             self.wake()
@@ -492,8 +492,8 @@ class Channel:
             )
             logger.info("update=%s enquiry=%s stored towns=%s", update.update_id, enquiry.ref, ",".join(enquiry.towns) or "-")
             return self.engine.submitted(enquiry.ref, submission.lang, reply.state)
-        started = (reply.state.dialogue or {}).get("started")
-        if started and started != (state.dialogue or {}).get("started") and await self._over_limit(update):
+        started = reply.state.dialogue.started if reply.state.dialogue else None
+        if started and started != (state.dialogue.started if state.dialogue else None) and await self._over_limit(update):
             return self._limit_reply(reply.lang, state)
         return reply
 
@@ -776,9 +776,8 @@ def _source_key(update: Update, state: State) -> str:
     """What makes a confirmed enquiry one enquiry: the dialogue it ends (its start time in this chat), so a
     redelivered or repeated Confirm of the same dialogue stores it once; the update id when there is none."""
     chat = update.effective_chat
-    started = (state.dialogue or {}).get("started")
-    if chat is not None and isinstance(started, str) and started:
-        return f"tg:{chat.id}:{started}"[:255]
+    if chat is not None and state.dialogue is not None:
+        return f"tg:{chat.id}:{state.dialogue.started.isoformat()}"[:255]
     return f"tg:{update.update_id}"
 
 
