@@ -19,6 +19,8 @@ chat: $(STAMP) locales/ja/LC_MESSAGES/messages.mo
 	$(BIN)/python -m bot chat
 
 test: $(STAMP) locales/ja/LC_MESSAGES/messages.mo
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) locales/ja/LC_MESSAGES/messages.mo

@@ -14,7 +14,7 @@ from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 if TYPE_CHECKING:
     from bot.core.engine import Engine
-    from bot.store import Store
+    from bot.store import QuestionRecord, Store
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -98,7 +98,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     from bot.stats import report, summarise
 
-    async def questions():  # type: ignore[no-untyped-def]
+    async def questions() -> list[QuestionRecord]:
         async with _store(args) as store:
             return await store.questions(dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days))
 

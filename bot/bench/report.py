@@ -86,7 +86,7 @@ def _large(latency: list[Latency]) -> Latency | None:
 def targets(latency: list[Latency], throughput: Throughput, startup: list[Startup]) -> list[Target]:
     """The issue's targets, each with this run's figure (None when the run did not measure it)."""
     out = []
-    for name, row, limit in (("real knowledge base", _real(latency), 5), (f"{TARGET_TOWNS:,} towns", _large(latency), 20)):
+    for name, row, limit in (("real knowledge base", _real(latency), 5.0), (f"{TARGET_TOWNS:,} towns", _large(latency), 20.0)):
         why = (
             f"p99 {_ms(row.p99)} ms over {row.questions} x {row.rounds} calls (max {_ms(row.max)} ms); the slowest"
             f" question is {row.slowest!r} (median {_ms(row.slowest_median)} ms)." if row else ""
@@ -95,7 +95,7 @@ def targets(latency: list[Latency], throughput: Throughput, startup: list[Startu
     out.append(Target("throughput real / echo (median)", throughput.ratio(), 0.5, "", higher_is_better=True, why=_throughput_why(throughput)))
     real = next((b for b in startup if b.label == "real"), None)
     large = next((b for b in startup if b.label == f"{TARGET_TOWNS} towns"), None)
-    for name, boot, limit in (("real knowledge base", real, 1.5), (f"{TARGET_TOWNS:,} towns", large, 5)):
+    for name, boot, limit in (("real knowledge base", real, 1.5), (f"{TARGET_TOWNS:,} towns", large, 5.0)):
         each = ", ".join(f"{x:.2f}" for x in boot.seconds) if boot else ""
         out.append(Target(
             f"start-up to first answer, {name}", boot.median_seconds if boot else None, limit, "s",

@@ -34,10 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -47,8 +46,8 @@ from bot.evaluation import Case
 # The channel opts in to PTB's timedelta durations on import; do the same before PTB is used here.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from telegram import Update  # noqa: E402
-from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters  # noqa: E402
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
 
 JA_SHARE = 0.3  # share of users whose Telegram is in Japanese
 RATE_LIMITED = "real, rate-limited"  # informational: the production default TELEGRAM_RATE_LIMIT (30 messages/s)
@@ -184,15 +183,17 @@ async def _poll(app: Application, stop: asyncio.Event) -> None:
     """The bare bot's polling loop: the same steps as the channel's ``run_polling`` without the command menu."""
     import datetime as dt
 
+    updater = app.updater
+    assert updater is not None
     async with app:
         await app.start()
-        await app.updater.start_polling(timeout=dt.timedelta(seconds=1), allowed_updates=[Update.MESSAGE])  # type: ignore[union-attr]
+        await updater.start_polling(timeout=dt.timedelta(seconds=1), allowed_updates=[Update.MESSAGE])
         await stop.wait()
-        await app.updater.stop()  # type: ignore[union-attr]
+        await updater.stop()
         await app.stop()
 
 
-async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, start: Callable[[_Counter, asyncio.Event], Awaitable[None]]) -> Run:
+async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, start: Callable[[_Counter, asyncio.Event], Coroutine[Any, Any, None]]) -> Run:
     await server.call("benchReset")
     await server.call("benchPush", {"updates": batch})
     counter = _Counter(len(batch))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+
 from babel import Locale
 
 from bot.core import i18n
@@ -329,7 +331,7 @@ class Answers:
             blocks.append(Block(title=self.town_heading(town, lang), lines=lines))
         return blocks
 
-    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> list[Block]:
+    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
         _ = i18n.translator(lang)
         titles = {
             ("population", True): _("Largest population"),
@@ -495,7 +497,7 @@ class Answers:
 
     # --- buttons --------------------------------------------------------------------------------------------
 
-    def actions(self, lang: str, towns: list[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
+    def actions(self, lang: str, towns: Sequence[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
         _ = i18n.translator(lang)
         actions = [Action(_("More about {town}").format(town=self.town_name(t, lang)), f"town:{t}") for t in towns[:3]]
         if menu:

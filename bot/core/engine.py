@@ -17,8 +17,8 @@ from bot.core.matchmaking import Profiles, rank
 from bot.core.question import SHAPES, parts
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.tokens import Term, Tokenizer
-from bot.text import clean, detect_language, has_japanese, normalize
 from bot.knowledge import Knowledge, load_knowledge
+from bot.text import clean, detect_language, has_japanese, normalize
 
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
@@ -397,7 +397,7 @@ class Engine:
     def _fallback(self, lang: str, state: State, suggestions: list[str]) -> Reply:
         names = [self.say.town_name(t, lang) for t in suggestions]
         _ = i18n.translator(lang)
-        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names))
+        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names, strict=True))
         actions += self.say.actions(lang, menu=True)
         return self._reply(self.say.fallback(lang, names), "fallback", lang, state, [], actions)
 

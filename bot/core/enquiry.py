@@ -48,8 +48,8 @@ class Dialogue:
             started = dt.datetime.fromisoformat(raw["started"])
         except (KeyError, TypeError, ValueError):
             return None
-        data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
-        lang = raw.get("lang") if raw.get("lang") in ("en", "ja") else "en"
+        data: dict[str, Any] = raw["data"] if isinstance(raw.get("data"), dict) else {}
+        lang: str = raw["lang"] if raw.get("lang") in ("en", "ja") else "en"
         return cls(step=raw["step"], data=data, started=started, lang=lang, editing=bool(raw.get("editing")))
 
     def to_state(self) -> dict[str, Any]:

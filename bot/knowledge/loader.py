@@ -21,7 +21,7 @@ _TOWN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """The safe loader (libyaml's when present) with YAML 1.2 booleans: only true/false, so "no", "yes", "on" stay
     words."""
 
@@ -170,17 +170,17 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), "", "is not a directory")])
-    parts = {
-        "towns": _load_towns(root, problems),
-        "clair": _load_file(Clair, root / "clair.yaml", root, problems),
-        "gazetteer": _load_file(Gazetteer, root / "gazetteer.yaml", root, problems),
-        "countries": _load_file(CountryAliases, root / "countries.yaml", root, problems),
-        "phrases": _load_file(IntentPhrases, root / "phrases.yaml", root, problems),
-        "themes": _load_file(Themes, root / "themes.yaml", root, problems),
-    }
-    if problems or any(part is None for part in parts.values()):
+    towns = _load_towns(root, problems)
+    clair = _load_file(Clair, root / "clair.yaml", root, problems)
+    gazetteer = _load_file(Gazetteer, root / "gazetteer.yaml", root, problems)
+    countries = _load_file(CountryAliases, root / "countries.yaml", root, problems)
+    phrases = _load_file(IntentPhrases, root / "phrases.yaml", root, problems)
+    themes = _load_file(Themes, root / "themes.yaml", root, problems)
+    if problems or clair is None or gazetteer is None or countries is None or phrases is None or themes is None:
         raise KnowledgeError(problems)
-    knowledge = Knowledge.model_construct(**parts)
+    knowledge = Knowledge.model_construct(
+        towns=towns, clair=clair, gazetteer=gazetteer, countries=countries, phrases=phrases, themes=themes
+    )
     _check_names(knowledge, problems)
     _check_themes(knowledge, problems)
     if problems:

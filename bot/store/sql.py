@@ -20,7 +20,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
@@ -30,17 +30,14 @@ from sqlalchemy import URL, Row, case, delete, event, func, insert, make_url, or
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
 
 from bot.core.policy import ON_ANSWERED, ON_FORWARDED, normalise_ref, reference, retained
 from bot.core.reply import State
 
 from . import schema
-from .errors import SchemaError, StoreUnavailable
+from .errors import StoreUnavailable
 from .records import (
     ANSWER,
-    ANSWERED,
-    FORWARDED,
     NEW,
     STAFF_CARD,
     STATUSES,
@@ -221,7 +218,7 @@ class Store:
             delay = 0.005
             while True:
                 try:
-                    conn = sqlite3.connect(*cargs, **cparams, timeout=self.busy_timeout, isolation_level=None)
+                    conn = sqlite3.connect(str(cargs[0]), **cparams, timeout=self.busy_timeout, isolation_level=None)
                     try:
                         conn.execute("PRAGMA journal_mode=WAL").fetchall()
                         return
@@ -528,7 +525,7 @@ class Store:
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite is serialised by BEGIN IMMEDIATE
         )
         async with self._transaction() as conn:
-            ids = list((await conn.execute(due)).scalars())
+            ids: list[int] = list((await conn.execute(due)).scalars())
             if not ids:
                 return []
             await conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(claimed_until=now + lease))
@@ -646,7 +643,7 @@ class Store:
             await conn.execute(delete(question).where(question.c.asked_at < older_than))
             stale = (await conn.execute(select(chat_state.c.chat_id, chat_state.c.state).where(chat_state.c.updated_at < older_than))).all()
             for chat_id, raw in stale:
-                kept = retained(State.from_json(raw)).to_json()
+                kept = retained(State.from_json(str(raw))).to_json()
                 if kept != raw:
                     await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,11 +37,14 @@ def test_requirements_pin_every_dependency() -> None:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with this project installed from a wheel (``pip install --no-deps .``, not editable); the
     dependencies come from the test environment (a ``.pth`` file naming its site-packages). Its bin directory."""
-    venv = tmp_path_factory.mktemp("installed") / "venv"
+    base = tmp_path_factory.mktemp("installed")
+    source = base / "source"  # a copy: pip builds in the source tree, and leaves build/ there
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".*", "build", "data", "tests", "docs", "*.egg-info", "__pycache__"))
+    venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(ROOT)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(source)],
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     if done.returncode != 0:

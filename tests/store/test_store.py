@@ -133,7 +133,7 @@ class TestStore:
             ("ski resorts?", "en", "fallback", (), False, "h2", T0 + 2 * MINUTE),
         ]
         broken = Question(text=None, lang="en", intent="town", towns=(), understood=True, user_hash="h3")  # type: ignore[arg-type]
-        with pytest.raises(Exception, match="(?i)not null|null value"):
+        with pytest.raises(Exception, match=r"(?i)not null|null value"):
             await store.end_update(5, ja, T0 + 3 * MINUTE, loaded=en, question=broken)
         assert await store.load_state(5) == en  # the state was not saved without its question
         assert len(await store.questions(T0)) == 2

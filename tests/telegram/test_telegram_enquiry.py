@@ -31,8 +31,8 @@ from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
 
 from bot.channels.telegram.channel import Channel, build_application
-from bot.config import ConfigError, EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
+from bot.config import ConfigError, EnquirySettings, Settings
 from bot.core.engine import Engine
 from bot.store import Store, open_store
 

@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 import tg_updates as tg
 import yaml
-from conftest import Bot
+from conftest import Bot, running
 from fake_bot_api import FakeBotApi
-from conftest import running
 from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh
 
 from bot.core.engine import Engine
+from bot.core.reply import State
 from bot.knowledge.loader import DEFAULT_DIR
 from bot.live import LiveEngine
-from bot.core.reply import State
 from bot.store import Question, Store
 
 

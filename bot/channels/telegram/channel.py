@@ -21,10 +21,11 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
+import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -35,10 +36,12 @@ from telegram import (
     InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
-    Message as TgMessage,
     MessageEntity,
     ReplyParameters,
     Update,
+)
+from telegram import (
+    Message as TgMessage,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
@@ -56,17 +59,15 @@ from telegram.ext import (
     filters,
 )
 
-import httpx
-
 from bot.config import EnquirySettings, TelegramSettings, token_salt
+from bot.core.engine import Engine
 from bot.core.i18n import N_, translator
 from bot.core.policy import REFERENCE
 from bot.core.reply import Block, Reply, State
-from bot.text import choose_language
 from bot.live import LiveEngine
 from bot.stats import report, summarise
-from bot.store import FORWARDED, NEW, Enquiry, Question
-from bot.store.errors import StoreUnavailable
+from bot.store import FORWARDED, NEW, Enquiry, Question, Store, StoreUnavailable
+from bot.text import choose_language
 
 from .flood import FloodGuard, Verdict
 from .ordering import ChatOrderedProcessor
@@ -76,6 +77,7 @@ from .render import Message, escape, parse_callback, render
 logger = logging.getLogger("bot.telegram")
 
 Context = ContextTypes.DEFAULT_TYPE
+JSONDict = dict[str, Any]  # a Bot API answer, as PTB's rate limiter passes it on
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 MAX_INLINE_RESULTS = 50
 INLINE_CACHE = dt.timedelta(seconds=300)
@@ -104,50 +106,6 @@ STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reload", N_("Reload the knowledge base (staff)")),
 )
 STATS_DAYS = 30
-
-
-class Engine(Protocol):
-    """What the channel needs of ``bot.core.engine.Engine``."""
-
-    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply: ...
-
-    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply: ...
-
-    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply: ...
-
-    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply: ...
-
-    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
-
-    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
-
-
-class Store(Protocol):
-    """What the channel needs of the store (``bot.store``)."""
-
-    async def load_state(self, chat_id: int) -> State: ...
-
-    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
-
-    async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
-
-    async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None: ...
-
-    async def end_update(
-        self, chat_id: int, state: State, now: dt.datetime, *, loaded: State | None = None, question: Question | None = None
-    ) -> None: ...
-
-    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None) -> Enquiry: ...
-
-    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
-
-    async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None: ...
-
-    async def list_enquiries(self, status: str | None = None, limit: int = 50) -> list[Enquiry]: ...
-
-    async def count_enquiries(self, user_id: int, since: dt.datetime) -> int: ...
-
-    async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None: ...
 
 
 def _now() -> dt.datetime:
@@ -291,11 +249,9 @@ class Channel:
     def _town(self, named: str) -> str | None:
         """The town id a /enquire argument names (an id, or a name the engine understands)."""
         ident = named.lower()
-        towns = getattr(getattr(self.engine, "kb", None), "towns", {})
-        if ident in towns:
+        if ident in self.engine.kb.towns:
             return ident
-        understand = getattr(self.engine, "understand", None)
-        found = understand(named).towns if understand else []
+        found = self.engine.understand(named).towns
         return found[0] if found else None
 
     async def status(self, update: Update, context: Context) -> None:
@@ -367,7 +323,7 @@ class Channel:
         async def ask(lang: str, state: State) -> Reply:
             since = _now() - dt.timedelta(days=STATS_DAYS)
             engine = self.engine
-            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)  # type: ignore[arg-type]
+            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)
             return Reply(blocks=(Block(lines=tuple(text.splitlines())),), intent="staff_stats", lang=lang, state=state)
 
         await self._respond(update, context, ask)
@@ -390,7 +346,7 @@ class Channel:
     def _reload_text(self, error: Exception | None, lang: str) -> str:
         _ = translator(lang)
         if error is None:
-            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))  # type: ignore[attr-defined]
+            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))
         return _("Reload refused; the previous knowledge keeps serving.") + "\n" + str(error)
 
     def _swap_engine(self) -> None:
@@ -398,7 +354,7 @@ class Channel:
         if self.live is not None:
             self.engine = self.live.engine
             if self.worker is not None:
-                self.worker.engine = self.live.engine  # type: ignore[assignment]
+                self.worker.engine = self.live.engine
 
     async def _knowledge_changed(self, error: Exception | None, bot: Any) -> None:
         """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
@@ -639,13 +595,6 @@ class Channel:
 
     # --- the common path ------------------------------------------------------------------------------------
 
-    async def _claim(self, update: Update) -> bool:
-        """Claim the update in the store; False for an update another instance (or an earlier delivery) handled."""
-        if await self.store.claim_update(update.update_id, _now()):
-            return True
-        logger.info("update=%s skipped=redelivered", update.update_id)
-        return False
-
     async def _begin(self, update: Update, chat_id: int) -> State | None:
         """Claim the update and read the chat's state, in one store call; None for an update another instance (or an
         earlier delivery) handled."""
@@ -721,7 +670,7 @@ class Channel:
             await self.worker.stop()
             self.worker = None
         if self.worker is None:
-            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)  # type: ignore[arg-type]
+            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries)
         self.worker.start()
         if self.live is not None and self.watch_seconds and self.watcher is None:
             bot = application.bot
@@ -832,7 +781,15 @@ class RetryingRateLimiter(AIORateLimiter):
         self.network_delay = network_delay
         self.outage = outage
 
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
         """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
 
         With ``rate_limit_args=NO_RETRY`` (the outbox) the request is throttled like any other but never retried:
@@ -840,14 +797,14 @@ class RetryingRateLimiter(AIORateLimiter):
         """
         if rate_limit_args == NO_RETRY:
 
-            async def once(*a: Any, **kw: Any) -> Any:
+            async def once(*a: Any, **kw: Any) -> bool | JSONDict | list[JSONDict]:
                 try:
                     return await callback(*a, **kw)
                 except RetryAfter as error:
                     raise _NotRetried(error) from error
 
             try:
-                return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
+                return await super().process_request(once, args, kwargs, endpoint, data, None)
             except _NotRetried as wrapped:
                 raise wrapped.error from None
         ambiguous, given_up = 0, time.monotonic() + self.outage

@@ -1,1 +1,0 @@
-"""Channels: thin adapters that carry messages to the engine and render its replies."""

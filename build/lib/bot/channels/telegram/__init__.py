@@ -1,9 +1,0 @@
-"""The Telegram channel: ``python -m bot run`` (long polling, or a webhook when WEBHOOK_URL is set).
-
-    TELEGRAM_BOT_TOKEN=123:abc python -m bot run             # polling, unless WEBHOOK_URL is set
-    python -m bot run --webhook | --polling                  # force a mode (Procfile: web / worker)
-
-Settings: ``bot.config`` (its ``telegram`` section). Modules: ``run`` (start-up and shutdown), ``channel`` (handlers
-and ``build_application``), ``render`` (Reply -> HTML messages), ``outbox`` (delivery to the staff and back),
-``webhook`` (the ASGI app), ``flood`` (the per-user limit), ``logs`` (redaction).
-"""

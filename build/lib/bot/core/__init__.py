@@ -1,1 +1,0 @@
-"""The pure core: understanding and answering, with no chat-channel import."""
