@@ -16,17 +16,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Row, case, delete, event, func, insert, make_url, or_, select, update
+from sqlalchemy import URL, Row, bindparam, case, delete, event, func, insert, make_url, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -122,6 +124,7 @@ class Store:
         self.connect_timeout = connect_timeout
         self.pool_size = pool_size
         self._engine: AsyncEngine | None = None
+        self._hot = _HotStatements.build(self.backend)
         self._opening = asyncio.Lock()
         # This store's SQLite writers take turns here rather than in SQLite, whose busy handler sleeps for
         # milliseconds at a time; other processes still wait on the busy timeout.
@@ -305,19 +308,19 @@ class Store:
     async def load_state(self, chat_id: int) -> State:
         """The chat's saved state, or a fresh ``State()``."""
         async with self._transaction(write=False) as conn:
-            raw = await conn.scalar(self._load_stmt(chat_id))
+            raw = await conn.scalar(self._hot.load, {"chat_id": chat_id})
         return State.from_json(raw)
 
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
         now = _utc(now)
-        async with self._transaction() as conn:
-            await conn.execute(self._save_stmt(chat_id, state, now))
+        async with self._transaction(single=True) as conn:
+            await conn.execute(self._hot.save, {"chat_id": chat_id, "state": state.to_json(), "now": now})
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
         """True the first time ``update_id`` is seen (by any instance), False for a redelivery."""
         now = _utc(now)
-        async with self._transaction() as conn:
-            return (await conn.execute(self._claim_stmt(update_id, now))).first() is not None
+        async with self._transaction(single=True) as conn:
+            return (await conn.execute(self._hot.claim, {"update_id": update_id, "now": now})).first() is not None
 
     async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None:
         """Claim ``update_id`` and read the chat's state, in one transaction: ``claim_update`` and ``load_state`` in
@@ -325,14 +328,9 @@ class Store:
         redelivery, or another instance got it first: skip it. The state is read afresh on every call, so several
         instances can serve one chat."""
         now = _utc(now)
-        stmt = (
-            self._insert(handled_update)
-            .values(update_id=update_id, handled_at=now)
-            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
-            .returning(self._load_stmt(chat_id).scalar_subquery())
-        )  # one statement: a row (the state, or NULL) only when the update is new
+        params = {"update_id": update_id, "chat_id": chat_id, "now": now}
         async with self._transaction(single=True) as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(self._hot.begin, params)).first()  # a row (the state, or NULL) only when new
         return State.from_json(row[0]) if row is not None else None
 
     async def end_update(
@@ -344,42 +342,25 @@ class Store:
         loaded: State | None = None,
         question: Question | None = None,
     ) -> None:
-        """After an update: save the chat's state and record the question it asked (``record_question``), in one
-        transaction. The state is written only when it differs from ``loaded`` (what ``begin_update`` returned;
-        None: always written); when there is nothing to write, nothing is done."""
+        """After an update: save the chat's state and record the question it asked, in one transaction. The state is
+        written only when it differs from ``loaded`` (what ``begin_update`` returned; None: always written); when
+        there is nothing to write, nothing is done."""
         now = _utc(now)
         changed = loaded is None or state != loaded
         if not changed and question is None:
             return
+        saved = {"chat_id": chat_id, "state": state.to_json(), "now": now}
+        logged = self._question_row(question, now) if question is not None else {}
         if changed and question is not None and self.backend == "postgresql":
             # One statement (PostgreSQL runs an INSERT in a WITH as part of the statement): one round trip less.
-            logged = insert(schema.question).values(self._question_row(question, now)).cte("logged")
             async with self._transaction() as conn:
-                await conn.execute(self._save_stmt(chat_id, state, now).add_cte(logged))
+                await conn.execute(self._hot.save_and_log, {**saved, **logged})
             return
         async with self._transaction(single=not (changed and question is not None)) as conn:
             if changed:
-                await conn.execute(self._save_stmt(chat_id, state, now))
+                await conn.execute(self._hot.save, saved)
             if question is not None:
-                await conn.execute(insert(schema.question).values(self._question_row(question, now)))
-
-    def _load_stmt(self, chat_id: int) -> Any:
-        return select(chat_state.c.state).where(chat_state.c.chat_id == chat_id)
-
-    def _save_stmt(self, chat_id: int, state: State, now: dt.datetime) -> Any:
-        stmt = self._insert(chat_state).values(chat_id=chat_id, state=state.to_json(), updated_at=now)
-        return stmt.on_conflict_do_update(
-            index_elements=[chat_state.c.chat_id],
-            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
-        )
-
-    def _claim_stmt(self, update_id: int, now: dt.datetime) -> Any:
-        return (
-            self._insert(handled_update)
-            .values(update_id=update_id, handled_at=now)
-            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
-            .returning(handled_update.c.update_id)
-        )
+                await conn.execute(self._hot.log, logged)
 
     # -- enquiries -------------------------------------------------------------------------------------------------
 
@@ -597,14 +578,15 @@ class Store:
 
     @staticmethod
     def _question_row(asked: Question, now: dt.datetime) -> dict[str, Any]:
+        """The parameters of ``_HotStatements.log``."""
         return {
-            "text": asked.text,
-            "lang": asked.lang,
-            "intent": asked.intent,
-            "towns": [str(t) for t in asked.towns],
-            "understood": bool(asked.understood),
-            "user_hash": asked.user_hash,
-            "asked_at": now,
+            "q_text": asked.text,
+            "q_lang": asked.lang,
+            "q_intent": asked.intent,
+            "q_towns": [str(t) for t in asked.towns],
+            "q_understood": bool(asked.understood),
+            "q_user_hash": asked.user_hash,
+            "q_asked_at": now,
         }
 
     async def questions(self, since: dt.datetime) -> list[QuestionRecord]:
@@ -647,6 +629,47 @@ class Store:
                 if kept != raw:
                     await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted
+
+
+@dataclass(frozen=True)
+class _HotStatements:
+    """The statements of the calls every update makes, built once per backend (parameters by name at execution):
+    building a statement costs more than SQLAlchemy's cached compilation of it."""
+
+    claim: Any  # update_id, now -> a row when the update is new
+    load: Any  # chat_id -> the state's JSON
+    begin: Any  # update_id, now, chat_id -> a row (the state's JSON, or NULL) when the update is new
+    save: Any  # chat_id, state, now
+    log: Any  # q_text, q_lang, q_intent, q_towns, q_understood, q_user_hash, q_asked_at
+    save_and_log: Any  # both in one statement (PostgreSQL only)
+
+    @classmethod
+    @functools.cache
+    def build(cls, backend: str) -> _HotStatements:
+        insert_into = postgresql.insert if backend == "postgresql" else sqlite.insert
+        when = handled_update.c.handled_at.type
+        claim = (
+            insert_into(handled_update)
+            .values(update_id=bindparam("update_id"), handled_at=bindparam("now", type_=when))
+            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+        )
+        load = select(chat_state.c.state).where(chat_state.c.chat_id == bindparam("chat_id"))
+        save = insert_into(chat_state).values(
+            chat_id=bindparam("chat_id"), state=bindparam("state"), updated_at=bindparam("now", type_=when)
+        )
+        save = save.on_conflict_do_update(
+            index_elements=[chat_state.c.chat_id],
+            set_={"state": save.excluded.state, "updated_at": save.excluded.updated_at},
+        )
+        log = insert(question).values({c.name: bindparam(f"q_{c.name}", type_=c.type) for c in question.c if c.name != "id"})
+        return cls(
+            claim=claim.returning(handled_update.c.update_id),
+            load=load,
+            begin=claim.returning(load.scalar_subquery()),
+            save=save,
+            log=log,
+            save_and_log=save.add_cte(log.cte("logged")),
+        )
 
 
 def _moved(transitions: Mapping[str, str]) -> Any:
