@@ -173,7 +173,7 @@ class Engine:
             terms=tuple(
                 term for term in self.tokenizer.pairs(text)
                 if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
-                and (len(term.word) > 2 or term.word.isdigit() or has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja")))
+                and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja"))))
                 and (term.noun or self.lookup.knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
             ),
             shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
@@ -274,7 +274,7 @@ class Engine:
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
         chat = u.strongest(_SMALL_TALK)
-        if chat and not shape and (chat in ("enquire", "posting") or not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG)):
+        if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
@@ -294,7 +294,7 @@ class Engine:
         outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
         if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
             outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang)
-        elif u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
+        elif u.topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
             return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
