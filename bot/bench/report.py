@@ -201,6 +201,9 @@ def render(
         "update processor): what the concurrent chats of `ordering.py` buy; **{RATE_LIMITED}**, the channel in its".replace("{RATE_LIMITED}", RATE_LIMITED),
         "production configuration (`TELEGRAM_RATE_LIMIT` unset: at most 30 messages/s overall, Telegram's flood limit,",
         "after a burst of 30). Each round runs the four in that order; each row's ratios are against that round's runs.",
+        "The fake server answers at once, so here one update at a time costs the channel nothing but its own work; against",
+        "Telegram each answer waits a network round trip (tens of milliseconds), and one update at a time would also make",
+        "every chat wait for the slowest answer: `ordering.py` stays for that (`tests/telegram/test_telegram_ordering.py`).",
         "",
         f"| run | echo (msg/s) | real (msg/s) | real / echo | {ONE_AT_A_TIME} (msg/s) | {ONE_AT_A_TIME} / echo"
         f" | {RATE_LIMITED} (msg/s) | {RATE_LIMITED} / echo |",

@@ -9,15 +9,15 @@ Each round runs the ``BOTS`` in turn; each round gives a ratio real/echo and the
 Both bots run under the same conditions: neither throttles its sends. The echo bot has no rate limiter; the real
 channel runs with ``TELEGRAM_RATE_LIMIT=0`` (its limiter still retries 429s and network errors but never waits),
 as against a Bot API server without flood limits. Two more runs in each round are informational, not the figure:
-the echo bot on the channel's Bot API transport (aiohttp) and update processor (chats concurrently), whose ratio
-to the real channel is what the channel's own work (engine, store, rendering, logs) costs; and the real channel in
-its production configuration (``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which
-caps it at about 30 messages/s whatever its own speed.
+the real channel built with ``concurrent=False`` (PTB's one update at a time), which shows what the concurrent
+chats of ``ordering.py`` do to throughput; and the real channel in its production configuration
+(``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which caps it at about 30
+messages/s whatever its own speed.
 
-The real channel is what ``python -m bot run`` builds: ``build_application`` (its HTTP transport, update processor
-and rate limiter), ``run_polling``, the real engine and a fresh SQLite store in a temporary directory, INFO logging
-formatted as in production but written to /dev/null. The echo bot is
-``Application.builder().token(...).base_url(...)`` (PTB's defaults: httpx, one update at a time) and one
+The real channel is what ``python -m bot run`` builds: ``build_application`` (PTB's default HTTP transport, the
+update processor and rate limiter), ``run_polling``, the real engine and a fresh SQLite store in a temporary
+directory, INFO logging formatted as in production but written to /dev/null. The echo bot is
+``Application.builder().token(...).base_url(...)`` (PTB's defaults: HTTPXRequest, one update at a time) and one
 MessageHandler that sends the text back. Both get one extra handler in group 1 that counts handled updates (and
 an error handler that counts failures): that is how a run knows it is over.
 """

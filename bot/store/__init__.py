@@ -4,7 +4,7 @@ One async interface (``Store``) over SQLite by default (``DATA_DIR/bot.sqlite3``
 PostgreSQL when ``DATABASE_URL=postgresql://...``, so several bot instances can share it. All times are
 timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
 
-    store = open_store(os.environ.get("DATABASE_URL"), Path("data"))
+    store = open_store(settings.database_url, settings.data_dir)   # settings: bot.config.Settings
     async with store:                                   # open(): create or upgrade the schema; close() at exit
         state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
         await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
