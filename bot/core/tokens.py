@@ -35,6 +35,12 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A word's English stem (the stemmer is pure Python, and a knowledge base repeats its words)."""
+    return str(_stemmer().stemWord(word))
+
+
 class Term(NamedTuple):
     """A content term, the word it came from as written, and whether that word is a noun (always, in English)."""
 
@@ -67,7 +73,7 @@ class Tokenizer:
         return tuple(self._english(normalize(_GROUPED.sub("", text))))
 
     def _english(self, norm: str) -> list[Term]:
-        stem = _stemmer().stemWord
+        stem = _stem
         out = []
         for surface in _WORD.findall(norm):
             word = surface.split("'")[0]
