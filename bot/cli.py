@@ -7,21 +7,28 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from bot.config import ConfigError, Settings
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
-
-def _engine(args: argparse.Namespace):
-    from bot.core.engine import KNOWLEDGE_CACHE, Engine
-
-    cache = Path(os.environ.get("DATA_DIR") or "data") / KNOWLEDGE_CACHE
-    return Engine.load(args.knowledge, contact_email=os.environ.get("CONTACT_EMAIL") or None, cache=cache)
+if TYPE_CHECKING:
+    from bot.core.engine import Engine
+    from bot.store import QuestionRecord, Store
 
 
-def _store():
+def _engine(args: argparse.Namespace) -> Engine:
+    from bot.core.engine import Engine
+
+    settings: Settings = args.settings
+    return Engine.load(args.knowledge or settings.knowledge_dir, contact_email=settings.contact_email)
+
+
+def _store(args: argparse.Namespace) -> Store:
     from bot.store import open_store
 
-    return open_store(os.environ.get("DATABASE_URL") or None, Path(os.environ.get("DATA_DIR") or "data"))
+    settings: Settings = args.settings
+    return open_store(settings.database_url, settings.data_dir)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -35,7 +42,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         """Keep a console enquiry in the store, where `python -m bot enquiries` lists it."""
 
         async def create() -> str:
-            async with _store() as store:
+            async with _store(args) as store:
                 enquiry = await store.create_enquiry(
                     source_key=f"console:{uuid.uuid4()}", chat_id=0, user_id=None, lang=submission.lang,
                     fields=submission.fields, now=dt.datetime.now(dt.UTC),
@@ -77,7 +84,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from bot.knowledge.loader import warnings
 
-    directory = args.directory or args.knowledge
+    directory = args.directory or args.knowledge or args.settings.knowledge_dir
     try:
         knowledge = load_knowledge(directory)
     except KnowledgeError as error:
@@ -96,8 +103,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     from bot.stats import report, summarise
 
-    async def questions():
-        async with _store() as store:
+    async def questions() -> list[QuestionRecord]:
+        async with _store(args) as store:
             return await store.questions(dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days))
 
     engine = _engine(args)
@@ -109,19 +116,17 @@ class _StoreFailed(Exception):
     """The store could not be used; the message has been printed."""
 
 
-def _store_call(method: str, *args: object, **kwargs: object):
+def _store_call(settings: Settings, method: str, *args: object, **kwargs: object) -> Any:
     """Call one store method on DATABASE_URL (or the SQLite file in DATA_DIR); None when there is no database yet."""
     import asyncio
 
     from bot.store import SQLITE_FILE, SchemaError, StoreUnavailable, open_store
 
-    url = os.environ.get("DATABASE_URL") or None
-    data_dir = Path(os.environ.get("DATA_DIR") or "data")
-    if url is None and not (data_dir / SQLITE_FILE).exists():
+    if settings.database_url is None and not (settings.data_dir / SQLITE_FILE).exists():
         return None  # no database yet: nothing stored
 
-    async def call():
-        async with open_store(url, data_dir) as store:
+    async def call() -> Any:
+        async with open_store(settings.database_url, settings.data_dir) as store:
             return await getattr(store, method)(*args, **kwargs)
 
     try:
@@ -134,7 +139,7 @@ def _store_call(method: str, *args: object, **kwargs: object):
 def cmd_enquiries(args: argparse.Namespace) -> int:
     """List stored enquiries, newest first: ref, date, status, local government, towns, e-mail, message's first line."""
     try:
-        found = _store_call("list_enquiries", args.status, limit=args.limit)
+        found = _store_call(args.settings, "list_enquiries", args.status, limit=args.limit)
     except _StoreFailed:
         return 1
     if not found:
@@ -168,23 +173,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
     """Delete enquiries older than --older-than DAYS (or RETENTION_DAYS) with their queued messages."""
     import datetime as dt
 
-    days = args.older_than
+    days = args.older_than if args.older_than is not None else args.settings.retention_days
     if days is None:
-        raw = (os.environ.get("RETENTION_DAYS") or "").strip()
-        if not raw:
-            print("error: give --older-than DAYS or set RETENTION_DAYS", file=sys.stderr)
-            return 2
-        try:
-            days = int(raw)
-        except ValueError:
-            print(f"error: RETENTION_DAYS must be a whole number of days, got {raw!r}", file=sys.stderr)
-            return 2
+        print("error: give --older-than DAYS or set RETENTION_DAYS", file=sys.stderr)
+        return 2
     if days < 1:
         print(f"error: the retention must be at least 1 day, got {days}", file=sys.stderr)
         return 2
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     try:
-        deleted = _store_call("purge", cutoff) or 0
+        deleted = _store_call(args.settings, "purge", cutoff) or 0
     except _StoreFailed:
         return 1
     print(f"purged {deleted} {'enquiry' if deleted == 1 else 'enquiries'} created before {cutoff:%Y-%m-%d %H:%M} UTC")
@@ -193,10 +191,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_import_listing(args: argparse.Namespace) -> int:
     """Import CLAIR's page(s): print the diff and notes; write the towns unless --dry-run or validation fails."""
-    from bot.knowledge.loader import knowledge_dir
+    from bot.knowledge.loader import DEFAULT_DIR
     from bot.listing.importer import import_listing
 
-    directory = args.knowledge or knowledge_dir()
+    directory = args.knowledge or args.settings.knowledge_dir or DEFAULT_DIR
     for page in (args.en_page, args.ja_page):
         if page is not None and not page.is_file():
             print(f"error: {page}: no such file", file=sys.stderr)
@@ -215,14 +213,14 @@ def cmd_import_listing(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.channels.telegram import main_run
+    from bot.channels.telegram.run import run
 
-    return main_run(args)
+    return run(args.settings, args.mode, args.knowledge)
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Sister City Bot")
-    root.add_argument("--knowledge", type=Path, default=None, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
+    root.add_argument("--knowledge", type=Path, default=None, help="knowledge directory (default: KNOWLEDGE_DIR, else the one that ships with the bot)")
     sub = root.add_subparsers(dest="command", required=True)
 
     sub.add_parser("chat", help="console chat").set_defaults(func=cmd_chat)
@@ -272,9 +270,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m bot``: the arguments, then the settings (read once, here), then the command; a setting's mistake
+    is one line and exit code 2."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        args.settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    # python-telegram-bot 22's durations as timedelta (its own opt-in; without it, it warns of the change)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    try:
+        return int(args.func(args))
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1

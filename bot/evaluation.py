@@ -10,7 +10,7 @@ import yaml
 
 from bot.core.engine import Engine
 from bot.core.reply import Reply
-from bot.core.text import has_japanese
+from bot.text import has_japanese
 
 
 @dataclass(frozen=True)

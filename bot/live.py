@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.knowledge import KnowledgeError
-from bot.knowledge.loader import knowledge_dir
+from bot.knowledge.loader import DEFAULT_DIR
 
 logger = logging.getLogger("bot.reload")
 Snapshot = dict[str, tuple[int, int]]
@@ -25,7 +25,7 @@ class LiveEngine:
 
     def __init__(self, load: Callable[[], Engine], directory: Path | None = None):
         self._load = load
-        self.directory = Path(directory) if directory else knowledge_dir()
+        self.directory = Path(directory) if directory else DEFAULT_DIR
         self._seen = snapshot(self.directory)
         self.engine = load()
 

@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
 from bot.core.engine import Engine
+from bot.store.records import QuestionRecord
 
 SIMILAR = 60  # token_set_ratio at which two unanswered questions are taken as one
 TOP = 10
-
-
-class Asked(Protocol):
-    """A recorded question (``bot.store.records.QuestionRecord``)."""
-
-    text: str
-    lang: str
-    intent: str
-    towns: tuple[str, ...]
-    understood: bool
-    asked_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -54,7 +43,7 @@ def group_similar(texts: list[str]) -> list[tuple[str, int]]:
     return sorted(groups, key=lambda g: -g[1])
 
 
-def summarise(records: Iterable[Asked], engine: Engine) -> Stats:
+def summarise(records: Iterable[QuestionRecord], engine: Engine) -> Stats:
     records = list(records)
     countries: Counter[str] = Counter()
     for record in records:
@@ -72,7 +61,7 @@ def summarise(records: Iterable[Asked], engine: Engine) -> Stats:
 
 def report(stats: Stats, engine: Engine, days: int) -> str:
     """The statistics as plain text (English: it is read by the division's staff)."""
-    def table(title: str, rows: list[tuple[object, int]]) -> list[str]:
+    def table(title: str, rows: Sequence[tuple[object, int]]) -> list[str]:
         return [title] + ([f"  {name}: {count}" for name, count in rows] or ["  (none)"])
 
     town_names = [(engine.kb.towns[t].name.en if t in engine.kb.towns else t, n) for t, n in stats.towns]

@@ -33,6 +33,10 @@ from bot.store import Store, open_store
 
 PG_START_ATTEMPTS = 3
 
+# python-telegram-bot 22's durations as timedelta, as `python -m bot` opts in (bot.cli.main); without it PTB warns,
+# and warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (see the postgres_url fixture)")

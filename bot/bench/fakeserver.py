@@ -1,8 +1,7 @@
-"""The tests' fake Bot API (``tests/telegram/fake_bot_api.py``) served from a process of its own for the throughput run.
+"""The fake Bot API (``fake_bot_api.py``) served from a process of its own for the throughput run.
 
 The server gets its own process (and core) so that its HTTP work is not done on the event loop of the bot being
-measured. It is the tests' ``FakeBotApi``, imported by path (it lives in the tests, not in the package), with a
-few methods added on the same ``/bot<token>/<method>`` route:
+measured. It is the tests' ``FakeBotApi`` with a few methods added on the same ``/bot<token>/<method>`` route:
 
     benchPush  {"updates": [...]}   queue updates for getUpdates (ids given by the fake)
     benchReset                      forget calls, queued updates and timings
@@ -16,37 +15,18 @@ once it listens on 127.0.0.1, and stops when its stdin is closed.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import sys
 import time
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-FAKE_PATH = Path(__file__).resolve().parents[2] / "tests" / "telegram" / "fake_bot_api.py"
-_MODULE = "fake_bot_api"
-
-
-def fake_module() -> ModuleType:
-    """``tests/telegram/fake_bot_api.py`` as a module (the one already imported by the tests, if any)."""
-    if _MODULE in sys.modules:
-        return sys.modules[_MODULE]
-    if not FAKE_PATH.is_file():
-        raise RuntimeError(f"the throughput benchmark needs the tests' fake Bot API at {FAKE_PATH} (a source checkout)")
-    spec = importlib.util.spec_from_file_location(_MODULE, FAKE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[_MODULE] = module  # dataclasses look their module up while the class is created
-    spec.loader.exec_module(module)
-    return module
+from .fake_bot_api import FakeBotApi
 
 
 def bench_api() -> Any:
     """A ``FakeBotApi`` that also takes updates in bulk and times the first update served and the last reply."""
-    base = fake_module().FakeBotApi
 
-    class BenchBotApi(base):  # type: ignore[misc,valid-type]
+    class BenchBotApi(FakeBotApi):
         first_served: float | None = None
         last_send: float | None = None
         sends: int = 0

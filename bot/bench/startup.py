@@ -1,9 +1,7 @@
 """Start-up: wall time from spawning a fresh interpreter to its exit after one answer, and its peak RSS.
 
-Each measurement is one new process, ``python -c`` that imports the engine, loads the knowledge base and answers
-one question. Without a cache (``Engine.load(dir)``: a first start, or a host whose disk is new at every start),
-and with the parse cache ``python -m bot run`` keeps in its data folder (``Engine.load(dir, cache=...)``), warmed by
-one untimed process first (a restart).
+Each measurement is one new process, ``python -c`` that imports the engine, loads the knowledge base
+(``Engine.load(dir)``) and answers one question.
 
 The process is spawned by a small launcher (``python -S``, a few MB) that times it from spawn to exit and reads
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` once it has exited, its only child. Not from this process: on Linux a
@@ -17,7 +15,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +23,8 @@ CODE = """\
 import sys
 from pathlib import Path
 from bot.core.engine import Engine
-engine = Engine.load(Path(sys.argv[1]) if sys.argv[1] else None, cache=Path(sys.argv[2]) if sys.argv[2] else None)
-reply = engine.reply(sys.argv[3])
+engine = Engine.load(Path(sys.argv[1]) if sys.argv[1] else None)
+reply = engine.reply(sys.argv[2])
 print(reply.intent, len(reply.towns))
 """
 LAUNCHER = """\
@@ -45,7 +42,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class Startup:
     label: str  # the knowledge base
-    cached: bool  # with a warm parse cache
     seconds: list[float]  # each run, in order
     rss_mb: list[float]
     answer: str  # "intent towns" printed by the child
@@ -59,9 +55,9 @@ class Startup:
         return statistics.median(self.rss_mb)
 
 
-def run_once(knowledge_dir: Path | None, cache: Path | None = None) -> tuple[float, float, str]:
+def run_once(knowledge_dir: Path | None) -> tuple[float, float, str]:
     """One fresh process: (wall seconds from spawn to exit, peak RSS in MB of 10^6 bytes, what it printed)."""
-    child = [sys.executable, "-c", CODE, str(knowledge_dir or ""), str(cache or ""), QUESTION]
+    child = [sys.executable, "-c", CODE, str(knowledge_dir or ""), QUESTION]
     done = subprocess.run(
         [sys.executable, "-S", "-c", LAUNCHER, *child], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
@@ -76,13 +72,7 @@ def run_once(knowledge_dir: Path | None, cache: Path | None = None) -> tuple[flo
     return result["seconds"], result["maxrss_kib"] * 1024 / 1e6, " ".join(lines[:-1])
 
 
-def measure(label: str, knowledge_dir: Path | None, repeats: int, cached: bool = False) -> Startup:
-    """``repeats`` fresh processes; with ``cached``, after one untimed process that writes the parse cache."""
-    from bot.core.engine import KNOWLEDGE_CACHE
-
-    with tempfile.TemporaryDirectory(prefix="bench-data-") as data_dir:
-        cache = Path(data_dir) / KNOWLEDGE_CACHE if cached else None
-        if cache:
-            run_once(knowledge_dir, cache)
-        runs = [run_once(knowledge_dir, cache) for _ in range(repeats)]
-    return Startup(label, cached, [r[0] for r in runs], [r[1] for r in runs], runs[-1][2])
+def measure(label: str, knowledge_dir: Path | None, repeats: int) -> Startup:
+    """``repeats`` fresh processes."""
+    runs = [run_once(knowledge_dir) for _ in range(repeats)]
+    return Startup(label, [r[0] for r in runs], [r[1] for r in runs], runs[-1][2])

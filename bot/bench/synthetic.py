@@ -10,8 +10,8 @@ import yaml
 
 from bot.core.countries import Countries
 from bot.core.index import Index
-from bot.core.text import compact
 from bot.knowledge.loader import DEFAULT_DIR, load_knowledge
+from bot.text import compact
 
 _SYLLABLES = {
     "ka": ("か", "加"), "ki": ("き", "木"), "ku": ("く", "久"), "ko": ("こ", "小"), "sa": ("さ", "佐"),

@@ -9,15 +9,15 @@ Each round runs the ``BOTS`` in turn; each round gives a ratio real/echo and the
 Both bots run under the same conditions: neither throttles its sends. The echo bot has no rate limiter; the real
 channel runs with ``TELEGRAM_RATE_LIMIT=0`` (its limiter still retries 429s and network errors but never waits),
 as against a Bot API server without flood limits. Two more runs in each round are informational, not the figure:
-the echo bot on the channel's Bot API transport (aiohttp) and update processor (chats concurrently), whose ratio
-to the real channel is what the channel's own work (engine, store, rendering, logs) costs; and the real channel in
-its production configuration (``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which
-caps it at about 30 messages/s whatever its own speed.
+the real channel built with ``concurrent=False`` (PTB's one update at a time), which shows what the concurrent
+chats of ``ordering.py`` do to throughput; and the real channel in its production configuration
+(``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which caps it at about 30
+messages/s whatever its own speed.
 
-The real channel is what ``python -m bot run`` builds: ``build_application`` (its HTTP transport, update processor
-and rate limiter), ``run_polling``, the real engine and a fresh SQLite store in a temporary directory, INFO logging
-formatted as in production but written to /dev/null. The echo bot is
-``Application.builder().token(...).base_url(...)`` (PTB's defaults: httpx, one update at a time) and one
+The real channel is what ``python -m bot run`` builds: ``build_application`` (PTB's default HTTP transport, the
+update processor and rate limiter), ``run_polling``, the real engine and a fresh SQLite store in a temporary
+directory, INFO logging formatted as in production but written to /dev/null. The echo bot is
+``Application.builder().token(...).base_url(...)`` (PTB's defaults: HTTPXRequest, one update at a time) and one
 MessageHandler that sends the text back. Both get one extra handler in group 1 that counts handled updates (and
 an error handler that counts failures): that is how a run knows it is over.
 """
@@ -34,10 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -47,13 +46,13 @@ from bot.evaluation import Case
 # The channel opts in to PTB's timedelta durations on import; do the same before PTB is used here.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from telegram import Update  # noqa: E402
-from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters  # noqa: E402
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
 
 JA_SHARE = 0.3  # share of users whose Telegram is in Japanese
 RATE_LIMITED = "real, rate-limited"  # informational: the production default TELEGRAM_RATE_LIMIT (30 messages/s)
-ECHO_LIKE_CHANNEL = "echo on the channel's transport"  # informational: the echo bot with the channel's HTTP and concurrency
-BOTS = ("echo", "real", ECHO_LIKE_CHANNEL, RATE_LIMITED)
+ONE_AT_A_TIME = "real, one update at a time"  # informational: the channel without its concurrent update processor
+BOTS = ("echo", "real", ONE_AT_A_TIME, RATE_LIMITED)
 
 
 @dataclass(frozen=True)
@@ -184,15 +183,17 @@ async def _poll(app: Application, stop: asyncio.Event) -> None:
     """The bare bot's polling loop: the same steps as the channel's ``run_polling`` without the command menu."""
     import datetime as dt
 
+    updater = app.updater
+    assert updater is not None
     async with app:
         await app.start()
-        await app.updater.start_polling(timeout=dt.timedelta(seconds=1), allowed_updates=[Update.MESSAGE])  # type: ignore[union-attr]
+        await updater.start_polling(timeout=dt.timedelta(seconds=1), allowed_updates=[Update.MESSAGE])
         await stop.wait()
-        await app.updater.stop()  # type: ignore[union-attr]
+        await updater.stop()
         await app.stop()
 
 
-async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, start: Callable[[_Counter, asyncio.Event], Awaitable[None]]) -> Run:
+async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, start: Callable[[_Counter, asyncio.Event], Coroutine[Any, Any, None]]) -> Run:
     await server.call("benchReset")
     await server.call("benchPush", {"updates": batch})
     counter = _Counter(len(batch))
@@ -212,51 +213,44 @@ async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, star
     return Run(bot, len(batch), stats["last_send"] - stats["first_served"], stats["sends"])
 
 
-async def _echo_run(server: FakeServer, batch: list[dict[str, Any]], like_channel: bool = False) -> Run:
-    """The bare echo bot; ``like_channel``: with the channel's Bot API transport and update processor."""
-    from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
-    from bot.channels.telegram.transport import AiohttpRequest
+async def _echo_run(server: FakeServer, batch: list[dict[str, Any]]) -> Run:
+    """The bare echo bot: PTB's defaults (its HTTPXRequest, one update at a time)."""
 
     async def start(counter: _Counter, stop: asyncio.Event) -> None:
-        builder = Application.builder().token(server.token).base_url(server.base_url)
-        if like_channel:
-            builder = (
-                builder.request(AiohttpRequest(MAX_CONCURRENT_UPDATES))
-                .get_updates_request(AiohttpRequest(2))
-                .concurrent_updates(ChatOrderedProcessor())
-            )
-        app = builder.build()
+        app = Application.builder().token(server.token).base_url(server.base_url).build()
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
         app.add_handler(TypeHandler(Update, counter.seen), group=1)
         app.add_error_handler(counter.failed)
         await _poll(app, stop)
 
-    return await _timed(server, batch, ECHO_LIKE_CHANNEL if like_channel else "echo", start)
+    return await _timed(server, batch, "echo", start)
 
 
-async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, rate_limited: bool = False) -> Run:
-    """The channel as ``serve`` builds it, with ``TELEGRAM_RATE_LIMIT=0`` (the figure) or unset (production)."""
-    from bot.channels.telegram import run_polling
+async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, bot: str = "real") -> Run:
+    """The channel as ``serve`` builds it, with ``TELEGRAM_RATE_LIMIT=0`` (the figure) or unset (``RATE_LIMITED``,
+    production); ``ONE_AT_A_TIME``: without its concurrent update processor."""
     from bot.channels.telegram.channel import Channel, build_application
-    from bot.channels.telegram.settings import Settings
+    from bot.channels.telegram.run import run_polling
+    from bot.config import Settings
     from bot.store import open_store
 
     env = {"TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_BASE_URL": server.base_url}
-    if not rate_limited:
+    if bot != RATE_LIMITED:
         env["TELEGRAM_RATE_LIMIT"] = "0"
 
     async def start(counter: _Counter, stop: asyncio.Event) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-store-") as data_dir:
-            settings = replace(Settings.from_env({**env, "DATA_DIR": data_dir}), poll_timeout=1.0)
+            settings = Settings.from_env({**env, "DATA_DIR": data_dir})
+            telegram = settings.telegram.ready().model_copy(update={"poll_timeout": 1.0})
             async with open_store(settings.database_url, settings.data_dir) as store:
                 channel = Channel(engine, store, settings.enquiries)  # as `serve` builds it
-                app = build_application(settings, channel)
+                app = build_application(telegram, channel, concurrent=bot != ONE_AT_A_TIME)
                 app.add_handler(TypeHandler(Update, counter.seen), group=1)
                 app.add_error_handler(counter.failed)
-                await run_polling(app, channel, settings, stop)
+                await run_polling(app, channel, telegram, stop)
 
     with _production_logging():
-        return await _timed(server, batch, RATE_LIMITED if rate_limited else "real", start)
+        return await _timed(server, batch, bot, start)
 
 
 async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: int, progress: Callable[[str], None]) -> Throughput:
@@ -265,10 +259,7 @@ async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: i
         done: list[Run] = []
         for n in range(runs):
             for bot in BOTS:
-                if bot in ("echo", ECHO_LIKE_CHANNEL):
-                    run = await _echo_run(server, batch, like_channel=bot == ECHO_LIKE_CHANNEL)
-                else:
-                    run = await _real_run(server, batch, engine, rate_limited=bot == RATE_LIMITED)
+                run = await _echo_run(server, batch) if bot == "echo" else await _real_run(server, batch, engine, bot)
                 done.append(run)
                 progress(f"  run {n + 1}/{runs} {bot}: {run.rate:.0f} messages/s ({run.seconds:.2f} s)")
         return Throughput(len(batch), chats, done)

@@ -9,7 +9,7 @@ from typing import TextIO
 from bot.core.engine import Engine
 from bot.core.enquiry import Submission
 from bot.core.reply import Reply, State
-from bot.core.text import choose_language
+from bot.text import choose_language
 
 COMMANDS = {"/start": "start", "/help": "help", "/towns": "towns", "/contact": "contact", "/cancel": "cancel", "/language": "language"}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+
 from babel import Locale
 
 from bot.core import i18n, regions
@@ -195,10 +197,10 @@ class Answers:
             region = regions.name(found.subject, lang)
             reason = _("wants a partner in {region}; {country} is in {region}").format(region=region, country=country)
         elif found.example:
-            return _("asks for “{wish}” and gives {country} as an example").format(wish=found.wish.text(lang), country=country)
+            return _("asks for “{wish}” and gives {country} as an example").format(wish=found.wish.text(lang) if found.wish else "", country=country)
         else:
             return _("asks for “{wish}”: {language} is an official language of {country}, so it may qualify (the town does not name it)").format(
-                wish=found.wish.text(lang), language=self.language_name(found.subject, lang), country=country
+                wish=found.wish.text(lang) if found.wish else "", language=self.language_name(found.subject, lang), country=country
             )
         if found.example and found.kind != "country":
             reason += _(" ({country} is one of the examples it gives)").format(country=country)
@@ -364,7 +366,7 @@ class Answers:
             blocks.append(Block(title=self.town_heading(town, lang), lines=lines))
         return blocks
 
-    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> list[Block]:
+    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
         _ = i18n.translator(lang)
         titles = {
             ("population", True): _("Largest population"),
@@ -533,7 +535,7 @@ class Answers:
 
     # --- buttons --------------------------------------------------------------------------------------------
 
-    def actions(self, lang: str, towns: list[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
+    def actions(self, lang: str, towns: Sequence[str] = (), *, contact: bool = True, menu: bool = False) -> tuple[Action, ...]:
         _ = i18n.translator(lang)
         actions = [Action(_("More about {town}").format(town=self.town_name(t, lang)), f"town:{t}") for t in towns[:3]]
         if menu:

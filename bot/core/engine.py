@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,12 +16,11 @@ from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
 from bot.core.question import SHAPES, parts
 from bot.core.reply import Action, Block, Reply, State
-from bot.core.text import clean, detect_language, has_japanese, normalize
 from bot.core.tokens import Term, Tokenizer
 from bot.core.wishes import cities, welcomed
 from bot.knowledge import Knowledge, load_knowledge
+from bot.text import clean, detect_language, has_japanese, normalize
 
-KNOWLEDGE_CACHE = "knowledge-cache.json"  # parsed YAML kept in the data folder between starts
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
@@ -144,11 +140,9 @@ class Engine:
         knowledge_dir: Path | None = None,
         contact_email: str | None = None,
         enquiry_ttl: dt.timedelta = dt.timedelta(hours=2),
-        cache: Path | None = None,
     ) -> Engine:
-        """Load and validate a knowledge directory; ``cache`` is a file that speeds up the next load."""
-        with _collector_paused():
-            return cls(load_knowledge(knowledge_dir, cache), contact_email, enquiry_ttl)
+        """Load and validate a knowledge directory (default: the one that ships with the bot)."""
+        return cls(load_knowledge(knowledge_dir), contact_email, enquiry_ttl)
 
     # --- understanding --------------------------------------------------------------------------------------
 
@@ -181,7 +175,7 @@ class Engine:
             terms=tuple(
                 term for term in self.tokenizer.pairs(text)
                 if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
-                and (len(term.word) > 2 or term.word.isdigit() or has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja")))
+                and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja"))))
                 and (term.noun or self.lookup.knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
             ),
             shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
@@ -197,7 +191,7 @@ class Engine:
         state = state or State()
         text = clean(text)[:4096]
         lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
-        dialogue = Dialogue.from_state(state.dialogue)
+        dialogue = state.dialogue
         if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
             return self._enquiry_step(dialogue, text, dialogue.lang, state)
         if state.dialogue:
@@ -286,7 +280,7 @@ class Engine:
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
         chat = u.strongest(_SMALL_TALK)
-        if chat and not shape and (chat in ("enquire", "posting") or not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG)):
+        if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
@@ -306,7 +300,7 @@ class Engine:
         outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
         if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
             outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang)
-        elif u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
+        elif u.topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
             return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
@@ -419,7 +413,7 @@ class Engine:
     def _fallback(self, lang: str, state: State, suggestions: list[str]) -> Reply:
         names = [self.say.town_name(t, lang) for t in suggestions]
         _ = i18n.translator(lang)
-        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names))
+        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names, strict=True))
         actions += self.say.actions(lang, menu=True)
         return self._reply(self.say.fallback(lang, names), "fallback", lang, state, [], actions)
 
@@ -501,7 +495,7 @@ class Engine:
         return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
 
     def _dialogue_reply(self, blocks: list[Block], dialogue: Dialogue, lang: str, state: State) -> Reply:
-        state = state.evolve(dialogue=dialogue.to_state())
+        state = state.evolve(dialogue=dialogue)
         towns = dialogue.data.get("towns") or []
         actions = self.say.enquiry_actions(dialogue.step, towns, lang)
         return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, towns=(), actions=actions, state=state)
@@ -543,7 +537,7 @@ class Engine:
         return self._ask(dialogue.answer("towns", named), lang, state)
 
     def _enquiry_button(self, arg: str, lang: str, state: State) -> Reply:
-        dialogue = Dialogue.from_state(state.dialogue)
+        dialogue = state.dialogue
         if dialogue is None:
             return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
         lang = dialogue.lang
@@ -594,17 +588,3 @@ class Engine:
         town = self.kb.towns.get(town_id)
         return town is not None and any(item.id == item_id for item in town.pr_items)
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the block runs (then as before). Loading allocates a few hundred thousand
-    objects that all stay alive, which would set the collector off again and again over an ever larger heap: a fifth
-    of the start-up with 2,000 towns. Reference counting still frees everything else; any cycle left is collected
-    once the collector runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -1,7 +1,7 @@
 """The enquiry dialogue: collect an official's details and message step by step, then a summary to confirm.
 
-Its state is a plain dict inside ``State.dialogue`` so the store keeps it between turns and any instance can take
-the next message. On Confirm the reply carries a ``Submission``; the channel stores it and answers with the
+A ``Dialogue`` is ``State.dialogue``, kept by the store between turns (as ``to_state``'s JSON) so any instance can
+take the next message. On Confirm the reply carries a ``Submission``; the channel stores it and answers with the
 reference the store assigns.
 """
 
@@ -51,8 +51,8 @@ class Dialogue:
             started = dt.datetime.fromisoformat(raw["started"])
         except (KeyError, TypeError, ValueError):
             return None
-        data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
-        lang = raw.get("lang") if raw.get("lang") in ("en", "ja") else "en"
+        data: dict[str, Any] = raw["data"] if isinstance(raw.get("data"), dict) else {}
+        lang: str = raw["lang"] if raw.get("lang") in ("en", "ja") else "en"
         return cls(step=raw["step"], data=data, started=started, lang=lang, editing=bool(raw.get("editing")))
 
     def to_state(self) -> dict[str, Any]:

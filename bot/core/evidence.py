@@ -28,7 +28,7 @@ _MONTHS = r"January|February|March|April|May|June|July|August|September|October|
 ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
     "size": re.compile(rf"{_NUMBER}\s*(?:m\b|km|metres?\b|meters?\b|hectares?|ha\b|メートル|ヘクタール|平方)|wide|幅", re.IGNORECASE),
-    "count": re.compile(rf"(?<!\d)(?<!\d,)(?!(?:1[0-9]{{3}}|20[0-9]{{2}})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
+    "count": re.compile(r"(?<!\d)(?<!\d,)(?!(?:1[0-9]{3}|20[0-9]{2})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
     "age": re.compile(rf"{_NUMBER}\s*(?:years?|年(?!代))|{_YEAR}|centur|世紀|era\b|時代", re.IGNORECASE),
     "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
     "who": re.compile(r"\b(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b|\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord) [A-Z][a-z]+"),

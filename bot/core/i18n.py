@@ -14,9 +14,11 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from bot.resources import locales_dir
+
 LANGUAGES = ("en", "ja")
 DOMAIN = "messages"
-LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+LOCALES_DIR = locales_dir()
 
 
 class CatalogueMissing(RuntimeError):

@@ -18,8 +18,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.countries import Countries
-from bot.core.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 from bot.knowledge.models import Knowledge
+from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
 Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent", "archived"]
 
@@ -308,7 +308,7 @@ class Index:
     def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
         """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
         used: set[int] = set()
-        for (i, first), (j, second) in zip(rest, rest[1:]):
+        for (i, first), (j, second) in zip(rest, rest[1:], strict=False):
             if (
                 j == i + 1
                 and i not in used

@@ -160,7 +160,7 @@ class Lookup:
         if towns:
             first = _("CLAIR's page does not give {what} for {town}.").format(what=what, town=names)
             known = _("It gives the population, area, location, the partner wished for and what the town is proud of.")
-            lines = (first, known)
+            lines: tuple[str, ...] = (first, known)
         else:
             lines = (_("CLAIR's page does not give {what}.").format(what=what),)
         lines += (_("CLAIR's {division} may know: ask them with the button below, or by phone or fax.").format(division=self.kb.clair.division(lang)),)

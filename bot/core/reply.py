@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.core.enquiry import Submission
+from bot.core.enquiry import Dialogue, Submission
 
 
 @dataclass(frozen=True)
@@ -39,15 +38,20 @@ class Action:
 
 @dataclass(frozen=True)
 class State:
-    """Per-chat conversation state, kept by the caller (the store) between turns."""
+    """Per-chat conversation state, kept by the caller (the store) between turns: the chosen language, the towns the
+    conversation is about, and the enquiry dialogue under way."""
 
     lang: str | None = None
     towns: tuple[str, ...] = ()
-    dialogue: dict[str, Any] | None = None
+    dialogue: Dialogue | None = None
     topic: str | None = None  # the passage last answered from ("nagi/mount-nagi"), for "how old is it?"
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """``{"dialogue": {...} | null, "lang": ..., "topic": ..., "towns": [...]}`` (the dialogue as
+        ``Dialogue.to_state``)."""
+        dialogue = self.dialogue.to_state() if self.dialogue is not None else None
+        data = {"lang": self.lang, "towns": list(self.towns), "dialogue": dialogue, "topic": self.topic}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str | None) -> State:
@@ -60,7 +64,7 @@ class State:
             return cls(
                 lang=lang if lang in ("en", "ja") else None,
                 towns=tuple(str(t) for t in data.get("towns") or ()),
-                dialogue=data.get("dialogue") if isinstance(data.get("dialogue"), dict) else None,
+                dialogue=Dialogue.from_state(data.get("dialogue")) if isinstance(data.get("dialogue"), dict) else None,
                 topic=data.get("topic") if isinstance(data.get("topic"), str) else None,
             )
         except (ValueError, AttributeError, TypeError):

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import fugashi
 import snowballstemmer
 
-from bot.core.text import has_japanese, normalize
+from bot.text import has_japanese, normalize
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Parts of speech (UniDic pos1) that carry content; auxiliaries, particles, symbols and pronouns do not.
@@ -33,6 +33,12 @@ def _tagger() -> fugashi.Tagger:
 @lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A word's English stem (the stemmer is pure Python, and a knowledge base repeats its words)."""
+    return str(_stemmer().stemWord(word))
 
 
 class Term(NamedTuple):
@@ -67,7 +73,7 @@ class Tokenizer:
         return tuple(self._english(normalize(_GROUPED.sub("", text))))
 
     def _english(self, norm: str) -> list[Term]:
-        stem = _stemmer().stemWord
+        stem = _stem
         out = []
         for surface in _WORD.findall(norm):
             word = surface.split("'")[0]

@@ -13,8 +13,8 @@ from typing import Literal
 
 from bot.core import regions
 from bot.core.countries import official_languages
-from bot.core.text import compact
 from bot.knowledge.models import City, Town, Wish
+from bot.text import compact
 
 Kind = Literal["city", "country", "cities", "region", "language", "open"]
 # Strongest first: a city the official named, their country named, cities named in their country, a region holding

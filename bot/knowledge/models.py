@@ -13,7 +13,7 @@ from bot.core.regions import REGIONS
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-_TERRITORIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+_TERRITORIES = frozenset(code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha())
 _LANGUAGES = frozenset(Locale("en").languages)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

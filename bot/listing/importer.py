@@ -12,13 +12,13 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from bot.core.text import compact, normalize
 from bot.knowledge.loader import KnowledgeError, Problem, load_knowledge
 from bot.knowledge.models import CountryAliases, Gazetteer, Themes
 from bot.listing import archive, diff, page_en, page_ja, readings, townfile, wishes
 from bot.listing.pairing import pair, prefecture_id
 from bot.listing.places import Places
 from bot.listing.raw import RawItem, RawTown
+from bot.text import compact, normalize
 
 SAME = 96  # texts this similar (rapidfuzz ratio) are the same text: a person's typo fixes are kept
 
@@ -115,7 +115,7 @@ class Importer:
             town_id, old, was_archived = self._existing(en, ja, pref)
             if town_id is None:
                 town_id = readings.names(en.name, ja.name if ja else None, set(self.live) | set(self.archive) | set(new)).id
-            if was_archived:
+            if was_archived and old is not None:
                 restored.append(town_id)
                 old = archive.restored(old)
             notes: list[str] = []
@@ -162,11 +162,11 @@ class Importer:
         data["prefecture"] = pref
         population: dict = {"value": en.population or (ja.population if ja else None)}
         if en.population_as_of or (ja and ja.population_as_of):
-            population["as_of"] = en.population_as_of or ja.population_as_of
+            population["as_of"] = en.population_as_of or (ja.population_as_of if ja else None)
         data["population"] = population
         area: dict = {"km2": en.area or (ja.area if ja else None)}
         if en.forest or (ja and ja.forest):
-            area["forest_km2"] = en.forest or ja.forest
+            area["forest_km2"] = en.forest or (ja.forest if ja else None)
         data["area"] = area
         data["outline"] = self._text("outline", en.outline, ja.outline if ja else None, old.get("outline"), missing)
         data["wishes"] = self._wishes(en, ja, old, missing, notes)
@@ -195,7 +195,7 @@ class Importer:
         return data
 
     def _wishes(self, en: RawTown, ja: RawTown | None, old: dict, missing: list[str], notes: list[str]) -> list[dict]:
-        out = []
+        out: list[dict] = []
         old_wishes = old.get("wishes") or []
         for n, text in enumerate(en.wishes):
             if not text:
@@ -244,7 +244,7 @@ class Importer:
             if known and known.get("keywords"):
                 entry["keywords"] = known["keywords"]
             same = known and _same((known.get("text") or {}).get("en"), item.text)
-            entry["themes"] = known.get("themes", []) if same else _themes([title, item.text, entry["text"]["ja"]], self.themes)
+            entry["themes"] = (known or {}).get("themes", []) if same else _themes([title, item.text, entry["text"]["ja"]], self.themes)
             out.append(entry)
         if ja and len(ja.items) != len(en.items):
             notes.append(f"{len(en.items)} PR items on the English page, {len(ja.items)} on the Japanese: their Japanese texts need translation")

@@ -3,9 +3,9 @@ report every town or figure the two pages disagree on."""
 
 from __future__ import annotations
 
-from bot.core.text import compact
 from bot.knowledge.models import Gazetteer
 from bot.listing.raw import RawTown
+from bot.text import compact
 
 
 def prefecture_id(word: str, gazetteer: Gazetteer) -> str | None:

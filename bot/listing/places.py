@@ -15,9 +15,8 @@ from babel import Locale
 
 from bot.core import regions
 from bot.core.countries import Countries
-from bot.core.text import compact
 from bot.knowledge.models import CountryAliases
-
+from bot.text import compact
 
 _KANA = re.compile(r"[\u30a0-\u30ff]")  # a Japanese name of a foreign city is in katakana (not a Chinese one)
 

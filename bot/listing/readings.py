@@ -96,7 +96,7 @@ def macron_variants(base: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def names(name_en: str, name_ja: str | None, taken: set[str] = frozenset()) -> Names:
+def names(name_en: str, name_ja: str | None, taken: frozenset[str] | set[str] = frozenset()) -> Names:
     """The id (the base romaji, lower-case; with a number when taken) and the aliases to review."""
     kind = kind_of(name_en, name_ja)
     base = base_of(name_en)

@@ -25,7 +25,7 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _text)
 
 
-def dump(data: dict, notes: list[str] = ()) -> str:
+def dump(data: dict, notes: list[str] | tuple[()] = ()) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
     comments = "".join(f"# REVIEW: {note}\n" for note in notes)
     return HEADER + comments + body

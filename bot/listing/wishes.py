@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.text import compact, has_japanese
 from bot.listing.places import Place, Places
 from bot.listing.text import folded
+from bot.text import compact, has_japanese
 
 _SPEAKING = re.compile(r"\b([A-Z][a-z]+)[- ]speaking\b(?:\s+(?:countr(?:y|ies)|nations?|regions?|areas?|world))?", re.IGNORECASE)
 _SPEAKING_JA = re.compile(r"([\u30a0-\u30ff\u4e00-\u9fff]{1,8}?語)圏(?:の国々|の国|諸国|の地域)?")
@@ -51,7 +51,7 @@ class ParsedWish:
     def resolved(self) -> set[str]:
         """Everything it names, comparable between the two pages."""
         # cities by their country only: the two pages spell them differently (Bruges, ブルージュ)
-        return {*self.countries, *(f"region:{r}" for r in self.regions), *(f"lang:{l}" for l in self.official_languages),
+        return {*self.countries, *(f"region:{r}" for r in self.regions), *(f"lang:{lang}" for lang in self.official_languages),
                 *(c["country"] for c in self.cities), *self.examples}
 
 
@@ -84,7 +84,7 @@ def parse(text: str, places: Places) -> ParsedWish:
     for n, hit in enumerate(hits):
         owner = _owner(text, hits, n)
         place = hit.place
-        example = bool(marker) and group and (hit.start < marker.start() if japanese else hit.start > marker.start())
+        example = marker is not None and group and (hit.start < marker.start() if japanese else hit.start > marker.start())
         if place.kind == "region":
             _add(wish.regions, place.code)
         elif place.kind == "state":
@@ -104,9 +104,9 @@ def parse(text: str, places: Places) -> ParsedWish:
                 place = places.city_in(hit.surface, "US", following.place.state) or place
             name = hit.surface if hit.surface.isascii() else place.name  # the page's own spelling ("Bruges")
             ja = place.ja or ("" if hit.surface.isascii() else hit.surface)
-            city = {"name": name, **({"ja": ja} if ja else {}), "country": place.code}
-            if not any(c["name"] == city["name"] and c["country"] == city["country"] for c in wish.cities):
-                wish.cities.append(city)
+            named = {"name": name, **({"ja": ja} if ja else {}), "country": place.code}
+            if not any(c["name"] == named["name"] and c["country"] == named["country"] for c in wish.cities):
+                wish.cities.append(named)
         elif place.kind == "country":
             _add(wish.examples if example else wish.countries, place.code)
     wish.unknown = _leftovers(masked, hits, japanese)
@@ -138,7 +138,7 @@ def _scan_latin(text: str, places: Places) -> list[_Hit]:
     while n < len(words):
         for size in range(min(4, len(words) - n), 0, -1):
             span = words[n : n + size]
-            if any(re.search(r"[,;/()]", text[a.end() : b.start()]) for a, b in zip(span, span[1:])):
+            if any(re.search(r"[,;/()]", text[a.end() : b.start()]) for a, b in zip(span, span[1:], strict=False)):
                 continue
             surface = text[span[0].start() : span[-1].end()].rstrip(".") if size > 1 or not span[0].group().isupper() else span[0].group()
             if span[0].group().lower() in _FILLER or not surface[0].isupper():

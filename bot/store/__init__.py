@@ -4,14 +4,13 @@ One async interface (``Store``) over SQLite by default (``DATA_DIR/bot.sqlite3``
 PostgreSQL when ``DATABASE_URL=postgresql://...``, so several bot instances can share it. All times are
 timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
 
-    store = open_store(os.environ.get("DATABASE_URL"), Path("data"))
+    store = open_store(settings.database_url, settings.data_dir)   # settings: bot.config.Settings
     async with store:                                   # open(): create or upgrade the schema; close() at exit
+        state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
+        await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
         state = await store.load_state(chat_id)         # State() when none
         await store.save_state(chat_id, state, now)
         await store.claim_update(update_id, now)        # True once per update id; False for a redelivery
-        state = await store.begin_update(update_id, chat_id, now)  # claim + load in one transaction; None: handled
-        await store.end_update(chat_id, state, now, loaded=state, question=Question(...))  # save + log, one transaction
-        await store.forget_updates(older_than)          # -> int
         enquiry = await store.create_enquiry(source_key=..., chat_id=..., user_id=..., lang=..., fields=..., now=...,
                                              receipt_after=timedelta(minutes=2))  # a fallback receipt, see below
         await store.settle_receipt(ref, now, delivered=True)  # the reference reached the official: no receipt
@@ -22,14 +21,14 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         await store.answer_enquiry(ref, text, now)      # Enquiry | None; queues an "answer" message
         items = await store.claim_outbox(now, limit=10, lease=timedelta(seconds=60))
         await store.outbox_sent(item.id, message_id, now) / store.outbox_failed(item.id, error, retry_at)
-        await store.record_question(text=..., lang=..., intent=..., towns=[...], understood=..., user_hash=..., now=...)
         await store.questions(since)                    # -> list[QuestionRecord]
         await store.purge(older_than)                   # -> enquiries deleted
         await store.get_setting(key) / store.set_setting(key, value, now)  # e.g. where the staff group moved
         store.check_file()                              # StoreUnavailable if the SQLite file was deleted or replaced
 
 Every method raises ``StoreUnavailable`` when the database cannot be reached or written; the store works again
-once it is back.
+once it is back. The rules it applies (references, status changes, what retention keeps) are the core's
+(``bot.core.policy``).
 """
 
 from __future__ import annotations
@@ -43,7 +42,6 @@ from .errors import SchemaError, StoreUnavailable
 from .records import (
     ANSWER,
     ANSWERED,
-    ENQUIRY_FIELDS,
     FORWARDED,
     MAX_QUESTION_CHARS,
     NEW,
@@ -94,7 +92,6 @@ def open_store(url: str | None, data_dir: Path) -> Store:
 __all__ = [
     "ANSWER",
     "ANSWERED",
-    "ENQUIRY_FIELDS",
     "FORWARDED",
     "MAX_QUESTION_CHARS",
     "NEW",

@@ -9,11 +9,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
-# An enquiry moves new -> forwarded (the staff card was delivered) -> answered (staff replied).
-NEW: Final = "new"
-FORWARDED: Final = "forwarded"
-ANSWERED: Final = "answered"
-STATUSES: Final = (NEW, FORWARDED, ANSWERED)
+from bot.core.policy import ANSWERED, FORWARDED, NEW, STATUSES
+
+__all__ = [
+    "ANSWER",
+    "ANSWERED",
+    "FORWARDED",
+    "NEW",
+    "STAFF_CARD",
+    "STATUSES",
+    "Enquiry",
+    "OutboxItem",
+    "Question",
+    "QuestionRecord",
+]
 
 # Kinds of outbox messages.
 STAFF_CARD: Final = "staff_card"  # the enquiry, to be posted in the staff chat
@@ -23,9 +32,6 @@ RECEIPT: Final = "receipt"  # the reference, to the official, when the confirmat
 # The question log keeps at most this many characters of a question (enough to see what was asked).
 MAX_QUESTION_CHARS: Final = 500
 
-# Fields an enquiry form collects; ``towns`` is a list of town ids, the others are text.
-ENQUIRY_FIELDS: Final = ("name", "position", "organisation", "country", "email", "towns", "message")
-
 EnquiryFields = dict[str, str | list[str]]
 
 
@@ -33,12 +39,12 @@ EnquiryFields = dict[str, str | list[str]]
 class Enquiry:
     """An official's enquiry to one or more towns, with its delivery to staff and the staff's answer."""
 
-    ref: str  # CLAIR-{year}-{id:06d}
+    ref: str  # bot.core.policy.reference
     chat_id: int  # where the official talks to the bot (answers go there)
     user_id: int | None
     lang: str
     fields: EnquiryFields
-    status: str  # one of STATUSES
+    status: str  # one of STATUSES (bot.core.policy)
     created_at: dt.datetime
     forwarded_at: dt.datetime | None = None
     staff_chat_id: int | None = None

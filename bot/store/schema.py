@@ -40,8 +40,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     func,
-    inspect,
     insert,
+    inspect,
     select,
 )
 
@@ -128,7 +128,7 @@ enquiry = Table(
     Column("staff_message_id", BigInteger),
     Column("answer", Text),
     Column("answered_at", UTCDateTime),
-    CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in STATUSES), name="status"),
+    CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="status"),
     Index(None, "staff_chat_id", "staff_message_id"),
     Index(None, "user_id", "created_at"),
     Index(None, "status", "created_at"),

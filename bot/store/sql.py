@@ -2,14 +2,9 @@
 
 Every method is one short transaction. On SQLite, transactions that write start with ``BEGIN IMMEDIATE`` (so
 writers queue on the busy timeout instead of failing when a read transaction upgrades) and reads with a deferred
-``BEGIN``; several ``Store`` objects or processes may share one file.
-
-The two calls every update makes (``begin_update``, ``end_update``) are the hot path. On a SQLite file they run on
-a long-lived ``sqlite3`` connection of their own, on the event loop's thread (``_SQLiteLane``): a whole transaction
-costs ~0.02 ms there, where SQLAlchemy over aiosqlite hops to aiosqlite's thread and back for every step (pool
-checkout, BEGIN, each statement, fetch, COMMIT, reset: ~1 ms). The lane never blocks the loop on a lock or a
-checkpoint (see its docstring), and writes what SQLAlchemy writes (the same column formats, via the columns' own
-bind processors) in the same transactions. On PostgreSQL, outbox claims use
+``BEGIN``; several ``Store`` objects or processes may share one file. The file is switched to WAL once, when the
+store opens (``_enable_wal``, which waits for other openers rather than failing). The two calls every update makes
+(``begin_update``, ``end_update``) are one statement each where the backend allows. On PostgreSQL, outbox claims use
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent instances never claim the same row, and schema upgrades hold an
 advisory lock so concurrent starts are safe. Driver errors that mean "the database is not there or not writable"
 become ``StoreUnavailable``; the pool checks connections before use (``pool_pre_ping``) so the store recovers as
@@ -19,32 +14,33 @@ soon as the database is back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Row, case, delete, event, func, insert, make_url, or_, select, update
+from sqlalchemy import URL, Row, bindparam, case, delete, event, func, insert, make_url, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
 
+from bot.core.policy import ON_ANSWERED, ON_FORWARDED, normalise_ref, reference, retained
 from bot.core.reply import State
 
 from . import schema
-from .errors import SchemaError, StoreUnavailable
+from .errors import StoreUnavailable
 from .records import (
     ANSWER,
-    ANSWERED,
-    FORWARDED,
     MAX_QUESTION_CHARS,
     NEW,
     RECEIPT,
@@ -92,11 +88,6 @@ def _check_fields(fields: Mapping[str, str | Sequence[str]]) -> dict[str, str | 
     return checked
 
 
-def normalise_ref(ref: str) -> str:
-    """A reference as stored: trimmed, upper case (``clair-2026-000123`` finds ``CLAIR-2026-000123``)."""
-    return ref.strip().upper()
-
-
 def _enquiry(row: Row[Any]) -> Enquiry:
     return Enquiry(
         ref=row.ref,
@@ -112,139 +103,6 @@ def _enquiry(row: Row[Any]) -> Enquiry:
         answer=row.answer,
         answered_at=row.answered_at,
     )
-
-
-# The hot path's statements on the SQLite lane (the same as the SQLAlchemy statements of ``claim_update`` then
-# ``load_state`` -- in one statement: a row (the state, NULL when none) only when the update was new --,
-# ``save_state``, ``record_question`` and ``count_enquiries``).
-_LANE_CLAIM_AND_LOAD = (
-    "INSERT INTO handled_update (update_id, handled_at) VALUES (?, ?)"
-    " ON CONFLICT (update_id) DO NOTHING RETURNING (SELECT state FROM chat_state WHERE chat_id = ?)"
-)
-_LANE_COUNT_ENQUIRIES = "SELECT count(*) FROM enquiry WHERE user_id = ? AND created_at >= ?"
-_LANE_SAVE = (
-    "INSERT INTO chat_state (chat_id, state, updated_at) VALUES (?, ?, ?)"
-    " ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
-)
-_LANE_RECORD = (
-    "INSERT INTO question (text, lang, intent, towns, understood, user_hash, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _lane_begin_update(conn: sqlite3.Connection, update_id: int, handled_at: str, chat_id: int) -> tuple[bool, str | None]:
-    rows = conn.execute(_LANE_CLAIM_AND_LOAD, (update_id, handled_at, chat_id)).fetchall()  # to the end: INSERT done
-    return (True, rows[0][0]) if rows else (False, None)
-
-
-def _lane_end_update(conn: sqlite3.Connection, state_row: tuple[Any, ...] | None, question_row: tuple[Any, ...] | None) -> None:
-    if state_row is not None:
-        conn.execute(_LANE_SAVE, state_row)
-    if question_row is not None:
-        conn.execute(_LANE_RECORD, question_row)
-
-
-def _lane_count_enquiries(conn: sqlite3.Connection, user_id: int, since: str) -> int:
-    return int(conn.execute(_LANE_COUNT_ENQUIRIES, (user_id, since)).fetchone()[0])
-
-
-def _sqlite_time(value: dt.datetime) -> str:
-    """A UTC datetime as SQLAlchemy stores it in SQLite (``_open_lane`` checks that it still does)."""
-    v = value.astimezone(dt.UTC)
-    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
-
-
-_sqlite_json = partial(json.dumps, ensure_ascii=False, sort_keys=True)  # the store's JSON serializer
-
-
-class _SQLiteLane:
-    """The hot path's own ``sqlite3`` connection, used on the event loop's thread, opened and closed with the store.
-
-    A per-update transaction is two or three indexed statements on a local file with ``synchronous=NORMAL`` (no
-    fsync at commit): ~20 us, less than any hop to a thread costs. So ``run(fn, *args)`` runs ``fn(conn, *args)``
-    inside ``BEGIN IMMEDIATE ... COMMIT`` right on the loop, and makes sure the loop never waits on the disk or on
-    another writer:
-
-    * no busy timeout: while another connection (this store's pool, another process) holds the write lock, SQLite
-      answers SQLITE_BUSY at once; the transaction is rolled back and tried again after yielding to the loop
-      (1 ms, 2 ms, ... 50 ms) until ``busy_timeout`` has passed, then ``database is locked`` (as the pool would say);
-    * no checkpoint on the loop (``wal_autocheckpoint=0``): after every ``CHECKPOINT_EVERY`` commits a PASSIVE
-      checkpoint runs on a thread with a connection of its own (the pool's connections still checkpoint as usual).
-
-    ``run(fn, *args, single=True)`` is for ``fn`` that executes one statement: SQLite makes a statement atomic on its
-    own, so there is no BEGIN nor COMMIT to execute around it.
-    """
-
-    CHECKPOINT_EVERY = 500  # commits (a few pages each): about SQLite's default of 1,000 pages
-
-    def __init__(self, connect: Callable[[], sqlite3.Connection], busy_timeout: float) -> None:
-        self._connect = connect
-        self._busy_timeout = busy_timeout
-        self._conn: sqlite3.Connection | None = None
-        self._commits = 0
-        self._checkpoint: asyncio.Task[None] | None = None
-
-    def open(self) -> None:
-        conn = self._connect()
-        try:
-            conn.execute("PRAGMA busy_timeout=0")
-            conn.execute("PRAGMA wal_autocheckpoint=0")
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    async def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if self._checkpoint is not None:
-            await asyncio.gather(self._checkpoint, return_exceptions=True)
-            self._checkpoint = None
-        if conn is not None:
-            conn.close()
-
-    async def run(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
-        delay, deadline = 0.001, time.monotonic() + self._busy_timeout
-        while True:
-            conn = self._conn
-            if conn is None:
-                raise RuntimeError("the store's SQLite connection is closed")
-            try:
-                result = fn(conn, *args) if single else self._once(conn, fn, args)
-            except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
-                    raise
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
-                continue
-            self._commits += 1
-            if self._commits % self.CHECKPOINT_EVERY == 0 and (self._checkpoint is None or self._checkpoint.done()):
-                self._checkpoint = asyncio.create_task(asyncio.to_thread(self._checkpoint_now))
-            return result
-
-    @staticmethod
-    def _once(conn: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(conn, *args)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # the original error is the one to report; SQLite rolls back on its own if it must
-            raise
-        return result
-
-    def _checkpoint_now(self) -> None:
-        """Copy the WAL back into the database file, off the loop; a failure is left to the next one."""
-        try:
-            conn = self._connect()
-            try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            logger.warning("WAL checkpoint failed: %s", exc)
 
 
 class Store:
@@ -274,10 +132,13 @@ class Store:
         self.connect_timeout = connect_timeout
         self.pool_size = pool_size
         self._engine: AsyncEngine | None = None
-        self._lane: _SQLiteLane | None = None  # the hot path on a SQLite file (None on PostgreSQL or in memory)
+        self._hot = _HotStatements.build(self.backend)
         self._opening = asyncio.Lock()
         self._file: tuple[str, int, int] | None = None  # a SQLite file's path, device and inode when it was opened
         self._file_lost: str | None = None  # why the SQLite file cannot be used any more (deleted, replaced)
+        # This store's SQLite writers take turns here rather than in SQLite, whose busy handler sleeps for
+        # milliseconds at a time; other processes still wait on the busy timeout.
+        self._writing = asyncio.Lock()
 
     @property
     def database(self) -> str:
@@ -302,8 +163,9 @@ class Store:
             engine = self._create_engine()
             self._engine = engine
             try:
+                if self.backend == "sqlite":
+                    await self._enable_wal(engine)
                 await self._upgrade_schema()
-                await self._open_lane(engine)
                 self._file, self._file_lost = self._file_identity(), None
             except BaseException:
                 self._engine = None
@@ -313,14 +175,9 @@ class Store:
     async def close(self) -> None:
         """Close every connection; the store can be opened again."""
         engine, self._engine = self._engine, None
-        lane, self._lane = self._lane, None
         self._file = self._file_lost = None
-        try:
-            if lane is not None:
-                await lane.close()
-        finally:
-            if engine is not None:
-                await engine.dispose()
+        if engine is not None:
+            await engine.dispose()
 
     async def __aenter__(self) -> Store:
         await self.open()
@@ -355,49 +212,44 @@ class Store:
             max_overflow=self.pool_size,
             pool_timeout=self.connect_timeout,
             connect_args={"timeout": self.busy_timeout},
+            pool_reset_on_return=None,  # every transaction ends in COMMIT or ROLLBACK (``_transaction``)
             json_serializer=json_serializer,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
 
-    async def _open_lane(self, engine: AsyncEngine) -> None:
-        """On a SQLite file, the connection of the hot path (an in-memory database is one connection: no lane)."""
-        if self.backend != "sqlite" or isinstance(engine.pool, StaticPool):
+    async def _enable_wal(self, engine: AsyncEngine) -> None:
+        """Put the SQLite file in WAL mode (it stays so), on a connection of its own before any other.
+
+        Two processes that open a new file at once both ask for WAL; SQLite answers one of them "database is
+        locked" at once, without waiting on the busy timeout (the two hold read locks and both want the write
+        lock). So this retries for up to ``busy_timeout`` seconds. An in-memory database stays as it is.
+        """
+        name = self.url.database or ""
+        if not name or name == ":memory:" or "mode=memory" in name:
             return
-        dialect = engine.dialect
-        cargs, cparams = dialect.create_connect_args(engine.url)
-        cparams = {k: v for k, v in cparams.items() if k != "check_same_thread"}
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        cparams = {k: v for k, v in cparams.items() if k not in ("check_same_thread", "timeout")}
+        deadline = time.monotonic() + self.busy_timeout
 
-        def connect() -> sqlite3.Connection:
-            conn = sqlite3.connect(*cargs, **cparams, timeout=self.busy_timeout, isolation_level=None)
-            _sqlite_connect(conn, None)
-            return conn
+        def enable() -> None:
+            delay = 0.005
+            while True:
+                try:
+                    conn = sqlite3.connect(str(cargs[0]), **cparams, timeout=self.busy_timeout, isolation_level=None)
+                    try:
+                        conn.execute("PRAGMA journal_mode=WAL").fetchall()
+                        return
+                    finally:
+                        conn.close()
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
 
-        # The lane writes what SQLAlchemy writes for these columns (e.g. '2026-03-01 09:00:00.000000' for a time):
-        # checked here, once, so that a change in SQLAlchemy cannot go unnoticed.
-        time_of = schema.handled_update.c.handled_at.type.dialect_impl(dialect).bind_processor(dialect)
-        json_of = schema.question.c.towns.type.dialect_impl(dialect).bind_processor(dialect)
-        sample = dt.datetime(2026, 3, 1, 18, 4, 5, 600, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-        same = time_of is not None and time_of(sample) == _sqlite_time(sample)
-        same = same and json_of is not None and json_of(["井原", "a"]) == _sqlite_json(["井原", "a"])
-        if not same:
-            raise SchemaError("SQLAlchemy stores times or JSON in SQLite differently than the store's SQLite lane")
-        lane = _SQLiteLane(connect, self.busy_timeout)
-        try:
-            lane.open()
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
-        self._lane = lane
-
-    async def _on_lane(self, fn: Callable[..., Any], *args: Any, single: bool = False) -> Any:
-        """One transaction on the SQLite lane; "database unavailable" errors become ``StoreUnavailable``."""
-        assert self._lane is not None
-        self.check_file()
-        try:
-            return await self._lane.run(fn, *args, single=single)
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(f"database unavailable ({self.database}): {' '.join(str(exc).split())}") from exc
+        await asyncio.to_thread(enable)
 
     def _sqlite_path(self) -> str | None:
         """The SQLite file's path; None on PostgreSQL, in memory, or for a ``file:`` URI."""
@@ -464,15 +316,20 @@ class Store:
     # -- transactions and errors -----------------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def _transaction(self, *, write: bool = True) -> AsyncIterator[AsyncConnection]:
-        """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``."""
+    async def _transaction(self, *, write: bool = True, single: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One transaction; driver errors meaning "database unavailable" become ``StoreUnavailable``. ``single``: it
+        executes one statement, which SQLite makes atomic without a BEGIN (one round trip to its thread less)."""
         if self._engine is None:
             raise RuntimeError(f"{self!r} is not open: call open() or use `async with`")
         self.check_file()
         try:
-            async with self._engine.connect() as conn:
+            async with contextlib.AsyncExitStack() as stack:
+                if self.backend == "sqlite" and write:
+                    await stack.enter_async_context(self._writing)
+                conn = await stack.enter_async_context(self._engine.connect())
                 if self.backend == "sqlite":
-                    await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE" if write else "BEGIN")
+                    begin = "" if single else "BEGIN IMMEDIATE" if write else "BEGIN"
+                    await conn.execution_options(sqlite_begin=begin)
                 async with conn.begin():
                     yield conn
         except (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError) as exc:
@@ -506,19 +363,19 @@ class Store:
     async def load_state(self, chat_id: int) -> State:
         """The chat's saved state, or a fresh ``State()``."""
         async with self._transaction(write=False) as conn:
-            raw = await conn.scalar(self._load_stmt(chat_id))
+            raw = await conn.scalar(self._hot.load, {"chat_id": chat_id})
         return State.from_json(raw)
 
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
         now = _utc(now)
-        async with self._transaction() as conn:
-            await conn.execute(self._save_stmt(chat_id, state, now))
+        async with self._transaction(single=True) as conn:
+            await conn.execute(self._hot.save, {"chat_id": chat_id, "state": state.to_json(), "now": now})
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
         """True the first time ``update_id`` is seen (by any instance), False for a redelivery."""
         now = _utc(now)
-        async with self._transaction() as conn:
-            return (await conn.execute(self._claim_stmt(update_id, now))).first() is not None
+        async with self._transaction(single=True) as conn:
+            return (await conn.execute(self._hot.claim, {"update_id": update_id, "now": now})).first() is not None
 
     async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None:
         """Claim ``update_id`` and read the chat's state, in one transaction: ``claim_update`` and ``load_state`` in
@@ -526,19 +383,10 @@ class Store:
         redelivery, or another instance got it first: skip it. The state is read afresh on every call, so several
         instances can serve one chat."""
         now = _utc(now)
-        if self._lane is not None:
-            claimed, raw = await self._on_lane(_lane_begin_update, update_id, _sqlite_time(now), chat_id, single=True)
-        else:
-            stmt = (
-                self._insert(handled_update)
-                .values(update_id=update_id, handled_at=now)
-                .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
-                .returning(self._load_stmt(chat_id).scalar_subquery())
-            )  # one statement: a row (the state, or NULL) only when the update is new
-            async with self._transaction() as conn:
-                row = (await conn.execute(stmt)).first()
-            claimed, raw = row is not None, row[0] if row is not None else None
-        return State.from_json(raw) if claimed else None
+        params = {"update_id": update_id, "chat_id": chat_id, "now": now}
+        async with self._transaction(single=True) as conn:
+            row = (await conn.execute(self._hot.begin, params)).first()  # a row (the state, or NULL) only when new
+        return State.from_json(row[0]) if row is not None else None
 
     async def end_update(
         self,
@@ -549,61 +397,25 @@ class Store:
         loaded: State | None = None,
         question: Question | None = None,
     ) -> None:
-        """After an update: save the chat's state and record the question it asked (``record_question``), in one
-        transaction. The state is written only when it differs from ``loaded`` (what ``begin_update`` returned;
-        None: always written); when there is nothing to write, nothing is done."""
+        """After an update: save the chat's state and record the question it asked, in one transaction. The state is
+        written only when it differs from ``loaded`` (what ``begin_update`` returned; None: always written); when
+        there is nothing to write, nothing is done."""
         now = _utc(now)
         changed = loaded is None or state != loaded
         if not changed and question is None:
             return
-        if self._lane is not None:
-            when = _sqlite_time(now)
-            state_row = (chat_id, state.to_json(), when) if changed else None
-            question_row = None
-            if question is not None:
-                row = self._question_row(question, now)
-                question_row = (
-                    row["text"], row["lang"], row["intent"], _sqlite_json(row["towns"]), int(row["understood"]),
-                    row["user_hash"], when,
-                )  # fmt: skip
-            await self._on_lane(_lane_end_update, state_row, question_row, single=state_row is None or question_row is None)
-            return
+        saved = {"chat_id": chat_id, "state": state.to_json(), "now": now}
+        logged = self._question_row(question, now) if question is not None else {}
         if changed and question is not None and self.backend == "postgresql":
             # One statement (PostgreSQL runs an INSERT in a WITH as part of the statement): one round trip less.
-            logged = insert(schema.question).values(self._question_row(question, now)).cte("logged")
             async with self._transaction() as conn:
-                await conn.execute(self._save_stmt(chat_id, state, now).add_cte(logged))
+                await conn.execute(self._hot.save_and_log, {**saved, **logged})
             return
-        async with self._transaction() as conn:
+        async with self._transaction(single=not (changed and question is not None)) as conn:
             if changed:
-                await conn.execute(self._save_stmt(chat_id, state, now))
+                await conn.execute(self._hot.save, saved)
             if question is not None:
-                await conn.execute(insert(schema.question).values(self._question_row(question, now)))
-
-    def _load_stmt(self, chat_id: int) -> Any:
-        return select(chat_state.c.state).where(chat_state.c.chat_id == chat_id)
-
-    def _save_stmt(self, chat_id: int, state: State, now: dt.datetime) -> Any:
-        stmt = self._insert(chat_state).values(chat_id=chat_id, state=state.to_json(), updated_at=now)
-        return stmt.on_conflict_do_update(
-            index_elements=[chat_state.c.chat_id],
-            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
-        )
-
-    def _claim_stmt(self, update_id: int, now: dt.datetime) -> Any:
-        return (
-            self._insert(handled_update)
-            .values(update_id=update_id, handled_at=now)
-            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
-            .returning(handled_update.c.update_id)
-        )
-
-    async def forget_updates(self, older_than: dt.datetime) -> int:
-        """Forget update ids handled before ``older_than``; how many."""
-        older_than = _utc(older_than, "older_than")
-        async with self._transaction() as conn:
-            result = await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
-        return result.rowcount
+                await conn.execute(self._hot.log, logged)
 
     # -- enquiries -------------------------------------------------------------------------------------------------
 
@@ -648,7 +460,7 @@ class Store:
         async with self._transaction() as conn:
             new_id = (await conn.execute(stmt)).scalar_one_or_none()
             if new_id is not None:
-                ref = f"CLAIR-{now.year}-{new_id:06d}"
+                ref = reference(now.year, new_id)
                 await conn.execute(update(enquiry).where(enquiry.c.id == new_id).values(ref=ref))
                 payload: dict[str, Any] = {"ref": ref}
                 if staff_chat_id is not None:
@@ -716,8 +528,6 @@ class Store:
     async def count_enquiries(self, user_id: int, since: dt.datetime) -> int:
         """How many enquiries ``user_id`` created at or after ``since`` (for a rate limit)."""
         since = _utc(since, "since")
-        if self._lane is not None:  # asked on the update path when a dialogue starts
-            return await self._on_lane(_lane_count_enquiries, user_id, _sqlite_time(since), single=True)
         query = select(func.count()).where(enquiry.c.user_id == user_id, enquiry.c.created_at >= since)
         async with self._transaction(write=False) as conn:
             return int(await conn.scalar(query) or 0)
@@ -735,7 +545,7 @@ class Store:
         stmt = (
             update(enquiry)
             .where(enquiry.c.ref == normalise_ref(ref))
-            .values(status=ANSWERED, answer=answer_text, answered_at=now)
+            .values(status=_moved(ON_ANSWERED), answer=answer_text, answered_at=now)
             .returning(*enquiry.c)
         )
         async with self._transaction() as conn:
@@ -785,7 +595,7 @@ class Store:
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite is serialised by BEGIN IMMEDIATE
         )
         async with self._transaction() as conn:
-            ids = list((await conn.execute(due)).scalars())
+            ids: list[int] = list((await conn.execute(due)).scalars())
             if not ids:
                 return []
             await conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(claimed_until=now + lease))
@@ -835,7 +645,7 @@ class Store:
                     update(enquiry)
                     .where(enquiry.c.id == row.enquiry_id)
                     .values(
-                        status=case((enquiry.c.status == NEW, FORWARDED), else_=enquiry.c.status),
+                        status=_moved(ON_FORWARDED),
                         forwarded_at=now,
                         staff_chat_id=chat,
                         staff_message_id=message_id,
@@ -871,34 +681,18 @@ class Store:
 
     # -- question log ----------------------------------------------------------------------------------------------
 
-    async def record_question(
-        self,
-        *,
-        text: str,
-        lang: str,
-        intent: str,
-        towns: Sequence[str],
-        understood: bool,
-        user_hash: str,
-        now: dt.datetime,
-    ) -> None:
-        """Log one question for analytics (``end_update`` does it with the state saved after the question)."""
-        now = _utc(now)
-        row = self._question_row(Question(text, lang, intent, tuple(towns), understood, user_hash), now)
-        async with self._transaction() as conn:
-            await conn.execute(insert(question).values(row))
-
     @staticmethod
     def _question_row(asked: Question, now: dt.datetime) -> dict[str, Any]:
-        """A question as the log keeps it: at most ``MAX_QUESTION_CHARS`` characters, no NUL."""
+        """The parameters of ``_HotStatements.log``: the question as the log keeps it, at most ``MAX_QUESTION_CHARS``
+        characters, no NUL."""
         return {
-            "text": _no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
-            "lang": asked.lang,
-            "intent": asked.intent,
-            "towns": [str(t) for t in asked.towns],
-            "understood": bool(asked.understood),
-            "user_hash": asked.user_hash,
-            "asked_at": now,
+            "q_text": _no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
+            "q_lang": asked.lang,
+            "q_intent": asked.intent,
+            "q_towns": [str(t) for t in asked.towns],
+            "q_understood": bool(asked.understood),
+            "q_user_hash": asked.user_hash,
+            "q_asked_at": now,
         }
 
     async def questions(self, since: dt.datetime) -> list[QuestionRecord]:
@@ -938,11 +732,10 @@ class Store:
             await conn.execute(delete(question).where(question.c.asked_at < older_than))
             stale = (await conn.execute(select(chat_state.c.chat_id, chat_state.c.state).where(chat_state.c.updated_at < older_than))).all()
             for chat_id, raw in stale:
-                kept = State(lang=State.from_json(raw).lang).to_json()
+                kept = retained(State.from_json(str(raw))).to_json()
                 if kept != raw:
                     await conn.execute(update(chat_state).where(chat_state.c.chat_id == chat_id).values(state=kept))
         return deleted
-
 
     # -- shared settings -------------------------------------------------------------------------------------------
 
@@ -961,12 +754,58 @@ class Store:
             await conn.execute(stmt)
 
 
+@dataclass(frozen=True)
+class _HotStatements:
+    """The statements of the calls every update makes, built once per backend (parameters by name at execution):
+    building a statement costs more than SQLAlchemy's cached compilation of it."""
+
+    claim: Any  # update_id, now -> a row when the update is new
+    load: Any  # chat_id -> the state's JSON
+    begin: Any  # update_id, now, chat_id -> a row (the state's JSON, or NULL) when the update is new
+    save: Any  # chat_id, state, now
+    log: Any  # q_text, q_lang, q_intent, q_towns, q_understood, q_user_hash, q_asked_at
+    save_and_log: Any  # both in one statement (PostgreSQL only)
+
+    @classmethod
+    @functools.cache
+    def build(cls, backend: str) -> _HotStatements:
+        insert_into = postgresql.insert if backend == "postgresql" else sqlite.insert
+        when = handled_update.c.handled_at.type
+        claim = (
+            insert_into(handled_update)
+            .values(update_id=bindparam("update_id"), handled_at=bindparam("now", type_=when))
+            .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+        )
+        load = select(chat_state.c.state).where(chat_state.c.chat_id == bindparam("chat_id"))
+        save = insert_into(chat_state).values(
+            chat_id=bindparam("chat_id"), state=bindparam("state"), updated_at=bindparam("now", type_=when)
+        )
+        save = save.on_conflict_do_update(
+            index_elements=[chat_state.c.chat_id],
+            set_={"state": save.excluded.state, "updated_at": save.excluded.updated_at},
+        )
+        log = insert(question).values({c.name: bindparam(f"q_{c.name}", type_=c.type) for c in question.c if c.name != "id"})
+        return cls(
+            claim=claim.returning(handled_update.c.update_id),
+            load=load,
+            begin=claim.returning(load.scalar_subquery()),
+            save=save,
+            log=log,
+            save_and_log=save.add_cte(log.cte("logged")),
+        )
+
+
+def _moved(transitions: Mapping[str, str]) -> Any:
+    """An enquiry's new status, in SQL: ``transitions`` maps the status it has to the one it takes."""
+    return case(dict(transitions), value=enquiry.c.status, else_=enquiry.c.status)
+
+
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
-    """Per SQLite connection: the store issues BEGIN itself; WAL journal; foreign keys enforced."""
+    """Per SQLite connection (the busy timeout is set as it connects): the store issues BEGIN itself; commits without
+    fsync in WAL mode (``Store._enable_wal``); foreign keys enforced."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
@@ -974,7 +813,10 @@ def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
+    """Begin as ``_transaction`` says: BEGIN IMMEDIATE to write, BEGIN to read, nothing for one statement."""
+    begin = conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE")
+    if begin:
+        conn.exec_driver_sql(begin)
 
 
 __all__ = ["Store", "normalise_ref"]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from bot.core.enquiry import Dialogue
 from bot.core.reply import State
 
 T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -99,8 +100,21 @@ def test_buttons_without_a_dialogue_are_answered_gracefully(engine):
 
 
 def test_garbled_stored_dialogue_is_ignored(engine):
-    reply = engine.reply("population of Nagi", state=State(dialogue={"kind": "enquiry", "step": "name", "started": "garbage"}))
+    state = State.from_json('{"dialogue": {"kind": "enquiry", "step": "name", "started": "garbage"}, "lang": "en"}')
+    assert state == State(lang="en")
+    reply = engine.reply("population of Nagi", state=state)
     assert reply.intent == "population"
+
+
+def test_the_stored_dialogue_keeps_its_json() -> None:
+    """A state stored before the dialogue was typed reads the same, and is written back as it was."""
+    stored = (
+        '{"dialogue": {"data": {"name": "Anna Lee", "towns": ["nagi"]}, "editing": false, "kind": "enquiry", "lang": "ja",'
+        ' "started": "2026-11-24T09:00:00+00:00", "step": "email"}, "lang": "ja", "topic": null, "towns": ["nagi"]}'
+    )
+    state = State.from_json(stored)
+    assert state.dialogue == Dialogue("email", {"name": "Anna Lee", "towns": ["nagi"]}, T0, "ja")
+    assert state.to_json() == stored
 
 
 def test_status_card_and_answer_texts(engine):
@@ -125,7 +139,7 @@ def test_multi_line_message_and_town_names_in_the_command(engine):
 def test_edit_is_only_offered_from_the_summary_and_a_submission_is_checked_again(engine):
     replies = talk(engine, ["!enquire", "!enquiry:edit", "!enquiry:edit:message", "!enquiry:confirm"])
     assert all("your name and position" in r.text for r in replies) and all(r.submission is None for r in replies)
-    stale = State(dialogue={"kind": "enquiry", "step": "confirm", "data": {"name": "a", "towns": []}, "started": T0.isoformat()})
+    stale = State(dialogue=Dialogue.from_state({"kind": "enquiry", "step": "confirm", "data": {"name": "a", "towns": []}, "started": T0.isoformat()}))
     missing = engine.act("enquiry:confirm", state=stale, now=T0)
     assert missing.submission is None and "Some details are still missing" in missing.text
     replies = talk(engine, ["b", "c@d.org", "hello", "yes"], state=missing.state)

@@ -124,26 +124,3 @@ def test_a_fourth_town_is_just_a_file(kb_copy):
     assert engine.reply("Hokkaido").towns == ("testville",)
     assert engine.reply("glass").towns == ("testville",)
     assert "testville" in engine.act("towns").towns
-
-
-def test_parse_cache_is_reused_until_a_file_changes(kb_copy, tmp_path):
-    cache = tmp_path / "cache.json"
-    load_knowledge(kb_copy, cache)
-    assert cache.exists() and "nagi.yaml" in cache.read_text(encoding="utf-8")
-    assert load_knowledge(kb_copy, cache).towns["nagi"].population.value == 6000
-    edit(kb_copy / "towns" / "nagi.yaml", lambda d: d["population"].update(value=6001))
-    assert load_knowledge(kb_copy, cache).towns["nagi"].population.value == 6001
-    edit(kb_copy / "towns" / "nagi.yaml", lambda d: d["population"].update(value="many"))
-    assert any("population.value" in p for p in problems_with_cache(kb_copy, cache))
-
-
-def test_a_broken_cache_is_ignored(kb_copy, tmp_path):
-    cache = tmp_path / "cache.json"
-    cache.write_text("{not json", encoding="utf-8")
-    assert set(load_knowledge(kb_copy, cache).towns) == {"ibara", "ujitawara", "nagi"}
-
-
-def problems_with_cache(directory, cache):
-    with pytest.raises(KnowledgeError) as caught:
-        load_knowledge(directory, cache)
-    return [str(p) for p in caught.value.problems]

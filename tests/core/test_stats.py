@@ -49,13 +49,14 @@ def test_stats_command_reads_the_store(tmp_path):
     import subprocess
     import sys
 
-    from bot.store import open_store
+    from bot.core.reply import State
+    from bot.store import Question, open_store
 
     async def record():
         async with open_store(None, tmp_path) as store:
             now = dt.datetime.now(dt.UTC)
-            await store.record_question(text="kabuki", lang="en", intent="topic", towns=["nagi"], understood=True, user_hash="a", now=now)
-            await store.record_question(text="ski resorts?", lang="en", intent="fallback", towns=[], understood=False, user_hash="b", now=now)
+            for asked in (Question("kabuki", "en", "topic", ("nagi",), True, "a"), Question("ski resorts?", "en", "fallback", (), False, "b")):
+                await store.end_update(0, State(), now, loaded=State(), question=asked)  # as a turn records its question
 
     asyncio.run(record())
     env = {**os.environ, "DATA_DIR": str(tmp_path)}

@@ -1,4 +1,4 @@
-from bot.core.text import choose_language, compact, has_japanese, normalize
+from bot.text import choose_language, compact, has_japanese, normalize
 
 
 def test_normalize_folds_width_case_marks_and_kana():
@@ -20,6 +20,6 @@ def test_language_choice():
 
 
 def test_clean_keeps_line_breaks_but_not_blank_runs():
-    from bot.core.text import clean
+    from bot.text import clean
 
     assert clean("  Dear CLAIR,\r\n\r\n\r\n\r\nWe  would\u200blike\n a partner.  ") == "Dear CLAIR,\n\nWe would like\na partner."

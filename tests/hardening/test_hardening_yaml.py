@@ -52,9 +52,7 @@ def test_every_yaml_load_is_safe() -> None:
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
             name = call.func.attr if isinstance(call.func, ast.Attribute) else ast.unparse(call.func)
             loader_arg = next((ast.unparse(k.value) for k in call.keywords if k.arg == "Loader"), None)
-            if name in ("safe_load", "safe_load_all"):
-                loads += 1
-            elif name in ("load", "load_all") and loader_arg in SAFE_LOADERS:
+            if name in ("safe_load", "safe_load_all") or (name in ("load", "load_all") and loader_arg in SAFE_LOADERS):
                 loads += 1
             elif name in LOADING_CALLS or loader_arg is not None:
                 problems.append(f"{where}: {ast.unparse(call)}")

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.core.text import compact
 from bot.knowledge.loader import DEFAULT_DIR, load_knowledge, warnings
 from bot.listing.importer import Importer
+from bot.text import compact
 
 from .conftest import DATA, TODAY, seed_en
 
@@ -50,7 +50,7 @@ def test_importing_the_seed_reproduces_todays_knowledge(kb_empty, with_japanese)
         assert new.partner.en == town.partner.en
         assert same_text(new.outline.en, town.outline.en)
         assert len(new.pr_items) == len(town.pr_items)
-        for item, known in zip(new.pr_items, town.pr_items):
+        for item, known in zip(new.pr_items, town.pr_items, strict=False):
             assert same_text(item.text.en, known.text.en), item.title.en
         titled = {i.title.en for i in new.pr_items} & {i.title.en for i in town.pr_items}
         assert len(titled) >= len(town.pr_items) - 3  # Ibara's three untitled paragraphs get titles made from their text

@@ -5,18 +5,21 @@ only one backend can show: SQLite's read-only, locked and missing files, Postgre
 from __future__ import annotations
 
 import asyncio
-import os
+import contextlib
 import datetime as dt
+import os
 import re
 import socket
 import sqlite3
-import threading
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, select
 
+from bot.core.enquiry import Dialogue
 from bot.core.reply import State
 from bot.store import (
     ANSWER,
@@ -57,6 +60,11 @@ async def enquire(store: Store, key: str = "update:1", now: dt.datetime = T0, **
     return await store.create_enquiry(source_key=key, **values)  # type: ignore[arg-type]
 
 
+async def log_question(store: Store, asked: Question, now: dt.datetime) -> None:
+    """Record a question alone (the state of chat 0 unchanged), as ``end_update`` does after a turn."""
+    await store.end_update(0, State(), now, loaded=State(), question=asked)
+
+
 async def claim_all(store: Store, now: dt.datetime, lease: dt.timedelta = LEASE):
     return await store.claim_outbox(now, limit=100, lease=lease)
 
@@ -66,7 +74,7 @@ class TestStore:
 
     async def test_state_round_trip(self, store: Store) -> None:
         assert await store.load_state(42) == State()
-        state = State(lang="ja", towns=("nagi", "ibara"), dialogue={"step": "email", "draft": {"name": "山田"}})
+        state = State(lang="ja", towns=("nagi", "ibara"), dialogue=Dialogue("email", {"name": "山田"}, T0, "ja"))
         await store.save_state(42, state, T0)
         assert await store.load_state(42) == state
         await store.save_state(42, state.evolve(lang="en", dialogue=None), T0 + MINUTE)
@@ -81,7 +89,7 @@ class TestStore:
         async with store_factory() as other:  # another instance sees the same ids
             assert await other.claim_update(500, T0) is False
             assert await other.claim_update(501, T0 + 10 * MINUTE) is True
-        assert await store.forget_updates(T0 + MINUTE) == 1
+        assert await store.purge(T0 + MINUTE) == 0  # forgets the update ids handled before then
         assert await store.claim_update(501, T0) is False
         assert await store.claim_update(500, T0 + 20 * MINUTE) is True  # forgotten: new again
 
@@ -92,7 +100,7 @@ class TestStore:
         assert await store.begin_update(700, 42, T0 + MINUTE) is None  # a redelivery: skip it
         assert await store.claim_update(700, T0) is False  # the same record as claim_update's
         assert await store.begin_update(701, -100123456789, T0) == State()
-        ja = State(lang="ja", towns=("nagi",), dialogue={"step": "email", "draft": {"name": "山田"}})
+        ja = State(lang="ja", towns=("nagi",), dialogue=Dialogue("email", {"name": "山田"}, T0, "ja"))
         async with store_factory() as other:  # another instance serving the same chat
             assert await other.begin_update(700, 42, T0) is None
             assert await other.claim_update(702, T0) is True
@@ -101,9 +109,10 @@ class TestStore:
             assert await store.begin_update(703, 42, T0 + 10 * MINUTE) == ja  # read afresh, never cached
             await store.end_update(42, ja.evolve(lang="en"), T0, loaded=ja)
             assert await other.begin_update(704, 42, T0) == ja.evolve(lang="en")
-        assert await store.forget_updates(T0 + MINUTE) == 4  # 700-702 and 704 (times comparable whoever wrote them)
+        await store.purge(T0 + MINUTE)  # forgets 700-702 and 704 (times comparable whoever wrote them)
         assert await store.begin_update(703, 42, T0) is None
-        assert await store.begin_update(700, 42, T0 + 20 * MINUTE) == ja.evolve(lang="en")  # forgotten: new again
+        assert await store.begin_update(700, 42, T0 + 20 * MINUTE) == State(lang="en")  # forgotten: new again (the
+        # chat's state, untouched since before the cutoff, kept to its language)
 
     async def test_end_update_saves_what_changed_and_records_the_question_in_one_transaction(
         self, store: Store, store_factory: Callable[[], Store]
@@ -127,7 +136,7 @@ class TestStore:
             ("ski resorts?", "en", "fallback", (), False, "h2", T0 + 2 * MINUTE),
         ]
         broken = Question(text=None, lang="en", intent="town", towns=(), understood=True, user_hash="h3")  # type: ignore[arg-type]
-        with pytest.raises(Exception, match="(?i)not null|null value"):
+        with pytest.raises(Exception, match=r"(?i)not null|null value"):
             await store.end_update(5, ja, T0 + 3 * MINUTE, loaded=en, question=broken)
         assert await store.load_state(5) == en  # the state was not saved without its question
         assert len(await store.questions(T0)) == 2
@@ -262,13 +271,8 @@ class TestStore:
         assert {i.enquiry_ref for i in await claim_all(store, T0 + LEASE)} == refs  # all due again after the lease
 
     async def test_question_log(self, store: Store) -> None:
-        await store.record_question(
-            text="What is Nagi like?", lang="en", intent="town", towns=["nagi"], understood=True,
-            user_hash="h1", now=T0,
-        )  # fmt: skip
-        await store.record_question(
-            text="ふむ", lang="ja", intent="unknown", towns=[], understood=False, user_hash="h2", now=T0 + MINUTE
-        )
+        await log_question(store, Question("What is Nagi like?", "en", "town", ("nagi",), True, "h1"), T0)
+        await log_question(store, Question("ふむ", "ja", "unknown", (), False, "h2"), T0 + MINUTE)
         asked = await store.questions(T0)
         assert [(q.text, q.lang, q.intent, q.towns, q.understood, q.user_hash, q.asked_at) for q in asked] == [
             ("What is Nagi like?", "en", "town", ("nagi",), True, "h1", T0),
@@ -297,11 +301,11 @@ class TestStore:
         assert int(later.ref[-6:]) > int(recent.ref[-6:])  # references are never reused
 
     async def test_purge_removes_old_questions_and_abandoned_dialogues(self, store: Store) -> None:
-        dialogue = {"kind": "enquiry", "step": "email", "data": {"name": "Jane Smith"}, "started": T0.isoformat()}
+        dialogue = Dialogue("email", {"name": "Jane Smith"}, T0)
         await store.save_state(7, State(lang="ja", towns=("nagi",), dialogue=dialogue), T0)
         await store.save_state(8, State(lang="en", dialogue=dialogue), T0 + 60 * MINUTE)
         for minute, text in ((0, "old question"), (60, "new question")):
-            await store.record_question(text=text, lang="en", intent="fallback", towns=[], understood=False, user_hash="h", now=T0 + minute * MINUTE)
+            await log_question(store, Question(text, "en", "fallback", (), False, "h"), T0 + minute * MINUTE)
         await store.purge(T0 + 30 * MINUTE)
         assert await store.load_state(7) == State(lang="ja")  # the language choice stays, the details go
         assert (await store.load_state(8)).dialogue == dialogue  # still within retention
@@ -405,7 +409,7 @@ class TestStore:
         made = await enquire(store, fields={**FIELDS, "name": "Ha\x00nako", "towns": ["na\x00gi"]})
         assert made.fields["name"] == "Hanako" and made.fields["towns"] == ["nagi"]
         assert (await store.answer_enquiry(made.ref, "Tha\x00nks", T0)).answer == "Thanks"
-        await store.record_question(text="q\x00" + "x" * 4000, lang="en", intent="fallback", towns=[], understood=False, user_hash="h", now=T0)
+        await log_question(store, Question("q\x00" + "x" * 4000, "en", "fallback", (), False, "h"), T0)
         await store.end_update(1, State(), T0, question=Question("y\x00" * 600, "en", "fallback", (), False, "h"))
         assert [q.text for q in await store.questions(T0)] == ["q" + "x" * 499, "y" * 500]
         await store.set_setting("k", "v\x00", T0)
@@ -466,6 +470,51 @@ async def test_default_sqlite_file_is_created_in_wal_mode(tmp_path: Path) -> Non
 
 
 # -- SQLite: unavailable files --------------------------------------------------------------------------------------
+
+
+OPEN_AND_CLAIM = """
+import asyncio, datetime as dt, sys
+from pathlib import Path
+from bot.store import open_store
+
+async def main() -> None:
+    async with open_store(None, Path(sys.argv[1])) as store:
+        print(await store.claim_update(int(sys.argv[2]), dt.datetime.now(dt.UTC)), flush=True)
+
+print("ready", flush=True)
+sys.stdin.read()  # until the test lets every process go at once
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_processes_opening_one_new_file_at_once(tmp_path: Path, round_: int) -> None:
+    """Several processes (the bot, ``python -m bot enquiries``...) opening one SQLite file at the same moment: each
+    opens it (no "database is locked" while switching it to WAL), the schema is made once, an update claimed once."""
+    with contextlib.ExitStack() as stack:
+        processes = [
+            stack.enter_context(subprocess.Popen(
+                [sys.executable, "-c", OPEN_AND_CLAIM, str(tmp_path / "data"), "1"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            ))
+            for _ in range(6)
+        ]  # fmt: skip
+        for process in processes:
+            stack.callback(lambda p=process: p.poll() is None and p.kill())
+        for process in processes:
+            assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.close()
+        results = [(process.stdout.read(), process.stderr.read()) for process in processes]  # type: ignore[union-attr]
+        for process in processes:
+            process.wait(120)
+    assert [p.returncode for p in processes] == [0] * 6, [err for _, err in results]
+    assert sorted(out.strip() for out, _ in results) == ["False"] * 5 + ["True"]
+    with sqlite3.connect(tmp_path / "data" / SQLITE_FILE) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone() == (schema.head(),)  # each step once
+    conn.close()
 
 
 async def test_sqlite_read_only_database_raises_store_unavailable(tmp_path: Path) -> None:
@@ -534,32 +583,6 @@ async def test_sqlite_hot_path_waits_for_another_writer_without_blocking_the_loo
         assert 0.15 <= waited < 2
         assert ticks >= 10  # the loop kept running while the store waited for the lock
         assert await store.load_state(7) == State(lang="ja")
-
-
-async def test_sqlite_hot_path_checkpoints_off_the_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.store import sql
-
-    checkpoints: list[str] = []
-    original = sql._SQLiteLane._checkpoint_now
-
-    def spy(self: sql._SQLiteLane) -> None:
-        checkpoints.append(threading.current_thread().name)
-        original(self)
-
-    monkeypatch.setattr(sql._SQLiteLane, "CHECKPOINT_EVERY", 10)
-    monkeypatch.setattr(sql._SQLiteLane, "_checkpoint_now", spy)
-    async with open_store(None, tmp_path) as store:
-        assert store._lane is not None and store._lane._conn is not None
-        assert store._lane._conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
-        for n in range(25):
-            await store.begin_update(n, n, T0)
-            if store._lane._checkpoint is not None:
-                await store._lane._checkpoint  # (one at a time: a checkpoint still running is not started again)
-    assert len(checkpoints) == 2  # after 10 and 20 commits
-    assert threading.main_thread().name not in checkpoints  # on a thread, not the loop's
-    with sqlite3.connect(tmp_path / SQLITE_FILE) as conn:
-        assert conn.execute("SELECT count(*) FROM handled_update").fetchone() == (25,)
-    conn.close()
 
 
 async def test_sqlite_unopenable_file_fails_open_then_recovers(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,10 @@ import pytest
 from fake_bot_api import Call, FakeBotApi
 from telegram.ext import Application
 
-from bot.channels.telegram import run_polling
 from bot.channels.telegram.channel import Channel, build_application
-from bot.channels.telegram.settings import EnquirySettings, Settings
+from bot.channels.telegram.run import run_polling
 from bot.channels.telegram.webhook import run_webhook
+from bot.config import EnquirySettings, TelegramSettings
 from bot.core.engine import Engine
 from bot.live import LiveEngine
 from bot.store import Store, open_store
@@ -63,7 +63,7 @@ class Bot:
     app: Application
     store: Store
     channel: Channel
-    settings: Settings
+    settings: TelegramSettings
     client: httpx.AsyncClient | None = None
 
     async def send(self, update: dict[str, Any]) -> list[Call]:
@@ -84,9 +84,9 @@ class Bot:
         return [c["text"] for c in await self.send(update) if c.method == "sendMessage"]
 
 
-def test_settings(fake: FakeBotApi, **changes: Any) -> Settings:
-    base = Settings(token=fake.token, base_url=fake.base_url, poll_timeout=1.0, bootstrap_retries=2)
-    return replace(base, **changes)
+def test_settings(fake: FakeBotApi, **changes: Any) -> TelegramSettings:
+    """The Telegram settings of a test bot on ``fake``; ``changes`` by field name (e.g. ``read_timeout=0.5``)."""
+    return TelegramSettings(token=fake.token, base_url=fake.base_url, poll_timeout=1.0, bootstrap_retries=2, **changes)
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]
@@ -102,11 +102,14 @@ async def running(
     watch: int = 0,
     *,
     settings_changes: dict[str, Any] | None = None,
-    **channel_options: Any,
+    **changes: Any,
 ) -> AsyncIterator[Bot]:
     """A bot polling ``fake`` (its outbox worker running) until the block ends; the worker is stopped after it.
-    ``settings_changes`` change the settings (e.g. ``rate_limit``), ``channel_options`` are more ``Channel`` fields."""
-    settings = test_settings(fake, enquiries=enquiries or EnquirySettings(), **(settings_changes or {}))
+    ``changes``: to its Telegram settings (e.g. ``read_timeout``) or, for other names, more ``Channel`` fields
+    (e.g. ``retention_days``); ``settings_changes``: to its Telegram settings as a dict (e.g. ``rate_limit``)."""
+    telegram = {k: v for k, v in changes.items() if k in TelegramSettings.model_fields}
+    channel_options = {k: v for k, v in changes.items() if k not in telegram}
+    settings = test_settings(fake, **telegram, **(settings_changes or {}))
     channel = Channel(engine, store, enquiries or EnquirySettings(), live, watch, **channel_options)
     app = build_application(settings, channel, network_delay=0.01)
     stop = asyncio.Event()
@@ -131,10 +134,18 @@ async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[B
 @pytest.fixture
 async def webhook_bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
     """The bot in webhook mode: our ASGI app served by uvicorn on a free port of 127.0.0.1."""
+    async with serving_webhook(fake, engine, store) as bot:
+        yield bot
+
+
+@asynccontextmanager
+async def serving_webhook(fake: FakeBotApi, engine: Engine, store: Store, **changes: Any) -> AsyncIterator[Bot]:
+    """A bot in webhook mode until the block ends; ``changes``: to its Telegram settings."""
     port = free_port()
     settings = test_settings(
-        fake, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret=SECRET, host="127.0.0.1", port=port
-    )
+        fake, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret=SECRET, host="127.0.0.1", port=port,
+        **changes,
+    )  # fmt: skip
     channel = Channel(engine, store)
     app = build_application(settings, channel, network_delay=0.01)
     stop = asyncio.Event()

@@ -14,7 +14,7 @@ from conftest import Bot, running
 from fake_bot_api import FakeBotApi
 
 from bot.channels.telegram.channel import STAFF_COMMANDS
-from bot.channels.telegram.settings import EnquirySettings
+from bot.config import EnquirySettings
 from bot.core.engine import Engine
 from bot.store import Store
 

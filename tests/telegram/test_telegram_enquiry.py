@@ -31,8 +31,8 @@ from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
 
 from bot.channels.telegram.channel import Channel, build_application
-from bot.channels.telegram.settings import ConfigError, EnquirySettings, Settings
 from bot.channels.telegram.webhook import run_webhook
+from bot.config import ConfigError, EnquirySettings, Settings
 from bot.core.engine import Engine
 from bot.store import Store, open_store
 
@@ -195,7 +195,7 @@ async def test_a_message_asking_to_contact_a_town_starts_the_dialogue(staff_bot:
 async def test_enquire_takes_a_town_name(staff_bot: Bot) -> None:
     (text,) = await say(staff_bot, "/enquire Ujitawara Town")
     assert "Ujitawara" in text
-    assert (await staff_bot.store.load_state(tg.ALICE["id"])).dialogue["data"]["towns"] == ["ujitawara"]
+    assert (await staff_bot.store.load_state(tg.ALICE["id"])).dialogue.data["towns"] == ["ujitawara"]
 
 
 async def test_the_command_menus_offer_enquire_and_the_staff_chat_gets_the_staff_commands(staff_bot: Bot) -> None:
@@ -508,7 +508,7 @@ def test_bad_staff_chat_stops_run_with_one_line(tmp_path: Path) -> None:
 
 
 def test_the_enquiry_timeout_reaches_the_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from bot.channels.telegram import load_engine
+    from bot.channels.telegram.run import load_engine
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(Engine, "load", classmethod(lambda cls, *args, **kwargs: seen.update(kwargs) or "engine"))

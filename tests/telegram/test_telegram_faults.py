@@ -13,15 +13,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 import tg_updates as tg
-from conftest import SECRET, Bot
+from conftest import SECRET, Bot, running, serving_webhook
 from fake_bot_api import FakeBotApi
-from telegram.ext import Application
 
-from bot.channels.telegram.transport import Timeouts
+from bot.core.engine import Engine
+from bot.store import Store
 
 USERS = itertools.count(700_000)
 SETTLE = 0.2  # seconds to wait after the last answer, for a duplicate to show up
@@ -32,10 +33,21 @@ def someone() -> dict[str, Any]:
     return {"id": next(USERS), "is_bot": False, "first_name": "Official", "language_code": "en"}
 
 
-def quick_timeouts(app: Application, read: float = 0.5) -> None:
-    """Give up on a Bot API call after ``read`` seconds instead of 10 (the same code path, sooner)."""
-    for request in app.bot._request:  # noqa: SLF001 - (getUpdates request, other requests)
-        request.timeouts = Timeouts(connect=1.0, read=read, write=1.0)
+QUICK = 0.5  # seconds the bots here wait for a Bot API answer instead of 10 (the same code path, sooner)
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
+    """The polling bot, giving up on a Bot API call after ``QUICK`` seconds."""
+    async with running(fake, engine, store, read_timeout=QUICK) as polling:
+        yield polling
+
+
+@pytest.fixture
+async def webhook_bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[Bot]:
+    """The webhook bot, giving up on a Bot API call after ``QUICK`` seconds."""
+    async with serving_webhook(fake, engine, store, read_timeout=QUICK) as served:
+        yield served
 
 
 def three_updates() -> list[dict[str, Any]]:
@@ -105,7 +117,6 @@ async def eventually(condition: Any, timeout: float = 10.0) -> None:
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 @pytest.mark.parametrize("method", ["sendMessage", "getUpdates", "answerCallbackQuery"])
 async def test_each_fault_delays_but_never_loses_or_doubles_an_answer(bot: Bot, method: str, fault: str) -> None:
-    quick_timeouts(bot.app)
     FAULTS[fault](bot.fake, method)
     if method == "getUpdates":  # the poll under way would fetch the updates before the fault: wait until it is met
         injected = faults_left(bot.fake, method)
@@ -131,7 +142,6 @@ async def test_persistent_5xx_for_seconds_is_outlasted(bot: Bot) -> None:
 async def outage(bot: Bot, seconds: float) -> None:
     """An update whose answer is under way when the server goes away, then updates pushed while it is away: after
     ``seconds`` the server listens again on the same port, and each update gets exactly one answer."""
-    quick_timeouts(bot.app)
     fake = bot.fake
     in_flight = tg.message("/towns", user=someone())
     fake.hang("sendMessage", 5.0)  # the answer is held by the server when it goes away: cut, never delivered
@@ -158,7 +168,6 @@ async def test_unreachable_for_thirty_seconds(bot: Bot) -> None:
 
 async def test_webhook_mode_answers_after_the_bot_api_comes_back(webhook_bot: Bot) -> None:
     """In webhook mode updates keep arriving while the Bot API is unreachable; their answers go out once it is back."""
-    quick_timeouts(webhook_bot.app)
     fake = webhook_bot.fake
     await fake.stop_listening()
     updates = three_updates()

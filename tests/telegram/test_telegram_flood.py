@@ -16,9 +16,9 @@ import tg_updates as tg
 from conftest import Bot, test_settings
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram import run_polling
 from bot.channels.telegram.channel import Channel, build_application
 from bot.channels.telegram.flood import FloodGuard, Verdict
+from bot.channels.telegram.run import run_polling
 from bot.core.engine import Engine
 from bot.store import Store
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from telegram.ext import CommandHandler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hardening"))
-from telegram_html import check  # noqa: E402
+from telegram_html import check
 
 EXAMPLES = 100
 USERS = itertools.count(800_000)

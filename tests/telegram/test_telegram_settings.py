@@ -10,40 +10,45 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram import main_run
 from bot.channels.telegram.logs import REDACTED, Redact, install_redaction
-from bot.channels.telegram.settings import ConfigError, Settings
+from bot.channels.telegram.run import main_run
+from bot.config import ConfigError, Mode, Settings, TelegramSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAF-real_looking_token_abcdefghijk"
 SECRET = "s3cret_value-1"
 
 
+def telegram(env: dict[str, str], mode: Mode | None = None) -> TelegramSettings:
+    """The Telegram section of the settings in ``env``, ready for a run in ``mode``."""
+    return Settings.from_env(env).telegram.ready(mode)
+
+
 def test_polling_by_default() -> None:
-    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    settings = telegram({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert settings.mode == "polling" and settings.port == 8080 and settings.base_url is None
     assert TOKEN not in repr(settings)
 
 
 def test_webhook_when_url_is_set() -> None:
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": SECRET, "PORT": "5000"}
-    settings = Settings.from_env(env)
+    settings = telegram(env)
     assert settings.mode == "webhook" and settings.port == 5000
     assert settings.webhook_path == "/telegram" and settings.full_webhook_url == "https://bot.example.org/telegram"
-    with_path = Settings.from_env({**env, "WEBHOOK_URL": "https://bot.example.org/tg/hook/"})
+    with_path = telegram({**env, "WEBHOOK_URL": "https://bot.example.org/tg/hook/"})
     assert with_path.webhook_path == "/tg/hook" and with_path.full_webhook_url == "https://bot.example.org/tg/hook"
     assert SECRET not in repr(settings)
 
 
 def test_flags_override_the_url_choice() -> None:
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": SECRET}
-    assert Settings.from_env(env, "polling").mode == "polling"
+    assert telegram(env, "polling").mode == "polling"
     with pytest.raises(ConfigError, match="--webhook needs WEBHOOK_URL"):
-        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN}, "webhook")
+        telegram({"TELEGRAM_BOT_TOKEN": TOKEN}, "webhook")
 
 
 def test_base_url_gives_the_file_url() -> None:
-    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot"})
+    settings = telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot"})
     assert settings.base_url == "http://127.0.0.1:8081/bot"
     assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
 
@@ -67,7 +72,7 @@ def test_base_url_gives_the_file_url() -> None:
 )
 def test_mistakes_are_one_clear_line(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError) as raised:
-        Settings.from_env(env)
+        telegram(env)
     text = str(raised.value)
     assert message in text and "\n" not in text
     assert TOKEN not in text and "not-a-token" not in text
@@ -76,7 +81,7 @@ def test_mistakes_are_one_clear_line(env: dict[str, str], message: str) -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_plain_http_webhook_only_on_this_machine(host: str) -> None:
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": f"http://{host}:8443/hook", "WEBHOOK_SECRET": SECRET}
-    assert Settings.from_env(env).mode == "webhook"
+    assert telegram(env).mode == "webhook"
 
 
 def test_main_run_prints_one_line_and_returns_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,14 +143,14 @@ def test_redaction_without_secrets_changes_nothing() -> None:
 def test_rate_limit_is_telegrams_flood_limit_unless_set() -> None:
     from bot.channels.telegram.channel import rate_limiter
 
-    default = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    default = telegram({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert default.rate_limit == 30
     limiter = rate_limiter(default)
     assert limiter._base_limiter is not None and limiter._base_limiter.max_rate == 30
     assert limiter._group_max_rate == 20  # PTB's per-group limit stays
 
-    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": " 100 "}).rate_limit == 100
-    unthrottled = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": "0"})
+    assert telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": " 100 "}).rate_limit == 100
+    unthrottled = telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": "0"})
     assert unthrottled.rate_limit == 0
     limiter = rate_limiter(unthrottled)
     assert limiter._base_limiter is None and limiter._group_max_rate == 0
@@ -155,19 +160,19 @@ def test_rate_limit_is_telegrams_flood_limit_unless_set() -> None:
 @pytest.mark.parametrize("raw", ["-1", "thirty", "1.5", "100001"])
 def test_rate_limit_mistakes_are_one_clear_line(raw: str) -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_RATE_LIMIT must be a whole number of messages per second") as raised:
-        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": raw})
+        telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_RATE_LIMIT": raw})
     assert "\n" not in str(raised.value)
 
 
 def test_stats_salt_is_a_secret_and_defaults_to_a_hash_of_the_token() -> None:
-    from bot.channels.telegram.settings import token_salt
+    from bot.config import token_salt
 
-    default = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    default = telegram({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert default.stats_salt is None and default.question_salt == token_salt(TOKEN)
     assert TOKEN.encode() not in default.question_salt and len(default.question_salt) == 32
-    salted = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper-0123456789abcdef"})
+    salted = telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper-0123456789abcdef"})
     assert salted.question_salt == b"pepper-0123456789abcdef"
     assert "pepper-0123456789abcdef" in salted.secrets and "pepper" not in repr(salted)
     with pytest.raises(ConfigError, match="STATS_SALT must be at least 16 characters") as raised:
-        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper"})
+        telegram({"TELEGRAM_BOT_TOKEN": TOKEN, "STATS_SALT": "pepper"})
     assert "pepper" not in str(raised.value)

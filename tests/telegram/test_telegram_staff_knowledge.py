@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import tg_updates as tg
 import yaml
-from conftest import Bot
+from conftest import Bot, running
 from fake_bot_api import FakeBotApi
-from conftest import running
 from test_telegram_enquiry import FAST, STAFF, STAFF_CHAT, STAFF_MEMBER, fresh
 
 from bot.core.engine import Engine
+from bot.core.reply import State
 from bot.knowledge.loader import DEFAULT_DIR
 from bot.live import LiveEngine
-from bot.store import Store
+from bot.store import Question, Store
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ def set_nagi_population(kb: Path, value: object) -> None:
 
 async def test_stats_shows_the_question_log(fake: FakeBotApi, store: Store, kb: Path) -> None:
     now = dt.datetime.now(dt.UTC)
-    await store.record_question(text="kabuki", lang="en", intent="topic", towns=["nagi"], understood=True, user_hash="x", now=now)
-    await store.record_question(text="ski slopes?", lang="en", intent="fallback", towns=[], understood=False, user_hash="y", now=now)
+    for asked in (Question("kabuki", "en", "topic", ("nagi",), True, "x"), Question("ski slopes?", "en", "fallback", (), False, "y")):
+        await store.end_update(0, State(), now, loaded=State(), question=asked)  # as a turn records its question
     async with staff_bot(fake, store, kb) as bot:
         text = await staff_says(bot, "/stats")
         assert "Questions in the last 30 days: 2" in text and "Nagi Town: 1" in text and "ski slopes?: 1" in text

@@ -26,10 +26,11 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
+import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -40,10 +41,12 @@ from telegram import (
     InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
-    Message as TgMessage,
     MessageEntity,
     ReplyParameters,
     Update,
+)
+from telegram import (
+    Message as TgMessage,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
@@ -61,32 +64,32 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import EnquirySettings, TelegramSettings, token_salt
 from bot.core.access import Staff, staff_access, takes_enquiries
+from bot.core.engine import Engine
 from bot.core.i18n import N_, translator
+from bot.core.policy import REFERENCE
 from bot.core.reply import Block, Reply, State
-from bot.core.text import choose_language
 from bot.live import LiveEngine
 from bot.stats import report, summarise
-from bot.store import FORWARDED, NEW, Enquiry, Question
-from bot.store.errors import StoreUnavailable
+from bot.store import FORWARDED, NEW, Enquiry, Question, Store, StoreUnavailable
+from bot.text import choose_language
 
 from .flood import FloodGuard, RecentUpdates, Verdict
-from .ordering import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor
+from .ordering import ChatOrderedProcessor
 from .outbox import NO_RETRY, OutboxWorker
 from .render import Message, escape, parse_callback, render
-from .settings import EnquirySettings, Settings, token_salt
 from .staffchat import StaffChat
-from .transport import AiohttpRequest, never_sent
 
 logger = logging.getLogger("bot.telegram")
 
 Context = ContextTypes.DEFAULT_TYPE
+JSONDict = dict[str, Any]  # a Bot API answer, as PTB's rate limiter passes it on
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 MAX_INLINE_RESULTS = 50
 INLINE_CACHE = dt.timedelta(seconds=300)
 _DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-_REF = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,12}$")
 OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
 QUESTION_SALT = "question_salt"  # bot_data key: the salt of the user hashes in the question log
 MAX_NETWORK_DELAY = 5.0  # seconds between two tries of a Bot API call while Telegram is unreachable
@@ -116,60 +119,6 @@ STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reload", N_("Reload the knowledge base (staff)")),
 )
 STATS_DAYS = 30
-
-
-class Engine(Protocol):
-    """What the channel needs of ``bot.core.engine.Engine``."""
-
-    def reply(self, text: str, lang: str | None = None, state: State | None = None) -> Reply: ...
-
-    def act(self, command: str, lang: str | None = None, state: State | None = None) -> Reply: ...
-
-    def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply: ...
-
-    def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply: ...
-
-    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
-
-    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
-
-
-class Store(Protocol):
-    """What the channel needs of the store (``bot.store``)."""
-
-    async def load_state(self, chat_id: int) -> State: ...
-
-    async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None: ...
-
-    async def claim_update(self, update_id: int, now: dt.datetime) -> bool: ...
-
-    async def begin_update(self, update_id: int, chat_id: int, now: dt.datetime) -> State | None: ...
-
-    async def end_update(
-        self, chat_id: int, state: State, now: dt.datetime, *, loaded: State | None = None, question: Question | None = None
-    ) -> None: ...
-
-    async def create_enquiry(self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Any, now: dt.datetime, staff_chat_id: int | None = None, receipt_after: dt.timedelta | None = None) -> Enquiry: ...
-
-    async def settle_receipt(self, ref: str, now: dt.datetime, *, delivered: bool) -> None: ...
-
-    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
-
-    async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None: ...
-
-    async def list_enquiries(self, status: str | None = None, limit: int = 50, chat_id: int | None = None) -> list[Enquiry]: ...
-
-    async def count_enquiries(self, user_id: int, since: dt.datetime) -> int: ...
-
-    async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None: ...
-
-    async def purge(self, older_than: dt.datetime) -> int: ...
-
-    async def get_setting(self, key: str) -> str | None: ...
-
-    async def set_setting(self, key: str, value: str, now: dt.datetime) -> None: ...
-
-    def check_file(self) -> None: ...
 
 
 def _now() -> dt.datetime:
@@ -276,12 +225,11 @@ class Channel:
             await self._chat_moved(update.message)
             raise ApplicationHandlerStop
         sender = update.message.sender_chat if update.message else None
-        if update.effective_user.is_bot:
-            if sender is None or self.staff(update) is not Staff.YES:
-                if sender is not None and self.staff(update) is Staff.AS_CHANNEL:
-                    await self._refuse_channel_post(update, context)
-                logger.debug("update=%s ignored", update.update_id)
-                raise ApplicationHandlerStop
+        if update.effective_user.is_bot and (sender is None or self.staff(update) is not Staff.YES):
+            if sender is not None and self.staff(update) is Staff.AS_CHANNEL:
+                await self._refuse_channel_post(update, context)
+            logger.debug("update=%s ignored", update.update_id)
+            raise ApplicationHandlerStop
         if update.inline_query:  # a keystroke at a time: a limit of its own
             if self.inline_flood.check(update.effective_user.id) is not Verdict.OK:
                 logger.debug("update=%s inline query over the limit", update.update_id)
@@ -384,11 +332,9 @@ class Channel:
     def _town(self, named: str) -> str | None:
         """The town id a /enquire argument names (an id, or a name the engine understands)."""
         ident = named.lower()
-        towns = self._towns()
-        if ident in towns:
+        if ident in self._towns():
             return ident
-        understand = getattr(self.engine, "understand", None)
-        found = understand(named).towns if understand else []
+        found = self.engine.understand(named).towns
         return found[0] if found else None
 
     async def status(self, update: Update, context: Context) -> None:
@@ -408,7 +354,7 @@ class Channel:
                 lines = tuple(self.engine.enquiry_status(e.ref, e.status, e.created_at, lang).text for e in sent)
                 title = _("Enquiries sent from this chat:")
                 return Reply(blocks=(Block(title=title, lines=lines),), intent="status", lang=lang, state=state)
-            enquiry = await self.store.get_enquiry(ref) if _REF.match(ref) else None
+            enquiry = await self.store.get_enquiry(ref) if REFERENCE.match(ref) else None
             if enquiry is None or enquiry.chat_id != chat.id:
                 reply = self.engine.enquiry_status(ref.upper(), None, None, lang)
             else:
@@ -491,7 +437,7 @@ class Channel:
         async def ask(lang: str, state: State) -> Reply:
             since = _now() - dt.timedelta(days=STATS_DAYS)
             engine = self.engine
-            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)  # type: ignore[arg-type]
+            text = report(summarise(await self.store.questions(since), engine), engine, STATS_DAYS)
             return Reply(blocks=(Block(lines=tuple(text.splitlines())),), intent="staff_stats", lang=lang, state=state)
 
         await self._respond(update, context, ask)
@@ -513,7 +459,7 @@ class Channel:
     def _reload_text(self, error: Exception | None, lang: str) -> str:
         _ = translator(lang)
         if error is None:
-            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))  # type: ignore[attr-defined]
+            return _("Knowledge reloaded: {count} towns.").format(count=len(self.engine.kb.towns))
         return _("Reload refused; the previous knowledge keeps serving.") + "\n" + str(error)
 
     def _swap_engine(self) -> None:
@@ -521,7 +467,7 @@ class Channel:
         if self.live is not None:
             self.engine = self.live.engine
             if self.worker is not None:
-                self.worker.engine = self.live.engine  # type: ignore[assignment]
+                self.worker.engine = self.live.engine
 
     async def _knowledge_changed(self, error: Exception | None, bot: Any) -> None:
         """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
@@ -543,7 +489,7 @@ class Channel:
         parts = (message.text or "").split(None, 2)
         ref = parts[1] if len(parts) > 1 else ""
         text = parts[2].strip() if len(parts) > 2 else ""
-        if not _REF.match(ref):  # no reference: the answer to the card replied to, else the usage
+        if not REFERENCE.match(ref):  # no reference: the answer to the card replied to, else the usage
             card = await self._card_replied_to(update)
             words = (message.text or "").split(None, 1)
             ref, text = (card.ref if card else ""), (words[1].strip() if len(words) > 1 else "")
@@ -575,7 +521,7 @@ class Channel:
                 if not ref and update.message is not None and update.message.reply_to_message is not None:
                     usage = _("I cannot tell which enquiry this answers: only a reply to the card itself, in the staff group, says so.") + "\n" + usage
                 return _note(usage, lang, state, "staff_answer")
-            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if _REF.match(ref) else None
+            answered = await self.store.answer_enquiry(ref, text.strip(), _now()) if REFERENCE.match(ref) else None
             if answered is None:
                 return _note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
             self.wake()
@@ -625,15 +571,16 @@ class Channel:
             )
             logger.info("update=%s enquiry=%s stored towns=%s", update.update_id, enquiry.ref, ",".join(enquiry.towns) or "-")
             return self.engine.submitted(enquiry.ref, submission.lang, reply.state), enquiry.ref
-        started = (reply.state.dialogue or {}).get("started")
-        if started and started != (state.dialogue or {}).get("started") and await self._over_limit(update):
+        started = reply.state.dialogue.started if reply.state.dialogue else None
+        if started and started != (state.dialogue.started if state.dialogue else None) and await self._over_limit(update):
             return self._limit_reply(reply.lang, state), None
         return reply, None
 
     def _private_invitation(self, reply: Reply, state: State, username: str) -> tuple[Reply, InlineKeyboardMarkup]:
         """Instead of an enquiry dialogue in a group: a link that opens it in a private chat with the bot."""
         _ = translator(reply.lang)
-        towns = [t for t in (reply.state.dialogue or {}).get("data", {}).get("towns") or [] if isinstance(t, str)]
+        dialogue = reply.state.dialogue
+        towns = [t for t in (dialogue.data.get("towns") if dialogue else None) or [] if isinstance(t, str)]
         payload = f"{ENQUIRE_LINK}-{towns[0]}" if towns and _DEEP_LINK.match(f"{ENQUIRE_LINK}-{towns[0]}") else ENQUIRE_LINK
         text = _("An enquiry holds your name and e-mail address, so I take it in a private chat, where the answer will come too. Tap the button to continue there.")
         button = InlineKeyboardButton(_("Continue in a private chat"), url=f"https://t.me/{username}?start={payload}")
@@ -785,13 +732,6 @@ class Channel:
 
     # --- the common path ------------------------------------------------------------------------------------
 
-    async def _claim(self, update: Update) -> bool:
-        """Claim the update in the store; False for an update another instance (or an earlier delivery) handled."""
-        if await self.store.claim_update(update.update_id, _now()):
-            return True
-        logger.info("update=%s skipped=redelivered", update.update_id)
-        return False
-
     async def _begin(self, update: Update, chat_id: int) -> State | None:
         """Claim the update and read the chat's state, in one store call; None for an update another instance (or an
         earlier delivery) handled."""
@@ -890,7 +830,7 @@ class Channel:
             await self.worker.stop()
             self.worker = None
         if self.worker is None:
-            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries, staff_chat=self.staff_chat)  # type: ignore[arg-type]
+            self.worker = OutboxWorker(application.bot, self.store, self.engine, self.enquiries, staff_chat=self.staff_chat)
         self.worker.start()
         if self.live is not None and self.watch_seconds and self.watcher is None:
             bot = application.bot
@@ -964,9 +904,8 @@ def _source_key(update: Update, state: State) -> str:
     """What makes a confirmed enquiry one enquiry: the dialogue it ends (its start time in this chat), so a
     redelivered or repeated Confirm of the same dialogue stores it once; the update id when there is none."""
     chat = update.effective_chat
-    started = (state.dialogue or {}).get("started")
-    if chat is not None and isinstance(started, str) and started:
-        return f"tg:{chat.id}:{started}"[:255]
+    if chat is not None and state.dialogue is not None:
+        return f"tg:{chat.id}:{state.dialogue.started.isoformat()}"[:255]
     return f"tg:{update.update_id}"
 
 
@@ -996,12 +935,15 @@ class _NotRetried(Exception):
 
 
 def _not_taken(error: NetworkError) -> bool:
-    """The request never reached Telegram (connection refused, no free connection) or Telegram answered that it
-    failed (5xx): sending it again cannot make a duplicate. A timeout or a connection cut mid-request may have."""
+    """The request never reached Telegram (no connection could be had: refused, unreachable, none free in time) or
+    Telegram answered that it failed (5xx): sending it again cannot make a duplicate. A timeout waiting for the
+    answer, or a connection cut mid-request, may have reached it. PTB's ``HTTPXRequest`` raises its errors from
+    httpx's (the ``__cause__``); a 5xx answer has none."""
     cause = error.__cause__
-    unsent = never_sent(cause)
-    if unsent is not None:
-        return unsent
+    if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return True
+    if isinstance(cause, httpx.HTTPError):
+        return False
     return cause is None or isinstance(cause, TelegramError)
 
 
@@ -1036,7 +978,7 @@ class RetryingRateLimiter(AIORateLimiter):
         """How many (priority, ordinary) requests wait for the overall limit (for tests and diagnostics)."""
         return self._priority_waiting, self._ordinary_waiting
 
-    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):  # type: ignore[no-untyped-def]
+    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):
         base = self._base_limiter
         if allow_paid_broadcast or not chat or base is None:
             return await super()._run_request(chat, group, allow_paid_broadcast, callback, args, kwargs)
@@ -1062,7 +1004,15 @@ class RetryingRateLimiter(AIORateLimiter):
             await self._retry_after_event.wait()
             return await callback(*args, **kwargs)
 
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
         """Run the request through the rate limiter; retry a ``NetworkError`` (not a ``BadRequest``) with backoff.
 
         With ``rate_limit_args=NO_RETRY`` (the outbox) the request is throttled like any other but never retried:
@@ -1070,7 +1020,7 @@ class RetryingRateLimiter(AIORateLimiter):
         """
         if rate_limit_args == NO_RETRY:
 
-            async def once(*a: Any, **kw: Any) -> Any:
+            async def once(*a: Any, **kw: Any) -> bool | JSONDict | list[JSONDict]:
                 try:
                     return await callback(*a, **kw)
                 except RetryAfter as error:
@@ -1078,7 +1028,7 @@ class RetryingRateLimiter(AIORateLimiter):
 
             priority = _PRIORITY.set(True)
             try:
-                return await super(RetryingRateLimiter, self).process_request(once, args, kwargs, endpoint, data, None)
+                return await super().process_request(once, args, kwargs, endpoint, data, None)
             except _NotRetried as wrapped:
                 raise wrapped.error from None
             finally:
@@ -1098,7 +1048,7 @@ class RetryingRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
-def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRateLimiter:
+def rate_limiter(settings: TelegramSettings, network_delay: float = 0.5) -> RetryingRateLimiter:
     """The limiter for TELEGRAM_RATE_LIMIT: that many messages per second overall and PTB's 20 a minute per group;
     with 0, no throttling at all (429 answers, network errors and 5xx are still retried)."""
     if settings.rate_limit:
@@ -1106,17 +1056,21 @@ def rate_limiter(settings: Settings, network_delay: float = 0.5) -> RetryingRate
     return RetryingRateLimiter(max_retries=3, network_delay=network_delay, overall_max_rate=0, group_max_rate=0)
 
 
-def build_application(settings: Settings, channel: Channel, *, network_delay: float = 0.5) -> Application:
+def build_application(
+    settings: TelegramSettings, channel: Channel, *, network_delay: float = 0.5, concurrent: bool = True
+) -> Application:
     """The PTB Application for these settings, with every handler registered here and nowhere else; Bot API requests
-    over aiohttp (``transport.py``), updates of different chats handled concurrently (``ordering.py``)."""
+    over PTB's own HTTP client (``HTTPXRequest``), updates of different chats handled concurrently (``ordering.py``;
+    ``concurrent=False``: one at a time, PTB's default, which the benchmark compares)."""
     builder: ApplicationBuilder = (
         Application.builder()
         .token(settings.token)
-        .request(AiohttpRequest(connection_pool_size=MAX_CONCURRENT_UPDATES))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2))
+        .read_timeout(settings.read_timeout)
+        .get_updates_read_timeout(settings.read_timeout)
         .rate_limiter(rate_limiter(settings, network_delay))
-        .concurrent_updates(ChatOrderedProcessor())
     )
+    if concurrent:
+        builder = builder.concurrent_updates(ChatOrderedProcessor())
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url or settings.base_url)
     if settings.mode == "webhook":

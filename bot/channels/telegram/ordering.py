@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_CONCURRENT_UPDATES = 16  # as many as the Bot API connections (build_application)
+MAX_CONCURRENT_UPDATES = 16  # updates handled at once, of as many chats
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):

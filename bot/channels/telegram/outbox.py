@@ -26,48 +26,25 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.config import EnquirySettings
+from bot.core.engine import Engine
 from bot.core.reply import Reply
-from bot.store import ANSWER, RECEIPT, STAFF_CARD, Enquiry, OutboxItem, StoreUnavailable
+from bot.store import ANSWER, RECEIPT, STAFF_CARD, OutboxItem, Store, StoreUnavailable
 
 from .render import MAX_MESSAGE, Message, block_html, render
-from .settings import EnquirySettings
 from .staffchat import StaffChat
 
 logger = logging.getLogger("bot.telegram.outbox")
 
 # ``rate_limit_args`` that tell ``RetryingRateLimiter`` to throttle a request but never retry it: the outbox retries.
-NO_RETRY = "outbox:no-retry"
+NO_RETRY = -1  # (AIORateLimiter takes an int there: its max_retries, never negative)
 BATCH = 10
-
-
-class Engine(Protocol):
-    def staff_card(self, ref: str, fields: dict, lang: str) -> Reply: ...
-
-    def submitted(self, ref: str, lang: str) -> Reply: ...
-
-    def staff_answer(self, ref: str, text: str, lang: str) -> Reply: ...
-
-
-class Store(Protocol):
-    async def get_enquiry(self, ref: str) -> Enquiry | None: ...
-
-    async def claim_outbox(self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = ...) -> list[OutboxItem]: ...
-
-    async def outbox_sent(
-        self, item_id: int, message_id: int | None, now: dt.datetime, *, staff_chat_id: int | None = None, parts: list[int] = ...
-    ) -> bool: ...
-
-    async def outbox_failed(self, item_id: int, error: str, retry_at: dt.datetime | None) -> bool: ...
-
-    async def get_setting(self, key: str) -> str | None: ...
-
-    async def set_setting(self, key: str, value: str, now: dt.datetime) -> None: ...
 
 
 def _now() -> dt.datetime:

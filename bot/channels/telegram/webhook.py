@@ -15,7 +15,7 @@ import contextlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -26,17 +26,17 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot.config import TelegramSettings
 from bot.store import StoreUnavailable
 
-from . import _hook, finish
 from .channel import ALLOWED_UPDATES, Channel
-from .settings import Settings
+from .run import call_hook, finish
 
 logger = logging.getLogger("bot.telegram")
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
 
 
-async def set_webhook(application: Application, settings: Settings) -> None:
+async def set_webhook(application: Application, settings: TelegramSettings) -> None:
     """setWebhook with the secret and the update types we answer, retried ``bootstrap_retries`` times."""
     assert settings.full_webhook_url and settings.webhook_secret
     for attempt in range(settings.bootstrap_retries + 1):
@@ -56,7 +56,7 @@ async def set_webhook(application: Application, settings: Settings) -> None:
             await asyncio.sleep(min(2.0**attempt, 30.0))
 
 
-def webhook_app(application: Application, channel: Channel, settings: Settings) -> Starlette:
+def webhook_app(application: Application, channel: Channel, settings: TelegramSettings) -> Starlette:
     """The ASGI app serving ``application`` behind the webhook path and /healthz."""
     secret = (settings.webhook_secret or "").encode()
 
@@ -98,14 +98,14 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
             async with application:
                 await set_webhook(application, settings)
                 await channel.register_commands(application)
-                await _hook(application, "post_init")
+                await call_hook(application, "post_init")
                 await application.start()
                 logger.info("webhook serving as @%s on %s", application.bot.username, settings.webhook_path)
                 try:
                     yield
                 finally:
                     await application.stop()
-                    await _hook(application, "post_stop")
+                    await call_hook(application, "post_stop")
         finally:
             await finish(application)
 
@@ -118,17 +118,12 @@ def webhook_app(application: Application, channel: Channel, settings: Settings) 
     )
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server without its own signal handlers (which re-raise SIGTERM after shutdown): ``stop`` ends it."""
+async def run_webhook(application: Application, channel: Channel, settings: TelegramSettings, stop: asyncio.Event) -> bool:
+    """Serve the webhook on HOST:PORT until ``stop`` is set; False when start-up failed.
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-async def run_webhook(application: Application, channel: Channel, settings: Settings, stop: asyncio.Event) -> bool:
-    """Serve the webhook on HOST:PORT until ``stop`` is set; False when start-up failed."""
-    server = _Server(
+    While it serves, uvicorn handles SIGINT and SIGTERM itself (a graceful shutdown) and then raises the signal again
+    for the handlers ``serve`` installed, which set ``stop``."""
+    server = uvicorn.Server(
         uvicorn.Config(
             webhook_app(application, channel, settings),
             host=settings.host,

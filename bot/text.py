@@ -1,4 +1,4 @@
-"""Text normalisation and script detection shared by the knowledge index and the engine."""
+"""Text normalisation and script detection, shared by the knowledge loader, the index and the engine."""
 
 from __future__ import annotations
 
