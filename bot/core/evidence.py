@@ -20,6 +20,8 @@ from bot.knowledge.models import Knowledge, Town
 _EN_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bMt\.)(?<!\bSt\.)(?<!\bNo\.)\s+(?=[A-Z0-9'‘\"“(])|\n\s*\n")
 _JA_SENTENCE = re.compile(r"(?<=[。！？])|\n\s*\n")
 _K1, _B = 1.2, 0.75
+_FEW_TOWNS = 20  # up to this many towns in scope, their sentences are read directly
+_SCORED = 200  # sentences scored per question at most, the best covered first
 
 # What an answer of each kind looks like in a sentence.
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -92,6 +94,9 @@ class Evidence:
         self.unseen_idf = weights[len(weights) // 2] if weights else 1.0
         self.avg_len = sum(len(p.terms) for p in self.passages) / total if self.passages else 1.0
         self.counts = [Counter(p.terms) for p in self.passages]
+        self.by_town: dict[str, list[int]] = defaultdict(list)
+        for n, passage in enumerate(self.passages):
+            self.by_town[passage.town].append(n)
 
     def _town(self, town: Town) -> list[Passage]:
         lang = self.lang
@@ -118,17 +123,29 @@ class Evidence:
         query = list(dict.fromkeys(terms))
         total = sum(self.weight(t) for t in query) or 1.0
         pattern = ANSWER_SHAPES.get(shape or "")
-        scope = set(towns)
-        candidates = sorted({n for t in query for n in self.postings.get(t, ()) if self.passages[n].town in scope})
+        weights = {t: self.weight(t) for t in query}
+        covered: dict[int, float] = defaultdict(float)
+        if len(towns) <= _FEW_TOWNS:  # the towns' own sentences
+            for n in (n for town in towns for n in self.by_town.get(town, ())):
+                for term in query:
+                    if term in self.counts[n]:
+                        covered[n] += weights[term]
+        else:  # the sentences that hold a term, in any town in scope
+            scope = set(towns) if len(towns) < len(self.by_town) else None
+            for term in query:
+                for n in self.postings.get(term, ()):
+                    if scope is None or self.passages[n].town in scope:
+                        covered[n] += weights[term]
+        # Only the best covered sentences are scored and checked for the kind of answer asked.
+        candidates = sorted(covered, key=lambda n: -covered[n])[:_SCORED]
         found = []
         for n in candidates:
             counts, passage = self.counts[n], self.passages[n]
-            matched = [t for t in query if t in counts]
             length = len(passage.terms) / self.avg_len
-            score = sum(self.weight(t) * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in matched)
-            coverage = sum(self.weight(t) for t in matched) / total
-            shaped = self._shaped(passage.text, shape, pattern)
-            found.append(Found(passage, score, coverage, shaped))
+            score = sum(
+                weights[t] * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in query if t in counts
+            )
+            found.append(Found(passage, score, covered[n] / total, self._shaped(passage.text, shape, pattern)))
         found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
         return found[:limit]
 

@@ -35,6 +35,12 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A word's English stem; words are short and few, so each is stemmed once."""
+    return _stemmer().stemWord(word[:64])
+
+
 class Term(NamedTuple):
     """A content term, the word it came from as written, and whether that word is a noun (always, in English)."""
 
@@ -47,8 +53,7 @@ class Tokenizer:
     """Turns a text into ranking terms; ``stop`` words and ``synonyms`` come from the knowledge."""
 
     def __init__(self, stop_en: Iterable[str], stop_ja: Iterable[str], synonyms: Mapping[str, str] | None = None):
-        stemmer = _stemmer()
-        self.stop_en = {stemmer.stemWord(w) for w in (normalize(s) for s in stop_en) for w in w.split()} | set(stop_en)
+        self.stop_en = {_stem(w) for w in (normalize(s) for s in stop_en) for w in w.split()} | set(stop_en)
         self.stop_ja = {normalize(w) for w in stop_ja}
         self.synonyms = {normalize(k): normalize(v) for k, v in (synonyms or {}).items()}
         self._cached = lru_cache(maxsize=4096)(self._terms)
@@ -67,7 +72,7 @@ class Tokenizer:
         return tuple(self._english(normalize(_GROUPED.sub("", text))))
 
     def _english(self, norm: str) -> list[Term]:
-        stem = _stemmer().stemWord
+        stem = _stem
         out = []
         for surface in _WORD.findall(norm):
             word = surface.split("'")[0]
