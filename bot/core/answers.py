@@ -117,7 +117,7 @@ class Answers:
     def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
         blocks = []
         for fact in facts:
-            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
+            lines = [f"{self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
             blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
         return blocks
 
@@ -162,10 +162,10 @@ class Answers:
         _ = i18n.translator(lang)
         country = self.countries.name(code, lang)
         if welcoming:
-            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
+            lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
             title = _("Towns open to a partner in {country}").format(country=country)
             return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
-        lines = [f"• {self.town_name(t, lang)}: {self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
+        lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
         text = _("None of these local governments names {country} or a group of countries that includes it.")
         return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
 
@@ -217,15 +217,16 @@ class Answers:
         towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
         if not towns:
             return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
-        lines = [f"• {t.name(lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        lines = [f"• {t.name(lang)}{i18n.colon(lang)}{self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
         title = _("Listed local governments in {prefecture}").format(prefecture=name)
         return [Block(title=title, lines=tuple(lines))], [t.id for t in towns[:MAX_LISTED]]
 
     def town_list(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         towns = list(self.kb.towns.values())
-        lines = [f"• {self.town_heading(t, lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
-        return [Block(title=_("Japanese local governments looking for a sister city"), lines=tuple(lines))]
+        lines = [f"• {self.town_heading(t, lang)}{i18n.colon(lang)}{self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        title = _("{count} Japanese local governments are looking for a sister city").format(count=i18n.number(len(towns), lang))
+        return [Block(title=title, lines=tuple(lines))]
 
     def contact(self, lang: str) -> Block:
         _ = i18n.translator(lang)
@@ -373,7 +374,7 @@ class Answers:
             ("area", False): _("Smallest area"),
         }
         ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
-        lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
+        lines = tuple(f"{n}. {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
         blocks = [Block(title=titles[fact, largest], lines=lines)]
         if len(ordered) == 2:
             blocks.insert(0, self.verdict(fact, ordered, lang))
@@ -404,7 +405,7 @@ class Answers:
             ("area", False): _("Listed towns smaller than {number} km²"),
         }
         matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
-        lines = [f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
+        lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
         lines = lines + self.more(len(matched), lang) if lines else [_("None of the listed towns.")]
         return [Block(title=titles[fact, above].format(number=number), lines=tuple(lines))], matched[:MAX_LISTED]
 
