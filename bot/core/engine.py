@@ -17,7 +17,7 @@ from bot.core.enquiry import ONE_LINE, STEPS, Dialogue, Submission, check_email,
 from bot.core.index import EXACT, Found, Index
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
-from bot.core.question import SHAPES, parts
+from bot.core.question import SHAPES, parts, refers_back
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.text import clean, detect_language, has_japanese, normalize
 from bot.core.tokens import Term, Tokenizer
@@ -286,13 +286,17 @@ class Engine:
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
         chat = u.strongest(_SMALL_TALK)
+        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
+            shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
+        if u.places and not towns and not shape:
+            return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
         if chat and not shape and (chat in ("enquire", "posting") or not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG)):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
         known = any(self.lookup.knows(t.term, lang) for t in terms)
-        if shape and not towns and state.topic and not known:  # "how old is it?" after an answer about an item
+        if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
             terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
@@ -334,6 +338,8 @@ class Engine:
     def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
         facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
+        if ("above" in u.intents or "below" in u.intents) and _number(u.text) and {"population", "area"} & set(facts):
+            facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
         if len(u.towns) == 1 or any(f not in ("population", "area") for f in facts):
             return None
         if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):

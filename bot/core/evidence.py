@@ -31,9 +31,18 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
     "size": re.compile(rf"{_NUMBER}\s*(?:m\b|km|metres?\b|meters?\b|hectares?|ha\b|メートル|ヘクタール|平方)|wide|幅", re.IGNORECASE),
     "count": re.compile(rf"(?<!\d)(?<!\d,)(?!(?:1[0-9]{{3}}|20[0-9]{{2}})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
-    "age": re.compile(rf"{_NUMBER}\s*(?:years?|年(?!代))|{_YEAR}|centur|世紀|era\b|時代", re.IGNORECASE),
+    "age": re.compile(
+        rf"{_NUMBER}\s*(?:million |thousand |hundred )?(?:years?|months?|days?|年(?!代)|か月|ヶ月|日間)|{_NUMBER}万年|{_YEAR}|centur|世紀|era\b|時代",
+        re.IGNORECASE,
+    ),
     "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
-    "who": re.compile(r"\b(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b|\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord) [A-Z][a-z]+"),
+    # A person: a name after a role ("architect Arata Isozaki", "sculptor, Hirakushi Denchu"), or a capitalised
+    # name doing something ("Honen planted"); runs of capitals that hold a place word are places, not people.
+    "who": re.compile(
+        r"\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord|master|mayor|designer)\b,? [A-Z][a-z]+"
+        r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:planted|designed|founded|built|created|developed|invented|donated|established|opened|started|began|spent|discovered|wrote|painted|carved)\b"
+        r"|\b(?!(?:[A-Z][a-z]+ )*(?:Temple|Mount|Mt|Town|City|Prefecture|Museum|Hall|River|Park|Gorge|Shrine|Plateau|Area|Prize|Show|Japan|Road|Station)\b)(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b"
+    ),
     "why": re.compile(r"\b(?:because|due to|for that reason|in order to|as a result|thanks to|so that|reason)\b|ため|ので|から|理由|により|によって", re.IGNORECASE),
     "where": re.compile(r"\b(?:in|at|near|located|situated|border\w*|north\w*|south\w*|east\w*|west\w*|part of)\b|位置|にある|接|部|近く|地方|山腹", re.IGNORECASE),
     "distance": re.compile(rf"{_NUMBER}\s*(?:km|kilomet\w+|miles?|キロ)(?!²|2)|分|時間", re.IGNORECASE),

@@ -304,3 +304,23 @@ def test_us_alone_is_the_united_states(engine):
 
 def test_confidence_is_in_the_json(engine):
     assert 0 <= engine.reply("How high is Mt Nagi?").as_dict()["confidence"] <= 1
+
+
+def test_a_person_is_a_name_not_a_place(engine):
+    reply = engine.reply("Who is supposed to have planted the big ginkgo up on Mount Nagi?")
+    assert "Honen" in reply.text  # not "Bodaiji Temple" taken for a person
+
+
+def test_japanese_list_of_questions_is_split(engine):
+    reply = engine.reply("那岐山の高さと、菩提寺のイチョウの樹齢を教えてください")
+    assert "1,255" in reply.text and "900" in reply.text
+
+
+def test_a_place_not_listed_is_said_so_before_any_evidence(engine):
+    reply = engine.reply("Is Uji City looking for a partner? they make Uji tea right")
+    assert "not among" in reply.text
+
+
+def test_a_limit_beside_a_wish_word_is_still_a_limit(engine):
+    reply = engine.reply("We'd prefer a partner with over 20,000 people. Who qualifies?")
+    assert reply.towns == ("ibara",)
