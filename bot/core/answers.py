@@ -372,11 +372,13 @@ class Answers:
             ("population", False): _("Smallest population"),
             ("area", True): _("Largest area"),
             ("area", False): _("Smallest area"),
+            ("date_modified", True): _("Most recently updated"),
+            ("date_modified", False): _("Least recently updated"),
         }
         ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
         lines = tuple(f"{n}. {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
         blocks = [Block(title=titles[fact, largest], lines=lines)]
-        if len(ordered) == 2:
+        if len(ordered) == 2 and fact != "date_modified":
             blocks.insert(0, self.verdict(fact, ordered, lang))
         return blocks, ordered
 
@@ -411,7 +413,18 @@ class Answers:
 
     def _measure(self, fact: str, town_id: str) -> float:
         town = self.kb.towns[town_id]
+        if fact == "date_modified":
+            return town.date_modified.value.toordinal()
         return town.population.value if fact == "population" else town.area.km2
+
+    def total(self, fact: str, town_ids: list[str], lang: str) -> list[Block]:
+        """The sum of a measure over towns ("the combined population of the three towns")."""
+        _ = i18n.translator(lang)
+        value = sum(self._measure(fact, t) for t in town_ids)
+        shown = _("{number} people").format(number=i18n.number(value, lang)) if fact == "population" else _("{number} km²").format(number=i18n.number(round(value, 2), lang))
+        title = _("Together, the {count} towns: {value}").format(count=i18n.number(len(town_ids), lang), value=shown)
+        lines = tuple(f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED])
+        return [Block(title=title, lines=lines + tuple(self.more(len(town_ids), lang)))]
 
     # --- the enquiry dialogue ------------------------------------------------------------------------------
 

@@ -340,13 +340,17 @@ class Engine:
         facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
         if ("above" in u.intents or "below" in u.intents) and _number(u.text) and {"population", "area"} & set(facts):
             facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
-        if len(u.towns) == 1 or any(f not in ("population", "area") for f in facts):
+        if "date_modified" in facts and u.strongest(("most", "least")) and len(u.towns) != 1:  # "the most recent page"
+            facts = ["date_modified"]
+        if len(u.towns) == 1 or any(f not in ("population", "area", "date_modified") for f in facts):
             return None
         if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):
             return None  # "the highest mountain", "the oldest tree": a question for the evidence
         fact = facts[0] if facts else "population"
         scope = towns or list(self.kb.towns)
-        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) else None
+        if "total" in u.intents and fact in ("population", "area"):
+            return self._reply(self.say.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
+        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
         if limit is not None:
             above = u.intents.get("above", 0) > u.intents.get("below", 0)
             blocks, matched = self.say.filtered(fact, above, limit, scope, lang)

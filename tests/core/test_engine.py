@@ -324,3 +324,12 @@ def test_a_place_not_listed_is_said_so_before_any_evidence(engine):
 def test_a_limit_beside_a_wish_word_is_still_a_limit(engine):
     reply = engine.reply("We'd prefer a partner with over 20,000 people. Who qualifies?")
     assert reply.towns == ("ibara",)
+
+
+@pytest.mark.parametrize("text, value", [("what's the combined population of all 3 towns", "54,289"), ("3自治体の人口を合計すると？", "54,289")])
+def test_totals_over_towns(engine, text, value):
+    assert value in engine.reply(text).text
+
+
+def test_which_page_is_the_most_recent(engine):
+    assert engine.reply("Which town's info on the page is the most recent?").towns[0] == "ibara"
