@@ -271,6 +271,10 @@ class Answers:
         intro = _("Hello! I am CLAIR's Sister City Bot. I can tell you about the Japanese local governments looking for a sister city, what each is looking for, and how to reach CLAIR.")
         return [Block(lines=(intro,)), *self.town_list(lang), self.examples(lang)]
 
+    def hello(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Hello! What would you like to know about the towns looking for a sister city?"),)), self.examples(lang)]
+
     def examples(self, lang: str) -> Block:
         _ = i18n.translator(lang)
         lines = (

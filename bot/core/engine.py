@@ -465,8 +465,9 @@ class Engine:
         lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
         verb, _, arg = command.partition(":")
         towns = list(self.kb.towns)
-        if verb in ("start", "greeting"):
-            return self._reply(self.say.greeting(lang), "greeting", lang, state, [], self.say.actions(lang, menu=True))
+        if verb in ("start", "greeting"):  # the welcome once, at /start; a "hello" later gets a hello and examples
+            blocks = self.say.greeting(lang) if verb == "start" else self.say.hello(lang)
+            return self._reply(blocks, "greeting", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "help":
             return self._reply(self.say.help(lang), "help", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "thanks":

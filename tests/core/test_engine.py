@@ -333,3 +333,16 @@ def test_totals_over_towns(engine, text, value):
 
 def test_which_page_is_the_most_recent(engine):
     assert engine.reply("Which town's info on the page is the most recent?").towns[0] == "ibara"
+
+
+def test_the_welcome_is_given_once(engine):
+    welcome = engine.act("start", "en")
+    hello = engine.reply("hello", state=welcome.state)
+    assert hello.intent == "greeting" and "Ibara City" not in hello.text and "for example" in hello.text
+
+
+def test_weak_evidence_asks_did_you_mean_with_a_button(engine):
+    reply = engine.reply("Tell me about the telescope dome at Bisei")
+    assert reply.intent in ("evidence", "unknown")
+    if reply.intent == "unknown":
+        assert any(a.command.startswith(("topic:", "enquire")) for a in reply.actions)
