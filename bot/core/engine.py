@@ -208,8 +208,12 @@ class Engine:
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
         replies: list[Reply] = []
-        for part in parts(text):
-            reply = self._decide(self.understand(part), lang, state)
+        for n, part in enumerate(parts(text)):
+            understood = self.understand(part)
+            named = understood.towns or understood.prefectures or understood.countries or understood.places
+            if n and not named and state.towns and not understood.strongest(_SMALL_TALK) and not (state.topic and refers_back(part)):
+                understood = replace(understood, towns=list(state.towns[:1]))  # "…, and what share was that?"
+            reply = self._decide(understood, lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
@@ -307,9 +311,9 @@ class Engine:
         # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
-        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
+        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang, u.text)
         if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang)
+            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang, u.text)
         elif u.topics and (outcome.kind in ("suggest", "unknown") or not shape and outcome.topic is None):
             return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind

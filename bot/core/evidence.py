@@ -29,7 +29,7 @@ _YEAR = r"(?<!\d)(?<!\d,)(?:1[0-9]{3}|20[0-9]{2})(?:s|年代?)?(?!\d|,\d)"
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
-    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|km|metres?\b|meters?\b|hectares?|ha\b|メートル|ヘクタール|平方)|wide|幅", re.IGNORECASE),
+    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|cm\b|mm\b|km|metres?\b|meters?\b|centimet\w+|hectares?|ha\b|メートル|センチ|ヘクタール|平方)|wide|幅", re.IGNORECASE),
     "count": re.compile(rf"(?<!\d)(?<!\d,)(?!(?:1[0-9]{{3}}|20[0-9]{{2}})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
     "age": re.compile(
         rf"{_NUMBER}\s*(?:million |thousand |hundred )?(?:years?|months?|days?|年(?!代)|か月|ヶ月|日間)|{_NUMBER}万年|{_YEAR}|centur|世紀|era\b|時代",
@@ -45,7 +45,7 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "why": re.compile(r"\b(?:because|due to|for that reason|in order to|as a result|thanks to|so that|reason)\b|ため|ので|から|理由|により|によって", re.IGNORECASE),
     "where": re.compile(r"\b(?:in|at|near|located|situated|border\w*|north\w*|south\w*|east\w*|west\w*|part of)\b|位置|にある|接|部|近く|地方|山腹", re.IGNORECASE),
-    "distance": re.compile(rf"{_NUMBER}\s*(?:km|kilomet\w+|miles?|キロ)(?!²|2)|分|時間", re.IGNORECASE),
+    "distance": re.compile(rf"{_NUMBER}\s*-?\s*(?:km|kilomet\w+|miles?|キロ|minutes?|hours?|分|時間)(?!²|2)", re.IGNORECASE),
     "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
 }
 # Japanese names of people: the tagger marks them (pos3 人名).
