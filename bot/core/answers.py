@@ -119,7 +119,7 @@ class Answers:
     def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
         blocks = []
         for fact in facts:
-            lines = [f"{self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
+            lines = [f"{self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
             blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
         return blocks
 
@@ -164,10 +164,10 @@ class Answers:
         _ = i18n.translator(lang)
         country = self.countries.name(code, lang)
         if welcoming:
-            lines = [f"• {self.town_name(t, lang)}: {self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
+            lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
             title = _("Towns open to a partner in {country}").format(country=country)
             return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
-        lines = [f"• {self.town_name(t, lang)}: {self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
+        lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
         text = _("None of these local governments names {country} or a group of countries that includes it.")
         return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
 
@@ -219,15 +219,16 @@ class Answers:
         towns = [t for t in self.kb.towns.values() if t.prefecture == pref_id]
         if not towns:
             return [Block(lines=(_("No local government in {prefecture} is listed as looking for a sister city.").format(prefecture=name),))] + self.town_list(lang), []
-        lines = [f"• {t.name(lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        lines = [f"• {t.name(lang)}{i18n.colon(lang)}{self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
         title = _("Listed local governments in {prefecture}").format(prefecture=name)
         return [Block(title=title, lines=tuple(lines))], [t.id for t in towns[:MAX_LISTED]]
 
     def town_list(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         towns = list(self.kb.towns.values())
-        lines = [f"• {self.town_heading(t, lang)}: {self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
-        return [Block(title=_("Japanese local governments looking for a sister city"), lines=tuple(lines))]
+        lines = [f"• {self.town_heading(t, lang)}{i18n.colon(lang)}{self.wish_text(t, lang)}" for t in towns[:MAX_LISTED]] + self.more(len(towns), lang)
+        title = _("{count} Japanese local governments are looking for a sister city").format(count=i18n.number(len(towns), lang))
+        return [Block(title=title, lines=tuple(lines))]
 
     def contact(self, lang: str) -> Block:
         _ = i18n.translator(lang)
@@ -271,6 +272,10 @@ class Answers:
         _ = i18n.translator(lang)
         intro = _("Hello! I am CLAIR's Sister City Bot. I can tell you about the Japanese local governments looking for a sister city, what each is looking for, and how to reach CLAIR.")
         return [Block(lines=(intro,)), *self.town_list(lang), self.examples(lang)]
+
+    def hello(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("Hello! What would you like to know about the towns looking for a sister city?"),)), self.examples(lang)]
 
     def examples(self, lang: str) -> Block:
         _ = i18n.translator(lang)
@@ -373,11 +378,13 @@ class Answers:
             ("population", False): _("Smallest population"),
             ("area", True): _("Largest area"),
             ("area", False): _("Smallest area"),
+            ("date_modified", True): _("Most recently updated"),
+            ("date_modified", False): _("Least recently updated"),
         }
         ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
-        lines = tuple(f"{n}. {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
+        lines = tuple(f"{n}. {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
         blocks = [Block(title=titles[fact, largest], lines=lines)]
-        if len(ordered) == 2:
+        if len(ordered) == 2 and fact != "date_modified":
             blocks.insert(0, self.verdict(fact, ordered, lang))
         return blocks, ordered
 
@@ -406,13 +413,24 @@ class Answers:
             ("area", False): _("Listed towns smaller than {number} km²"),
         }
         matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
-        lines = [f"• {self.town_name(t, lang)}: {self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
+        lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
         lines = lines + self.more(len(matched), lang) if lines else [_("None of the listed towns.")]
         return [Block(title=titles[fact, above].format(number=number), lines=tuple(lines))], matched[:MAX_LISTED]
 
     def _measure(self, fact: str, town_id: str) -> float:
         town = self.kb.towns[town_id]
+        if fact == "date_modified":
+            return town.date_modified.value.toordinal()
         return town.population.value if fact == "population" else town.area.km2
+
+    def total(self, fact: str, town_ids: list[str], lang: str) -> list[Block]:
+        """The sum of a measure over towns ("the combined population of the three towns")."""
+        _ = i18n.translator(lang)
+        value = sum(self._measure(fact, t) for t in town_ids)
+        shown = _("{number} people").format(number=i18n.number(value, lang)) if fact == "population" else _("{number} km²").format(number=i18n.number(round(value, 2), lang))
+        title = _("Together, the {count} towns: {value}").format(count=i18n.number(len(town_ids), lang), value=shown)
+        lines = tuple(f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED])
+        return [Block(title=title, lines=lines + tuple(self.more(len(town_ids), lang)))]
 
     # --- the enquiry dialogue ------------------------------------------------------------------------------
 

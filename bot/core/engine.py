@@ -14,7 +14,7 @@ from bot.core.enquiry import ONE_LINE, STEPS, Dialogue, Submission, check_email,
 from bot.core.index import EXACT, Found, Index
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
-from bot.core.question import SHAPES, parts
+from bot.core.question import SHAPES, parts, refers_back
 from bot.core.reply import Action, Block, Reply, State
 from bot.core.tokens import Term, Tokenizer
 from bot.core.wishes import cities, welcomed
@@ -202,8 +202,12 @@ class Engine:
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
         replies: list[Reply] = []
-        for part in parts(text):
-            reply = self._decide(self.understand(part), lang, state)
+        for n, part in enumerate(parts(text)):
+            understood = self.understand(part)
+            named = understood.towns or understood.prefectures or understood.countries or understood.places
+            if n and not named and state.towns and not understood.strongest(_SMALL_TALK) and not (state.topic and refers_back(part)):
+                understood = replace(understood, towns=list(state.towns[:1]))  # "…, and what share was that?"
+            reply = self._decide(understood, lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
@@ -280,13 +284,17 @@ class Engine:
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
         chat = u.strongest(_SMALL_TALK)
+        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
+            shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
+        if u.places and not towns and not shape:
+            return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
         if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
         known = any(self.lookup.knows(t.term, lang) for t in terms)
-        if shape and not towns and state.topic and not known:  # "how old is it?" after an answer about an item
+        if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
             terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
@@ -297,9 +305,9 @@ class Engine:
         # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
-        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang)
+        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang, u.text)
         if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang)
+            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang, u.text)
         elif u.topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
             return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
@@ -328,13 +336,19 @@ class Engine:
     def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
         facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
-        if len(u.towns) == 1 or any(f not in ("population", "area") for f in facts):
+        if ("above" in u.intents or "below" in u.intents) and _number(u.text) and {"population", "area"} & set(facts):
+            facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
+        if "date_modified" in facts and u.strongest(("most", "least")) and len(u.towns) != 1:  # "the most recent page"
+            facts = ["date_modified"]
+        if len(u.towns) == 1 or any(f not in ("population", "area", "date_modified") for f in facts):
             return None
         if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):
             return None  # "the highest mountain", "the oldest tree": a question for the evidence
         fact = facts[0] if facts else "population"
         scope = towns or list(self.kb.towns)
-        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) else None
+        if "total" in u.intents and fact in ("population", "area"):
+            return self._reply(self.say.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
+        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
         if limit is not None:
             above = u.intents.get("above", 0) > u.intents.get("below", 0)
             blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
@@ -449,8 +463,9 @@ class Engine:
         lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
         verb, _, arg = command.partition(":")
         towns = list(self.kb.towns)
-        if verb in ("start", "greeting"):
-            return self._reply(self.say.greeting(lang), "greeting", lang, state, [], self.say.actions(lang, menu=True))
+        if verb in ("start", "greeting"):  # the welcome once, at /start; a "hello" later gets a hello and examples
+            blocks = self.say.greeting(lang) if verb == "start" else self.say.hello(lang)
+            return self._reply(blocks, "greeting", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "help":
             return self._reply(self.say.help(lang), "help", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "thanks":

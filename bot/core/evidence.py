@@ -20,6 +20,8 @@ from bot.knowledge.models import Knowledge, Town
 _EN_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bMt\.)(?<!\bSt\.)(?<!\bNo\.)\s+(?=[A-Z0-9'‘\"“(])|\n\s*\n")
 _JA_SENTENCE = re.compile(r"(?<=[。！？])|\n\s*\n")
 _K1, _B = 1.2, 0.75
+_FEW_TOWNS = 20  # up to this many towns in scope, their sentences are read directly
+_SCORED = 200  # sentences scored per question at most, the best covered first
 
 # What an answer of each kind looks like in a sentence.
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -27,14 +29,23 @@ _YEAR = r"(?<!\d)(?<!\d,)(?:1[0-9]{3}|20[0-9]{2})(?:s|年代?)?(?!\d|,\d)"
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
-    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|km|metres?\b|meters?\b|hectares?|ha\b|メートル|ヘクタール|平方)|wide|幅", re.IGNORECASE),
+    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|cm\b|mm\b|km|metres?\b|meters?\b|centimet\w+|hectares?|ha\b|メートル|センチ|ヘクタール|平方)|wide|幅", re.IGNORECASE),
     "count": re.compile(r"(?<!\d)(?<!\d,)(?!(?:1[0-9]{3}|20[0-9]{2})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
-    "age": re.compile(rf"{_NUMBER}\s*(?:years?|年(?!代))|{_YEAR}|centur|世紀|era\b|時代", re.IGNORECASE),
+    "age": re.compile(
+        rf"{_NUMBER}\s*(?:million |thousand |hundred )?(?:years?|months?|days?|年(?!代)|か月|ヶ月|日間)|{_NUMBER}万年|{_YEAR}|centur|世紀|era\b|時代",
+        re.IGNORECASE,
+    ),
     "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
-    "who": re.compile(r"\b(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b|\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord) [A-Z][a-z]+"),
+    # A person: a name after a role ("architect Arata Isozaki", "sculptor, Hirakushi Denchu"), or a capitalised
+    # name doing something ("Honen planted"); runs of capitals that hold a place word are places, not people.
+    "who": re.compile(
+        r"\b(?:by|reformer|architect|founder|artist|painter|sculptor|monk|priest|lord|master|mayor|designer)\b,? [A-Z][a-z]+"
+        r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:planted|designed|founded|built|created|developed|invented|donated|established|opened|started|began|spent|discovered|wrote|painted|carved)\b"
+        r"|\b(?!(?:[A-Z][a-z]+ )*(?:Temple|Mount|Mt|Town|City|Prefecture|Museum|Hall|River|Park|Gorge|Shrine|Plateau|Area|Prize|Show|Japan|Road|Station)\b)(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+\b"
+    ),
     "why": re.compile(r"\b(?:because|due to|for that reason|in order to|as a result|thanks to|so that|reason)\b|ため|ので|から|理由|により|によって", re.IGNORECASE),
     "where": re.compile(r"\b(?:in|at|near|located|situated|border\w*|north\w*|south\w*|east\w*|west\w*|part of)\b|位置|にある|接|部|近く|地方|山腹", re.IGNORECASE),
-    "distance": re.compile(rf"{_NUMBER}\s*(?:km|kilomet\w+|miles?|キロ)(?!²|2)|分|時間", re.IGNORECASE),
+    "distance": re.compile(rf"{_NUMBER}\s*-?\s*(?:km|kilomet\w+|miles?|キロ|minutes?|hours?|分|時間)(?!²|2)", re.IGNORECASE),
     "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
 }
 # Japanese names of people: the tagger marks them (pos3 人名).
@@ -92,6 +103,9 @@ class Evidence:
         self.unseen_idf = weights[len(weights) // 2] if weights else 1.0
         self.avg_len = sum(len(p.terms) for p in self.passages) / total if self.passages else 1.0
         self.counts = [Counter(p.terms) for p in self.passages]
+        self.by_town: dict[str, list[int]] = defaultdict(list)
+        for n, passage in enumerate(self.passages):
+            self.by_town[passage.town].append(n)
 
     def _town(self, town: Town) -> list[Passage]:
         lang = self.lang
@@ -118,17 +132,29 @@ class Evidence:
         query = list(dict.fromkeys(terms))
         total = sum(self.weight(t) for t in query) or 1.0
         pattern = ANSWER_SHAPES.get(shape or "")
-        scope = set(towns)
-        candidates = sorted({n for t in query for n in self.postings.get(t, ()) if self.passages[n].town in scope})
+        weights = {t: self.weight(t) for t in query}
+        covered: dict[int, float] = defaultdict(float)
+        if len(towns) <= _FEW_TOWNS:  # the towns' own sentences
+            for n in (n for town in towns for n in self.by_town.get(town, ())):
+                for term in query:
+                    if term in self.counts[n]:
+                        covered[n] += weights[term]
+        else:  # the sentences that hold a term, in any town in scope
+            scope = set(towns) if len(towns) < len(self.by_town) else None
+            for term in query:
+                for n in self.postings.get(term, ()):
+                    if scope is None or self.passages[n].town in scope:
+                        covered[n] += weights[term]
+        # Only the best covered sentences are scored and checked for the kind of answer asked.
+        candidates = sorted(covered, key=lambda n: -covered[n])[:_SCORED]
         found = []
         for n in candidates:
             counts, passage = self.counts[n], self.passages[n]
-            matched = [t for t in query if t in counts]
             length = len(passage.terms) / self.avg_len
-            score = sum(self.weight(t) * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in matched)
-            coverage = sum(self.weight(t) for t in matched) / total
-            shaped = self._shaped(passage.text, shape, pattern)
-            found.append(Found(passage, score, coverage, shaped))
+            score = sum(
+                weights[t] * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in query if t in counts
+            )
+            found.append(Found(passage, score, covered[n] / total, self._shaped(passage.text, shape, pattern)))
         found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
         return found[:limit]
 

@@ -75,3 +75,8 @@ def day(value: dt.date, lang: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction where it is translated later (in data tables)."""
     return message
+
+
+def colon(lang: str) -> str:
+    """The separator after a label: "Nagi Town: …" in English, 「奈義町：…」 in Japanese."""
+    return "：" if lang == "ja" else ": "

@@ -48,7 +48,9 @@ class Lookup:
     def knows(self, term: str, lang: str) -> bool:
         return self.evidence[lang].known(term)
 
-    def answer(self, terms: list[tuple[str, str]], shape: str | None, towns: list[str], named: bool, lang: str) -> Outcome:
+    def answer(
+        self, terms: list[tuple[str, str]], shape: str | None, towns: list[str], named: bool, lang: str, question: str = ""
+    ) -> Outcome:
         """Answer ``terms`` (content terms with their words) about ``towns``; ``named``: the user named them."""
         evidence = self.evidence[lang]
         query = [t for t, _ in terms]
@@ -69,9 +71,9 @@ class Lookup:
         if top and top.coverage >= SUGGESTED and top.passage.title:
             return self._suggest(top, terms, towns if named else [], lang)
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
-        return self._unknown(missing, towns if named else [], lang)
+        return self._unknown(missing, towns if named else [], lang, question=question)
 
-    def answer_in_item(self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str) -> Outcome:
+    def answer_in_item(self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "") -> Outcome:
         """A question of one kind ("who", "when") about a PR item the index recognised: the item's sentence that
         holds such an answer, or "the page does not give it"."""
         town, _, item = ref.partition("/")
@@ -81,7 +83,7 @@ class Lookup:
         best = next((f for f in ranked if f.shaped), None)
         if best:
             return self._evidence(best, ranked, lang)
-        return self._unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang)
+        return self._unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
 
     def _title(self, ref: str, lang: str) -> str:
         town, _, item = ref.partition("/")
@@ -153,14 +155,22 @@ class Lookup:
         what = {"distance": _("distances or travel times"), "cost": _("costs or prices")}[shape]
         return self._unknown([], towns, lang, what)
 
-    def _unknown(self, missing: list[str], towns: list[str], lang: str, what: str | None = None) -> Outcome:
+    def _unknown(
+        self, missing: list[str], towns: list[str], lang: str, what: str | None = None, question: str = ""
+    ) -> Outcome:
         _ = i18n.translator(lang)
         what = what or _quote(missing, lang)
         names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in towns[:3])
-        if towns:
+        if question and not what.startswith(("distances", "costs", "距離", "費用")):
+            # The user's own question, not fragments of it: "does not give “already”" reads as nonsense.
+            shown = question if len(question) <= 100 else question[:99] + "…"
+            lines: tuple[str, ...] = (_("I cannot find the answer to “{question}” on CLAIR's page.").format(question=shown),)
+            if towns:
+                lines += (_("For {town} it gives the population, area, location, the partner wished for and what the town is proud of.").format(town=names),)
+        elif towns:
             first = _("CLAIR's page does not give {what} for {town}.").format(what=what, town=names)
             known = _("It gives the population, area, location, the partner wished for and what the town is proud of.")
-            lines: tuple[str, ...] = (first, known)
+            lines = (first, known)
         else:
             lines = (_("CLAIR's page does not give {what}.").format(what=what),)
         lines += (_("CLAIR's {division} may know: ask them with the button below, or by phone or fax.").format(division=self.kb.clair.division(lang)),)

@@ -23,10 +23,22 @@ _ASKING = re.compile(
 )
 
 
+# "那岐山の高さと、イチョウの樹齢を教えて": a Japanese list of questions, when the piece before と、 asks about something
+_JA_AND = re.compile(r"と、")
+_ABOUT = re.compile(r"[のがは]")
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|there|that one)\b|それ|その|そこ|あれ|こちら", re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a question points back at what was just answered ("how old is it?", それはいつ？)."""
+    return bool(_PRONOUN.search(text))
+
+
 def parts(text: str) -> list[str]:
     """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
     ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
     pieces = [p.strip(" ,;、") for p in _BREAK.split(text) if p and p.strip(" ,;、")]
+    pieces = [q for p in pieces for q in _split_japanese_list(p)]
     merged: list[str] = []
     pending = ""
     for piece in pieces:
@@ -43,3 +55,13 @@ def parts(text: str) -> list[str]:
     if len(merged) > MAX_PARTS:
         merged = [*merged[: MAX_PARTS - 1], " ".join(merged[MAX_PARTS - 1 :])]
     return merged or [text]
+
+
+def _split_japanese_list(piece: str) -> list[str]:
+    """Split "AのXと、BのYを教えて" into two questions that share the ending."""
+    found = _JA_AND.split(piece)
+    if len(found) < 2 or not _ASKING.search(found[-1]) or not all(_ABOUT.search(p) for p in found[:-1]):
+        return [piece]
+    ending = re.search(r"(を教えて.*|は[？?]?$|について.*)$", found[-1])
+    tail = ending.group(0) if ending else "は？"
+    return [f"{p}{tail}" for p in found[:-1]] + [found[-1]]

@@ -37,8 +37,9 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A word's English stem (the stemmer is pure Python, and a knowledge base repeats its words)."""
-    return str(_stemmer().stemWord(word))
+    """A word's English stem (the stemmer is pure Python, and a knowledge base repeats its words); words are short,
+    so each is stemmed once (at most 64 characters of it)."""
+    return str(_stemmer().stemWord(word[:64]))
 
 
 class Term(NamedTuple):
@@ -53,8 +54,7 @@ class Tokenizer:
     """Turns a text into ranking terms; ``stop`` words and ``synonyms`` come from the knowledge."""
 
     def __init__(self, stop_en: Iterable[str], stop_ja: Iterable[str], synonyms: Mapping[str, str] | None = None):
-        stemmer = _stemmer()
-        self.stop_en = {stemmer.stemWord(w) for w in (normalize(s) for s in stop_en) for w in w.split()} | set(stop_en)
+        self.stop_en = {_stem(w) for w in (normalize(s) for s in stop_en) for w in w.split()} | set(stop_en)
         self.stop_ja = {normalize(w) for w in stop_ja}
         self.synonyms = {normalize(k): normalize(v) for k, v in (synonyms or {}).items()}
         self._cached = lru_cache(maxsize=4096)(self._terms)

@@ -58,8 +58,8 @@ def test_compare(engine, text, lang):
         ("which town has the largest population?", "population", "Ibara City: 39,019"),
         ("the smallest town", "population", "Nagi Town: 6,000"),
         ("Which town covers the largest area?", "area", "Ibara City: 243.54"),
-        ("面積が一番狭い自治体は？", "area", "宇治田原町: 58.16"),
-        ("人口が一番少ないのはどの町ですか", "population", "奈義町: 6,000"),
+        ("面積が一番狭い自治体は？", "area", "宇治田原町：58.16"),
+        ("人口が一番少ないのはどの町ですか", "population", "奈義町：6,000"),
     ],
 )
 def test_superlatives(engine, text, intent, first):

@@ -304,3 +304,45 @@ def test_us_alone_is_the_united_states(engine):
 
 def test_confidence_is_in_the_json(engine):
     assert 0 <= engine.reply("How high is Mt Nagi?").as_dict()["confidence"] <= 1
+
+
+def test_a_person_is_a_name_not_a_place(engine):
+    reply = engine.reply("Who is supposed to have planted the big ginkgo up on Mount Nagi?")
+    assert "Honen" in reply.text  # not "Bodaiji Temple" taken for a person
+
+
+def test_japanese_list_of_questions_is_split(engine):
+    reply = engine.reply("那岐山の高さと、菩提寺のイチョウの樹齢を教えてください")
+    assert "1,255" in reply.text and "900" in reply.text
+
+
+def test_a_place_not_listed_is_said_so_before_any_evidence(engine):
+    reply = engine.reply("Is Uji City looking for a partner? they make Uji tea right")
+    assert "not among" in reply.text
+
+
+def test_a_limit_beside_a_wish_word_is_still_a_limit(engine):
+    reply = engine.reply("We'd prefer a partner with over 20,000 people. Who qualifies?")
+    assert reply.towns == ("ibara",)
+
+
+@pytest.mark.parametrize("text, value", [("what's the combined population of all 3 towns", "54,289"), ("3自治体の人口を合計すると？", "54,289")])
+def test_totals_over_towns(engine, text, value):
+    assert value in engine.reply(text).text
+
+
+def test_which_page_is_the_most_recent(engine):
+    assert engine.reply("Which town's info on the page is the most recent?").towns[0] == "ibara"
+
+
+def test_the_welcome_is_given_once(engine):
+    welcome = engine.act("start", "en")
+    hello = engine.reply("hello", state=welcome.state)
+    assert hello.intent == "greeting" and "Ibara City" not in hello.text and "for example" in hello.text
+
+
+def test_weak_evidence_asks_did_you_mean_with_a_button(engine):
+    reply = engine.reply("Tell me about the telescope dome at Bisei")
+    assert reply.intent in ("evidence", "unknown")
+    if reply.intent == "unknown":
+        assert any(a.command.startswith(("topic:", "enquire")) for a in reply.actions)
