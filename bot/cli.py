@@ -51,7 +51,19 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
         return asyncio.run(create())
 
-    chat(_engine(args), submit=submit)
+    def enquiries(ref: str | None) -> list:
+        """The console's enquiries: the one with ``ref``, or those not answered yet."""
+
+        async def find() -> list:
+            async with _store(args) as store:
+                if ref:
+                    enquiry = await store.get_enquiry(ref)
+                    return [enquiry] if enquiry and enquiry.chat_id == 0 else []
+                return [e for e in await store.list_enquiries(chat_id=0) if e.status != "answered"]
+
+        return asyncio.run(find())
+
+    chat(_engine(args), submit=submit, enquiries=enquiries)
     return 0
 
 
@@ -65,7 +77,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(reply.as_dict(), ensure_ascii=False), flush=True)
         else:
-            print(reply.text + "\n", flush=True)
+            print(f"{reply.text}\n{'─' * 40}", flush=True)  # a rule after each answer: where one ends
     return 0
 
 

@@ -51,8 +51,15 @@ def test_console_enquiry_is_stored(tmp_path):
 
     env = {**os.environ, "DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    lines = "I want to send an enquiry\nAnna Lee, Mayor\nTown of Hobart, Australia\nanna@hobart.example\nnone\nHello!\nyes\n/quit\n"
+    lines = "I want to send an enquiry\nAnna Lee, Mayor\nTown of Hobart, Australia\nanna@hobart.example\nnone\nHello!\nyes\n/status\n/enquiries\n/quit\n"
     run = subprocess.run([sys.executable, "-m", "bot", "chat"], input=lines, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert "Your reference is CLAIR-" in run.stdout
     assert (tmp_path / "bot.sqlite3").exists()
+    ref = run.stdout.split("Your reference is ")[1].split(".")[0]
+    assert run.stdout.count(f"Enquiry {ref}") == 2  # /status and /enquiries list it, as in Telegram
+
+
+def test_ask_separates_answers():
+    result = run("ask", stdin="population of Nagi\ncontact\n")
+    assert result.stdout.count("─" * 40) == 2
