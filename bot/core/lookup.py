@@ -161,7 +161,7 @@ class Lookup:
         _ = i18n.translator(lang)
         what = what or _quote(missing, lang)
         names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in towns[:3])
-        if question and not what.startswith(("distances", "costs", "距離", "費用")):
+        if question:  # unknown_shape passes none: it names the kind of answer instead
             # The user's own question, not fragments of it: "does not give “already”" reads as nonsense.
             shown = question if len(question) <= 100 else question[:99] + "…"
             lines: tuple[str, ...] = (_("I cannot find the answer to “{question}” on CLAIR's page.").format(question=shown),)

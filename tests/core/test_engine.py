@@ -342,7 +342,7 @@ def test_the_welcome_is_given_once(engine):
 
 
 def test_weak_evidence_asks_did_you_mean_with_a_button(engine):
-    reply = engine.reply("Tell me about the telescope dome at Bisei")
-    assert reply.intent in ("evidence", "unknown")
-    if reply.intent == "unknown":
-        assert any(a.command.startswith(("topic:", "enquire")) for a in reply.actions)
+    reply = engine.lookup.answer([("observatori", "observatory"), ("shop", "shop")], None, ["ibara"], True, "en")
+    assert reply.kind == "suggest"
+    assert any(a.command == "topic:ibara/bisei-astronomical-observatory" for a in reply.actions)
+    assert any(a.command.startswith("enquire") for a in reply.actions)
