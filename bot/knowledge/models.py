@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from bot.core.regions import REGIONS
+from bot.core import regions
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -90,9 +90,10 @@ class Area(Model):
 
 
 def _region_code(code: str) -> str:
-    code = str(code).strip().zfill(3)
-    if code not in REGIONS:
-        known = ", ".join(f"{c} {Locale('en').territories[c]}" for c in sorted(REGIONS))
+    code = str(code).strip()
+    code = code.zfill(3) if code.isdigit() else code.upper()
+    if not regions.known(code):
+        known = ", ".join(f"{c} {regions.name(c, 'en')}" for c in sorted(regions.containment()))
         raise ValueError(f"unknown region code {code!r} (expected one of: {known})")
     return code
 

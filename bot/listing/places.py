@@ -47,7 +47,7 @@ class Places:
                 key = compact(word)
                 if key and len(key) >= 2:
                     (self.cldr if key in cldr else self.aliases).setdefault(key, Place("country", code))
-        self.regions = {compact(n): Place("region", code) for code, names in regions.names().items() for n in names}
+        self.regions = {key: Place("region", code) for key, code in regions.by_name().items()}
         self.languages: dict[str, str] = {}
         for lang in ("en", "ja"):
             for code, name in Locale(lang).languages.items():

@@ -47,6 +47,22 @@ def test_cities_of_a_named_country(places):
 
 
 def test_words_it_cannot_read_are_reported(places):
-    parsed = wishes.parse("Southeast Asia", places)  # GeoNames knows continents, not M49 sub-regions
-    assert parsed.unknown == ["Southeast"]
     assert wishes.parse("Narnia, Australia", places).unknown == ["Narnia"]
+    assert wishes.parse("the Middle East", places).unknown == ["Middle", "East"]  # not a UN M49 region
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Southeast Asia", ["035"]),
+        ("South-East Asia, Australia and New Zealand", ["035", "053"]),
+        ("Eastern Asia, Northern Europe", ["030", "154"]),
+        ("Western Europe or Central America", ["155", "013"]),
+        ("東南アジア", ["035"]),
+        ("東アジア、北欧", ["030", "154"]),
+        ("EU countries", ["EU"]),
+    ],
+)
+def test_sub_regions(places, text, regions):
+    parsed = wishes.parse(text, places)
+    assert parsed.regions == regions and not parsed.unknown
