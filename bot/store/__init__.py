@@ -19,6 +19,8 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
         await store.list_enquiries(status=None, limit=50, chat_id=None)
         await store.count_enquiries(user_id, since)     # -> int
         await store.answer_enquiry(ref, text, now)      # Enquiry | None; queues an "answer" message
+        ...                                             # the desk: conversations, closing, reminders, topics,
+                                                        # profiles, health (bot/store/desk.py)
         items = await store.claim_outbox(now, limit=10, lease=timedelta(seconds=60))
         await store.outbox_sent(item.id, message_id, now) / store.outbox_failed(item.id, error, retry_at)
         await store.questions(since)                    # -> list[QuestionRecord]
@@ -42,14 +44,25 @@ from .errors import SchemaError, StoreUnavailable
 from .records import (
     ANSWER,
     ANSWERED,
+    CLOSED,
+    CLOSED_NOTICE,
     FORWARDED,
     MAX_QUESTION_CHARS,
     NEW,
+    OFFICIAL,
+    PROFILE_CARD,
     RECEIPT,
+    RELAY,
+    REMINDER,
+    REPORTED,
+    STAFF,
     STAFF_CARD,
     STATUSES,
     Enquiry,
+    Health,
+    Message,
     OutboxItem,
+    Profile,
     Question,
     QuestionRecord,
 )
@@ -92,15 +105,26 @@ def open_store(url: str | None, data_dir: Path) -> Store:
 __all__ = [
     "ANSWER",
     "ANSWERED",
+    "CLOSED",
+    "CLOSED_NOTICE",
     "FORWARDED",
     "MAX_QUESTION_CHARS",
     "NEW",
+    "OFFICIAL",
+    "PROFILE_CARD",
     "RECEIPT",
+    "RELAY",
+    "REMINDER",
+    "REPORTED",
     "SQLITE_FILE",
+    "STAFF",
     "STAFF_CARD",
     "STATUSES",
     "Enquiry",
+    "Health",
+    "Message",
     "OutboxItem",
+    "Profile",
     "Question",
     "QuestionRecord",
     "SchemaError",

@@ -43,6 +43,8 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
+    update,
 )
 
 from .errors import SchemaError
@@ -128,10 +130,14 @@ enquiry = Table(
     Column("staff_message_id", BigInteger),
     Column("answer", Text),
     Column("answered_at", UTCDateTime),
+    Column("closed_at", UTCDateTime),  # staff closed it (reported as status "closed")
+    Column("waiting_since", UTCDateTime),  # the official's oldest message no staff answer followed yet; NULL: none
+    Column("reminded_at", UTCDateTime),  # when the staff chat was last reminded of it
     CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="status"),
     Index(None, "staff_chat_id", "staff_message_id"),
     Index(None, "user_id", "created_at"),
     Index(None, "status", "created_at"),
+    Index(None, "waiting_since"),
     sqlite_autoincrement=True,
 )
 
@@ -142,6 +148,7 @@ outbox = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("kind", String(32), nullable=False),
     Column("enquiry_id", Id, ForeignKey("enquiry.id", ondelete="CASCADE"), index=True),
+    Column("profile_id", Id, ForeignKey("profile.id", ondelete="CASCADE"), index=True),
     Column("payload", JSON, nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
@@ -195,6 +202,60 @@ staff_message = Table(
 )
 
 
+# An enquiry's conversation: the official's messages and the staff's answers, in order. ``source_key`` (what
+# created the message, e.g. the Telegram update) makes recording it exactly-once; ``chat_id``/``message_id``: where
+# its author wrote it.
+enquiry_message = Table(
+    "enquiry_message",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("enquiry_id", Id, ForeignKey("enquiry.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("author", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("source_key", String(255), unique=True),
+    Column("chat_id", BigInteger),
+    Column("message_id", BigInteger),
+    CheckConstraint("author IN ('official', 'staff')", name="author"),
+    sqlite_autoincrement=True,
+)
+
+# Every message the bot posted about an enquiry (a relayed answer or message, a reminder, a closing notice): a
+# reply to any of them continues that enquiry.
+posted_message = Table(
+    "posted_message",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("enquiry_id", Id, ForeignKey("enquiry.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+# The staff chat's forum topic of an enquiry (a forum supergroup gives each enquiry a topic of its own).
+forum_topic = Table(
+    "forum_topic",
+    metadata,
+    Column("enquiry_id", Id, ForeignKey("enquiry.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("staff_chat_id", BigInteger, nullable=False),
+    Column("topic_id", BigInteger, nullable=False),
+    Index(None, "staff_chat_id", "topic_id", unique=True),
+)
+
+# A foreign local government's profile for CLAIR's list (``bot.core.profile``), its staff card queued in the outbox.
+profile = Table(
+    "profile",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("ref", String(32), unique=True),  # PROFILE-{year}-{id:06d}
+    Column("source_key", String(255), nullable=False, unique=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger),
+    Column("lang", String(8), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    sqlite_autoincrement=True,
+)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: ``apply`` brings a database at ``version - 1`` to ``version`` (runs on a sync connection)."""
@@ -212,9 +273,33 @@ def _settings_and_card_parts(conn: Connection) -> None:
     metadata.create_all(conn, tables=[setting, staff_message], checkfirst=True)
 
 
+def _add_column(conn: Connection, table: Table, name: str) -> None:
+    """``ALTER TABLE ... ADD COLUMN`` for a column as defined above (nullable, with its foreign key if any), unless the
+    table has it already."""
+    if name in {c["name"] for c in inspect(conn).get_columns(table.name)}:
+        return
+    column = table.c[name]
+    ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {column.type.compile(dialect=conn.dialect)}"
+    for key in column.foreign_keys:
+        ddl += f" REFERENCES {key.column.table.name}({key.column.name}) ON DELETE {key.ondelete}"
+    conn.execute(text(ddl))
+
+
+def _desk(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[enquiry_message, posted_message, forum_topic, profile], checkfirst=True)
+    for name in ("closed_at", "waiting_since", "reminded_at"):
+        _add_column(conn, enquiry, name)
+    _add_column(conn, outbox, "profile_id")
+    conn.execute(update(enquiry).where(enquiry.c.answered_at.is_(None)).values(waiting_since=enquiry.c.created_at))
+    for index in (*enquiry.indexes, *outbox.indexes):
+        if {c.name for c in index.columns} <= {"waiting_since", "profile_id"}:
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: Sequence[Migration] = (
     Migration(1, "chat state, handled updates, enquiries, outbox, question log", _baseline),
     Migration(2, "shared settings; every message of a staff card", _settings_and_card_parts),
+    Migration(3, "conversations, closing, reminders, forum topics, profiles", _desk),
 )
 
 

@@ -29,28 +29,30 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Row, bindparam, case, delete, event, func, insert, make_url, or_, select, update
+from sqlalchemy import URL, bindparam, delete, event, func, insert, make_url, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from bot.core.policy import ON_ANSWERED, ON_FORWARDED, normalise_ref, reference, retained
+from bot.core.policy import ON_FORWARDED, normalise_ref, reference, retained
 from bot.core.reply import State
 
 from . import schema
+from .desk import Desk
 from .errors import StoreUnavailable
 from .records import (
-    ANSWER,
+    CLOSED,
     MAX_QUESTION_CHARS,
     NEW,
     RECEIPT,
+    REPORTED,
     STAFF_CARD,
-    STATUSES,
     Enquiry,
     OutboxItem,
     Question,
     QuestionRecord,
 )
+from .rows import check_fields, enquiry_record, moved, no_nul, outbox_row, utc
 from .schema import chat_state, enquiry, handled_update, outbox, question, setting, staff_message
 
 logger = logging.getLogger("bot.store")
@@ -63,49 +65,7 @@ _PG_UNAVAILABLE_CODES = frozenset({"25006"})
 _MAX_ERROR_CHARS = 2000
 
 
-def _utc(value: dt.datetime, name: str = "now") -> dt.datetime:
-    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime, not {value!r}")
-    return value.astimezone(dt.UTC)
-
-
-def _no_nul(text: str) -> str:
-    """Text as stored: without NUL characters, which PostgreSQL refuses in text ("invalid byte sequence")."""
-    return text.replace("\x00", "") if "\x00" in text else text
-
-
-def _check_fields(fields: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:
-    checked: dict[str, str | list[str]] = {}
-    for key, value in fields.items():
-        if not isinstance(key, str):
-            raise TypeError(f"enquiry field names are strings, not {key!r}")
-        if isinstance(value, str):
-            checked[key] = _no_nul(value)
-        elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-            checked[key] = [_no_nul(v) for v in value]
-        else:
-            raise TypeError(f"enquiry field {key!r} must be a string or a list of strings, not {value!r}")
-    return checked
-
-
-def _enquiry(row: Row[Any]) -> Enquiry:
-    return Enquiry(
-        ref=row.ref,
-        chat_id=row.chat_id,
-        user_id=row.user_id,
-        lang=row.lang,
-        fields=dict(row.fields),
-        status=row.status,
-        created_at=row.created_at,
-        forwarded_at=row.forwarded_at,
-        staff_chat_id=row.staff_chat_id,
-        staff_message_id=row.staff_message_id,
-        answer=row.answer,
-        answered_at=row.answered_at,
-    )
-
-
-class Store:
+class Store(Desk):
     """The durable store; see the package docstring for the interface. Open it (``await store.open()`` or
     ``async with store``) before use; ``open`` creates or upgrades the schema."""
 
@@ -367,13 +327,13 @@ class Store:
         return State.from_json(raw)
 
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
-        now = _utc(now)
+        now = utc(now)
         async with self._transaction(single=True) as conn:
             await conn.execute(self._hot.save, {"chat_id": chat_id, "state": state.to_json(), "now": now})
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
         """True the first time ``update_id`` is seen (by any instance), False for a redelivery."""
-        now = _utc(now)
+        now = utc(now)
         async with self._transaction(single=True) as conn:
             return (await conn.execute(self._hot.claim, {"update_id": update_id, "now": now})).first() is not None
 
@@ -382,7 +342,7 @@ class Store:
         one round trip. The state (``State()`` when none), or None when the update was already handled -- a
         redelivery, or another instance got it first: skip it. The state is read afresh on every call, so several
         instances can serve one chat."""
-        now = _utc(now)
+        now = utc(now)
         params = {"update_id": update_id, "chat_id": chat_id, "now": now}
         async with self._transaction(single=True) as conn:
             row = (await conn.execute(self._hot.begin, params)).first()  # a row (the state, or NULL) only when new
@@ -400,7 +360,7 @@ class Store:
         """After an update: save the chat's state and record the question it asked, in one transaction. The state is
         written only when it differs from ``loaded`` (what ``begin_update`` returned; None: always written); when
         there is nothing to write, nothing is done."""
-        now = _utc(now)
+        now = utc(now)
         changed = loaded is None or state != loaded
         if not changed and question is None:
             return
@@ -439,10 +399,10 @@ class Store:
         (the reference, to the official's chat) is queued too, due that much later: the caller, which tells the
         official at once, settles it (``settle_receipt``), so it goes out only when that failed or never happened.
         """
-        now = _utc(now)
+        now = utc(now)
         if not source_key:
             raise ValueError("source_key must not be empty")
-        checked = _check_fields(fields)
+        checked = check_fields(fields)
         stmt = (
             self._insert(enquiry)
             .values(
@@ -453,6 +413,7 @@ class Store:
                 fields=checked,
                 status=NEW,
                 created_at=now,
+                waiting_since=now,
             )
             .on_conflict_do_nothing(index_elements=[enquiry.c.source_key])
             .returning(enquiry.c.id)
@@ -465,18 +426,18 @@ class Store:
                 payload: dict[str, Any] = {"ref": ref}
                 if staff_chat_id is not None:
                     payload["staff_chat_id"] = staff_chat_id
-                await conn.execute(insert(outbox).values(self._outbox_row(STAFF_CARD, new_id, payload, now)))
+                await conn.execute(insert(outbox).values(outbox_row(STAFF_CARD, new_id, payload, now)))
                 if receipt_after is not None:
-                    receipt = self._outbox_row(RECEIPT, new_id, {"chat_id": chat_id, "lang": lang, "ref": ref}, now)
+                    receipt = outbox_row(RECEIPT, new_id, {"chat_id": chat_id, "lang": lang, "ref": ref}, now)
                     receipt["next_attempt_at"] = now + receipt_after
                     await conn.execute(insert(outbox).values(receipt))
             row = (await conn.execute(select(enquiry).where(enquiry.c.source_key == source_key))).one()
-        return _enquiry(row)
+        return enquiry_record(row)
 
     async def settle_receipt(self, ref: str, now: dt.datetime, *, delivered: bool) -> None:
         """The official was told the reference (``delivered``): their enquiry's queued receipt is not needed; or
         telling them failed: the receipt is due now. A receipt a worker has already claimed is left to it."""
-        now = _utc(now)
+        now = utc(now)
         owner = select(enquiry.c.id).where(enquiry.c.ref == normalise_ref(ref)).scalar_subquery()
         values: dict[str, Any] = {"sent_at": now} if delivered else {"next_attempt_at": now}
         stmt = (
@@ -497,7 +458,7 @@ class Store:
         """The enquiry with this reference (any case), or None."""
         async with self._transaction(write=False) as conn:
             row = (await conn.execute(select(enquiry).where(enquiry.c.ref == normalise_ref(ref)))).first()
-        return _enquiry(row) if row else None
+        return enquiry_record(row) if row else None
 
     async def enquiry_for_staff_message(self, staff_chat_id: int, message_id: int) -> Enquiry | None:
         """The enquiry whose staff card is that message, or any part of a card Telegram took in several messages
@@ -510,64 +471,39 @@ class Store:
         )
         async with self._transaction(write=False) as conn:
             row = (await conn.execute(query)).first() or (await conn.execute(part)).first()
-        return _enquiry(row) if row else None
+        return enquiry_record(row) if row else None
 
     async def list_enquiries(self, status: str | None = None, limit: int = 50, chat_id: int | None = None) -> list[Enquiry]:
-        """Enquiries, newest first, optionally only those with ``status``, or only those sent from ``chat_id``."""
-        if status is not None and status not in STATUSES:
-            raise ValueError(f"unknown enquiry status {status!r}: one of {', '.join(STATUSES)}")
+        """Enquiries, newest first, optionally only those with ``status`` (as reported: ``closed`` ones are not
+        listed under their former status), or only those sent from ``chat_id``."""
+        if status is not None and status not in REPORTED:
+            raise ValueError(f"unknown enquiry status {status!r}: one of {', '.join(REPORTED)}")
         query = select(enquiry).order_by(enquiry.c.created_at.desc(), enquiry.c.id.desc()).limit(limit)
-        if status is not None:
-            query = query.where(enquiry.c.status == status)
+        if status == CLOSED:
+            query = query.where(enquiry.c.closed_at.is_not(None))
+        elif status is not None:
+            query = query.where(enquiry.c.status == status, enquiry.c.closed_at.is_(None))
         if chat_id is not None:
             query = query.where(enquiry.c.chat_id == chat_id)
         async with self._transaction(write=False) as conn:
             rows = (await conn.execute(query)).all()
-        return [_enquiry(row) for row in rows]
+        return [enquiry_record(row) for row in rows]
 
     async def count_enquiries(self, user_id: int, since: dt.datetime) -> int:
         """How many enquiries ``user_id`` created at or after ``since`` (for a rate limit)."""
-        since = _utc(since, "since")
+        since = utc(since, "since")
         query = select(func.count()).where(enquiry.c.user_id == user_id, enquiry.c.created_at >= since)
         async with self._transaction(write=False) as conn:
             return int(await conn.scalar(query) or 0)
 
     async def answer_enquiry(self, ref: str, answer_text: str, now: dt.datetime) -> Enquiry | None:
-        """Record a staff answer and, in the same transaction, queue an ``answer`` message to the official.
-
-        Each call is one staff reply and queues one message (the caller skips redelivered updates with
-        ``claim_update``); the enquiry keeps the latest answer. None when there is no such enquiry.
-        """
-        now = _utc(now)
-        answer_text = _no_nul(answer_text)
-        if not answer_text.strip():
-            raise ValueError("answer_text must not be empty")
-        stmt = (
-            update(enquiry)
-            .where(enquiry.c.ref == normalise_ref(ref))
-            .values(status=_moved(ON_ANSWERED), answer=answer_text, answered_at=now)
-            .returning(*enquiry.c)
-        )
-        async with self._transaction() as conn:
-            row = (await conn.execute(stmt)).first()
-            if row is None:
-                return None
-            payload = {"chat_id": row.chat_id, "lang": row.lang, "ref": row.ref, "text": answer_text}
-            await conn.execute(insert(outbox).values(self._outbox_row(ANSWER, row.id, payload, now)))
-        return _enquiry(row)
+        """Record a staff answer and queue it to the official (``add_staff_answer`` without a source key: each call
+        is one staff reply, the caller skips redelivered updates with ``claim_update``). None when there is no such
+        enquiry; a closed enquiry is returned as it is, nothing queued."""
+        result = await self.add_staff_answer(ref, answer_text, now, source_key=None)
+        return result[0] if result is not None else None
 
     # -- outbox ----------------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _outbox_row(kind: str, enquiry_id: int | None, payload: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
-        return {
-            "kind": kind,
-            "enquiry_id": enquiry_id,
-            "payload": payload,
-            "attempts": 0,
-            "created_at": now,
-            "next_attempt_at": now,
-        }
 
     async def claim_outbox(
         self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = dt.timedelta(seconds=60)
@@ -577,7 +513,7 @@ class Store:
         Due: not sent, ``next_attempt_at <= now`` and no unexpired claim. Report each with ``outbox_sent`` or
         ``outbox_failed`` within the lease; after it, the message is due again (the sender is presumed dead).
         """
-        now = _utc(now)
+        now = utc(now)
         if limit < 1:
             raise ValueError("limit must be at least 1")
         if lease <= dt.timedelta(0):
@@ -624,11 +560,12 @@ class Store:
         """Mark a message delivered (``message_id``: Telegram's id of the sent message, the last one when it took
         several; ``parts``: the ids of all of them).
 
-        For a ``staff_card`` the enquiry becomes forwarded, with ``staff_chat_id`` (this argument, else the
+        For a message a reply may continue (``desk.POSTED_KINDS``) the chat (``staff_chat_id``, else the payload's
+        ``chat_id``) and every part are recorded (``enquiry_for_reply``). For a ``staff_card`` the enquiry becomes forwarded, with ``staff_chat_id`` (this argument, else the
         payload's) and ``staff_message_id``, and every part is recorded (``enquiry_for_staff_message`` finds the
         enquiry from any). False when the item was already sent or no longer exists.
         """
-        now = _utc(now)
+        now = utc(now)
         mark = (
             update(outbox)
             .where(outbox.c.id == item_id, outbox.c.sent_at.is_(None))
@@ -639,13 +576,17 @@ class Store:
             row = (await conn.execute(mark)).first()
             if row is None:
                 return False
+            if row.enquiry_id is not None and row.kind != STAFF_CARD:
+                payload = row.payload or {}
+                chat = staff_chat_id if staff_chat_id is not None else payload.get("chat_id", payload.get("staff_chat_id"))
+                await self._posted(conn, row.kind, row.enquiry_id, chat, [message_id, *parts])
             if row.kind == STAFF_CARD and row.enquiry_id is not None:
                 chat = staff_chat_id if staff_chat_id is not None else (row.payload or {}).get("staff_chat_id")
                 await conn.execute(
                     update(enquiry)
                     .where(enquiry.c.id == row.enquiry_id)
                     .values(
-                        status=_moved(ON_FORWARDED),
+                        status=moved(ON_FORWARDED),
                         forwarded_at=now,
                         staff_chat_id=chat,
                         staff_message_id=message_id,
@@ -668,7 +609,7 @@ class Store:
             "attempts": outbox.c.attempts + 1,
             "last_error": error[:_MAX_ERROR_CHARS],
             "claimed_until": None,
-            "next_attempt_at": None if retry_at is None else _utc(retry_at, "retry_at"),
+            "next_attempt_at": None if retry_at is None else utc(retry_at, "retry_at"),
         }
         stmt = (
             update(outbox)
@@ -686,7 +627,7 @@ class Store:
         """The parameters of ``_HotStatements.log``: the question as the log keeps it, at most ``MAX_QUESTION_CHARS``
         characters, no NUL."""
         return {
-            "q_text": _no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
+            "q_text": no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
             "q_lang": asked.lang,
             "q_intent": asked.intent,
             "q_towns": [str(t) for t in asked.towns],
@@ -697,7 +638,7 @@ class Store:
 
     async def questions(self, since: dt.datetime) -> list[QuestionRecord]:
         """Questions asked at or after ``since``, oldest first."""
-        since = _utc(since, "since")
+        since = utc(since, "since")
         query = select(question).where(question.c.asked_at >= since).order_by(question.c.asked_at, question.c.id)
         async with self._transaction(write=False) as conn:
             rows = (await conn.execute(query)).all()
@@ -719,14 +660,15 @@ class Store:
 
     async def purge(self, older_than: dt.datetime) -> int:
         """Delete personal data past retention: every enquiry created before ``older_than`` (whatever its status)
-        with its outbox messages, the questions asked before it, and update ids handled before it. Chat states
+        with its outbox messages and conversation, every profile made before it, the questions asked before it, and update ids handled before it. Chat states
         untouched since then keep only the language choice (an abandoned dialogue holds an official's details).
         Returns how many enquiries were deleted."""
-        older_than = _utc(older_than, "older_than")
+        older_than = utc(older_than, "older_than")
         old = select(enquiry.c.id).where(enquiry.c.created_at < older_than)
         async with self._transaction() as conn:
             await conn.execute(delete(outbox).where(outbox.c.enquiry_id.in_(old.scalar_subquery())))
             await conn.execute(delete(staff_message).where(staff_message.c.enquiry_id.in_(old.scalar_subquery())))
+            await self._purge_desk(conn, older_than, old.scalar_subquery())
             deleted = (await conn.execute(delete(enquiry).where(enquiry.c.created_at < older_than))).rowcount
             await conn.execute(delete(handled_update).where(handled_update.c.handled_at < older_than))
             await conn.execute(delete(question).where(question.c.asked_at < older_than))
@@ -745,8 +687,8 @@ class Store:
             return await conn.scalar(select(setting.c.value).where(setting.c.key == key))
 
     async def set_setting(self, key: str, value: str, now: dt.datetime) -> None:
-        now = _utc(now)
-        stmt = self._insert(setting).values(key=key, value=_no_nul(value), updated_at=now)
+        now = utc(now)
+        stmt = self._insert(setting).values(key=key, value=no_nul(value), updated_at=now)
         stmt = stmt.on_conflict_do_update(
             index_elements=[setting.c.key], set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}
         )
@@ -793,11 +735,6 @@ class _HotStatements:
             log=log,
             save_and_log=save.add_cte(log.cte("logged")),
         )
-
-
-def _moved(transitions: Mapping[str, str]) -> Any:
-    """An enquiry's new status, in SQL: ``transitions`` maps the status it has to the one it takes."""
-    return case(dict(transitions), value=enquiry.c.status, else_=enquiry.c.status)
 
 
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
