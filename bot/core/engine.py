@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core import i18n
-from bot.core.answers import FACTS, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
+from bot.core.answers import MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
-from bot.core.enquiry import ONE_LINE, STEPS, Dialogue, Submission, check_email, check_text, invalid_fields, one_line
-from bot.core.index import EXACT, Found, Index
+from bot.core.enquiry_flow import EnquiryFlow
+from bot.core.index import Index
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
-from bot.core.question import SHAPES, parts, refers_back
-from bot.core.reply import Action, Block, Reply, State
-from bot.core.tokens import Term, Tokenizer
+from bot.core.question import parts, refers_back
+from bot.core.reply import Action, Block, Reply, State, compose
+from bot.core.tokens import Tokenizer
+from bot.core.understanding import Reader, Understanding, number
 from bot.core.wishes import cities, welcomed
 from bot.knowledge import Knowledge, load_knowledge
-from bot.text import clean, detect_language, has_japanese, normalize
+from bot.text import clean, detect_language, normalize
 
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
@@ -27,52 +28,11 @@ MAX_COMPARED = 5
 _STRONG = 10
 # Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
 _UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
-# Intents that need no entity, in the order that breaks a tie between equally strong phrases.
-_NAMES = ("town", "prefecture", "place", "country")
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 _SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """What a message mentions and which intents its phrases signal."""
-
-    towns: list[str]
-    prefectures: list[str]
-    places: list[str]
-    countries: list[str]
-    topics: list[str]
-    intents: dict[str, int]
-    themes: list[str]
-    suggestions: list[str]
-    unknown: list[str]
-    text: str = ""
-    terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
-    shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
-    archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
-
-    @property
-    def facts(self) -> list[str]:
-        return sorted((f for f in FACTS if f in self.intents), key=lambda f: -self.intents[f])
-
-    def strongest(self, candidates: tuple[str, ...]) -> str | None:
-        present = [c for c in candidates if c in self.intents]
-        return max(present, key=lambda c: self.intents[c]) if present else None
-
-
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
-_SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
-
-
-def _number(text: str) -> float | None:
-    """The first number in a text, with its scale word: "10,000", "10k", "1万"."""
-    match = _NUMBER.search(text)
-    if not match:
-        return None
-    return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
 
 
 def _now() -> dt.datetime:
@@ -113,6 +73,8 @@ class Engine:
         phrases = knowledge.phrases
         self.tokenizer = Tokenizer(phrases.stopwords.en, phrases.stopwords.ja, phrases.folded())
         self.lookup = Lookup(knowledge, self.tokenizer, self.say)
+        self.reader = Reader(self.index, self.tokenizer, self.lookup)
+        self.enquiry = EnquiryFlow(self.say, self.index, lambda text: self.understand(text).towns)
         self.welcome = self._welcome()
         self.profiles = Profiles.build(knowledge)
         self.items_by_theme: dict[str, list[str]] = {}
@@ -147,40 +109,7 @@ class Engine:
     # --- understanding --------------------------------------------------------------------------------------
 
     def understand(self, text: str) -> Understanding:
-        found: Found = self.index.find(text)
-        intents = found.intents
-        for hit in found.hits:
-            if hit.ref.kind == "intent":
-                intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
-        towns = found.keys("town")
-        suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
-        # Names, intent phrases and misspelt words the index already matched are accounted for.
-        spent = [h for h in found.hits if h.ref.kind in _NAMES or h.ref.kind == "intent" or h.score < EXACT]
-        named = {t for h in spent for t in self.tokenizer.terms(h.surface)}
-        named.update(t for phrase in found.phrases for t in self.tokenizer.terms(phrase))
-        # Japanese phrases and names are kept folded (katakana as hiragana): a word inside one is accounted for.
-        spoken = " ".join([*found.phrases, *(h.surface for h in spent)])
-        shapes = [s for s in SHAPES if f"ask_{s}" in intents]
-        return Understanding(
-            towns=towns,
-            prefectures=found.keys("prefecture"),
-            places=found.keys("place"),
-            countries=found.keys("country"),
-            topics=self.index.rank_topics(found),
-            intents=intents,
-            themes=found.keys("theme"),
-            suggestions=list(dict.fromkeys(r.key for r in suggestions)),
-            unknown=found.unknown,
-            text=text,
-            terms=tuple(
-                term for term in self.tokenizer.pairs(text)
-                if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
-                and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or self.lookup.knows(term.term, "ja"))))
-                and (term.noun or self.lookup.knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
-            ),
-            shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
-            archived=tuple(found.keys("archived")),
-        )
+        return self.reader.read(text)
 
     # --- answering ------------------------------------------------------------------------------------------
 
@@ -193,10 +122,10 @@ class Engine:
         lang = lang if lang in i18n.LANGUAGES else detect_language(text) or state.lang or "en"
         dialogue = state.dialogue
         if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
-            return self._enquiry_step(dialogue, text, dialogue.lang, state)
+            return self.enquiry.step(dialogue, text, dialogue.lang, state)
         if state.dialogue:
             state = state.evolve(dialogue=None)
-            return _prepend(self._answer(text, lang, state), self.say.enquiry_expired(lang))
+            return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
         return self._answer(text, lang, state)
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
@@ -336,7 +265,7 @@ class Engine:
     def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
         facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
-        if ("above" in u.intents or "below" in u.intents) and _number(u.text) and {"population", "area"} & set(facts):
+        if ("above" in u.intents or "below" in u.intents) and number(u.text) and {"population", "area"} & set(facts):
             facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
         if "date_modified" in facts and u.strongest(("most", "least")) and len(u.towns) != 1:  # "the most recent page"
             facts = ["date_modified"]
@@ -348,7 +277,7 @@ class Engine:
         scope = towns or list(self.kb.towns)
         if "total" in u.intents and fact in ("population", "area"):
             return self._reply(self.say.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
-        limit = _number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
+        limit = number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
         if limit is not None:
             above = u.intents.get("above", 0) > u.intents.get("below", 0)
             blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
@@ -450,8 +379,7 @@ class Engine:
     def _reply(
         self, blocks: list[Block], intent: str, lang: str, state: State, towns: list[str], actions: tuple[Action, ...] = ()
     ) -> Reply:
-        remembered = state.evolve(towns=tuple(towns)) if towns else state
-        return Reply(blocks=tuple(blocks), intent=intent, lang=lang, towns=tuple(towns), actions=actions, state=remembered)
+        return compose(blocks, intent, lang, state, towns, actions)
 
     # --- commands and buttons -------------------------------------------------------------------------------
 
@@ -479,9 +407,9 @@ class Engine:
             return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
         if verb == "enquire":
             towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
-            return self._start_enquiry(towns, lang, state, now or _now())
+            return self.enquiry.start(towns, lang, state, now or _now())
         if verb == "enquiry":
-            return self._enquiry_button(arg, lang, state)
+            return self.enquiry.button(arg, lang, state)
         if verb in ("lang", "lang_en", "lang_ja"):
             target = arg or verb.removeprefix("lang_")
             if target in i18n.LANGUAGES:
@@ -489,10 +417,8 @@ class Engine:
         if verb == "language":
             choices = (Action("English", "lang:en"), Action("日本語", "lang:ja"))
             return self._reply(self.say.language_choice(lang), "language", lang, state, [], choices)
-        if verb == "cancel" and state.dialogue:
-            return self._reply(self.say.enquiry_cancelled(lang), "cancel", lang, state.evolve(dialogue=None), [], self.say.actions(lang, menu=True))
         if verb == "cancel":
-            return self._reply(self.say.nothing_to_cancel(lang), "cancel", lang, state, [], self.say.actions(lang, menu=True))
+            return self.enquiry.cancel(lang, state)
         if verb == "town" and arg in self.kb.towns:
             return self._reply(self.say.profile(self.kb.towns[arg], lang), "town", lang, state, [arg], self._town_actions([arg], lang))
         if verb == "highlights" and arg in self.kb.towns:
@@ -501,102 +427,23 @@ class Engine:
             return self._topics([arg], lang, state)
         return self._fallback(lang, state, [])
 
-    # --- the enquiry dialogue ------------------------------------------------------------------------------
-
-    def _start_enquiry(self, towns: list[str], lang: str, state: State, now: dt.datetime) -> Reply:
-        dialogue = Dialogue.start(towns, now, lang)
-        blocks = [*self.say.enquire(towns, lang), *self.say.enquiry_prompt("name", towns, lang)]
-        reply = self._dialogue_reply(blocks, dialogue, lang, state)
-        return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
-
-    def _dialogue_reply(self, blocks: list[Block], dialogue: Dialogue, lang: str, state: State) -> Reply:
-        state = state.evolve(dialogue=dialogue)
-        towns = dialogue.data.get("towns") or []
-        actions = self.say.enquiry_actions(dialogue.step, towns, lang)
-        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, towns=(), actions=actions, state=state)
-
-    def _ask(self, dialogue: Dialogue, lang: str, state: State, problem: str | None = None) -> Reply:
-        """Ask for the dialogue's current step, after saying what was wrong with the last answer."""
-        blocks = self.say.enquiry_problem(problem, dialogue.step, lang) if problem else []
-        if dialogue.step == "confirm":
-            blocks += self.say.enquiry_summary(dialogue.data, lang)
-        else:
-            blocks += self.say.enquiry_prompt(dialogue.step, dialogue.data.get("towns") or [], lang)
-        return self._dialogue_reply(blocks, dialogue, lang, state)
-
-    def _enquiry_step(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
-        if self.index.says(text, "cancel"):
-            return self.act("cancel", lang, state)
-        step = dialogue.step
-        if step == "confirm":
-            if self.index.says(text, "confirm"):
-                return self._submit(dialogue, lang, state)
-            if self.index.says(text, "edit"):
-                return self._enquiry_button("edit", lang, state)
-            return self._ask(dialogue, lang, state, "choose")
-        if step == "towns":
-            return self._towns_answer(dialogue, text, lang, state)
-        problem = check_email(text) if step == "email" else check_text(step, text)
-        if problem:
-            return self._ask(dialogue, lang, state, problem)
-        return self._ask(dialogue.answer(step, one_line(text) if step in ONE_LINE else text.strip()), lang, state)
-
-    def _towns_answer(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
-        if self.index.says(text, "none"):
-            return self._ask(dialogue.answer("towns", []), lang, state)
-        if self.index.says(text, "confirm"):
-            return self._ask(dialogue.answer("towns", dialogue.data.get("towns") or []), lang, state)
-        named = self.understand(text).towns
-        if not named:
-            return self._ask(dialogue, lang, state, "no_town")
-        return self._ask(dialogue.answer("towns", named), lang, state)
-
-    def _enquiry_button(self, arg: str, lang: str, state: State) -> Reply:
-        dialogue = state.dialogue
-        if dialogue is None:
-            return self._reply(self.say.no_enquiry(lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
-        lang = dialogue.lang
-        verb, _, field = arg.partition(":")
-        if verb == "confirm" and dialogue.step == "confirm":
-            return self._submit(dialogue, lang, state)
-        if verb == "edit" and not dialogue.can_edit:  # a stale Edit button: ask the step under way
-            return self._ask(dialogue, lang, state)
-        if verb == "edit" and field in STEPS:
-            return self._ask(dialogue.edit(field), lang, state)
-        if verb == "edit":
-            reply = self._dialogue_reply(self.say.enquiry_edit_choice(lang), dialogue.summary(), lang, state)
-            return Reply(blocks=reply.blocks, intent="enquire", lang=lang, actions=self.say.enquiry_fields(lang), state=reply.state)
-        if verb == "towns" and dialogue.step == "towns":
-            keep = dialogue.data.get("towns") or [] if field == "keep" else []
-            return self._ask(dialogue.answer("towns", keep), lang, state)
-        return self._ask(dialogue, lang, state)
-
-    def _submit(self, dialogue: Dialogue, lang: str, state: State) -> Reply:
-        missing = invalid_fields(dialogue.data)
-        if missing:  # every field is checked again: a submission never lacks one, whatever led here
-            return self._ask(dialogue.edit(missing[0]), lang, state, "missing")
-        submission = Submission(fields={k: dialogue.data.get(k) for k in STEPS}, lang=lang)
-        blocks = [Block(lines=(self.say.enquiry_sending(lang),))]
-        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state.evolve(dialogue=None), submission=submission)
+    # --- the enquiry, once stored ---------------------------------------------------------------------------
 
     def submitted(self, ref: str, lang: str, state: State | None = None) -> Reply:
         """What the official sees once the channel has stored their enquiry under ``ref``."""
-        state = state or State()
-        return self._reply(self.say.enquiry_received(ref, lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))
+        return self.enquiry.submitted(ref, lang, state or State())
 
     def enquiry_status(self, ref: str, status: str | None, created: dt.datetime | None, lang: str) -> Reply:
         """``/status REF``: where an official's enquiry stands (``status`` None: not found for this chat)."""
-        if status is None or created is None:
-            return self._reply(self.say.unknown_enquiry(ref, lang), "status", lang, State(), [])
-        return self._reply(self.say.enquiry_status(ref, status, created, lang), "status", lang, State(), [])
+        return self.enquiry.status(ref, status, created, lang)
 
     def staff_card(self, ref: str, fields: dict, lang: str) -> Reply:
         """The enquiry as the division's staff see it, in English."""
-        return self._reply(self.say.staff_card(ref, fields, lang), "staff_card", "en", State(), [])
+        return self.enquiry.staff_card(ref, fields, lang)
 
     def staff_answer(self, ref: str, text: str, lang: str) -> Reply:
         """A staff answer relayed to the official, in the official's language."""
-        return self._reply(self.say.staff_answer(ref, text, lang), "staff_answer", lang, State(), [])
+        return self.enquiry.staff_answer(ref, text, lang)
 
     def _known_item(self, ref: str) -> bool:
         town_id, _, item_id = ref.partition("/")

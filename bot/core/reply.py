@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -104,3 +105,11 @@ class Reply:
             "confidence": round(self.confidence, 2),
         }
         return {**answer, **(self.data or {})}
+
+
+def compose(
+    blocks: Sequence[Block], intent: str, lang: str, state: State, towns: Sequence[str] = (), actions: tuple[Action, ...] = ()
+) -> Reply:
+    """A reply about ``towns``, which the state remembers for the next question (an empty list keeps the state's)."""
+    remembered = state.evolve(towns=tuple(towns)) if towns else state
+    return Reply(blocks=tuple(blocks), intent=intent, lang=lang, towns=tuple(towns), actions=actions, state=remembered)

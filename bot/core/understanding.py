@@ -1,0 +1,102 @@
+"""Understanding a question: the names it mentions, the intents its phrases signal, the content terms no name or
+phrase accounts for, and the kind of answer it asks for (``question.SHAPES``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.answers import FACTS
+from bot.core.index import EXACT, Found, Index
+from bot.core.lookup import Lookup
+from bot.core.question import SHAPES
+from bot.core.tokens import Term, Tokenizer
+from bot.text import has_japanese, normalize
+
+# Hits of these kinds account for the words they use: names, and intent phrases.
+_NAMES = ("town", "prefecture", "place", "country")
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
+_SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
+
+
+def number(text: str) -> float | None:
+    """The first number in a text, with its scale word: "10,000", "10k", "1万"."""
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message mentions and which intents its phrases signal."""
+
+    towns: list[str]
+    prefectures: list[str]
+    places: list[str]
+    countries: list[str]
+    topics: list[str]
+    intents: dict[str, int]
+    themes: list[str]
+    suggestions: list[str]
+    unknown: list[str]
+    text: str = ""
+    terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
+    shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
+    archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
+
+    @property
+    def facts(self) -> list[str]:
+        return sorted((f for f in FACTS if f in self.intents), key=lambda f: -self.intents[f])
+
+    def strongest(self, candidates: tuple[str, ...]) -> str | None:
+        present = [c for c in candidates if c in self.intents]
+        return max(present, key=lambda c: self.intents[c]) if present else None
+
+
+class Reader:
+    """Reads a message against the index (names, phrases) and the evidence's vocabulary (content terms)."""
+
+    def __init__(self, index: Index, tokenizer: Tokenizer, lookup: Lookup):
+        self.index = index
+        self.tokenizer = tokenizer
+        self.lookup = lookup
+
+    def read(self, text: str) -> Understanding:
+        found: Found = self.index.find(text)
+        intents = found.intents
+        for hit in found.hits:
+            if hit.ref.kind == "intent":
+                intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
+        suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
+        shapes = [s for s in SHAPES if f"ask_{s}" in intents]
+        return Understanding(
+            towns=found.keys("town"),
+            prefectures=found.keys("prefecture"),
+            places=found.keys("place"),
+            countries=found.keys("country"),
+            topics=self.index.rank_topics(found),
+            intents=intents,
+            themes=found.keys("theme"),
+            suggestions=list(dict.fromkeys(r.key for r in suggestions)),
+            unknown=found.unknown,
+            text=text,
+            terms=self._terms(text, found),
+            shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
+            archived=tuple(found.keys("archived")),
+        )
+
+    def _terms(self, text: str, found: Found) -> tuple[Term, ...]:
+        """The content terms of a text that no name, intent phrase or misspelt word the index matched accounts for."""
+        spent = [h for h in found.hits if h.ref.kind in _NAMES or h.ref.kind == "intent" or h.score < EXACT]
+        named = {t for h in spent for t in self.tokenizer.terms(h.surface)}
+        named.update(t for phrase in found.phrases for t in self.tokenizer.terms(phrase))
+        # Japanese phrases and names are kept folded (katakana as hiragana): a word inside one is accounted for.
+        spoken = " ".join([*found.phrases, *(h.surface for h in spent)])
+        knows = self.lookup.knows
+        return tuple(
+            term for term in self.tokenizer.pairs(text)
+            if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
+            and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja"))))
+            and (term.noun or knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
+        )
