@@ -13,6 +13,11 @@ sets them; each section reads its own:
     RETENTION_DAYS       when set, the bot deletes enquiries and the question log older than that many days, at
                          start and then daily (``python -m bot purge`` uses it as its default too)
 
+    LISTING_URL_EN       CLAIR's English page of local governments looking for a sister city (``/import`` fetches it)
+    LISTING_URL_JA       CLAIR's Japanese page (kibou-j); defaults: CLAIR's real addresses
+    LISTING_CHECK_HOURS  when set, the running bot fetches both pages every that many hours and posts what changed to
+                         the staff chat (never publishing by itself); unset or 0: no check
+
     STAFF_CHAT_ID        the division's Telegram group (a negative id such as -1001234567890, or a private chat):
                          enquiries are posted there and answered by replying to them; unset: enquiries are only
                          kept in the store (``python -m bot enquiries``)
@@ -139,6 +144,38 @@ class EnquirySettings(_Section):
         if limit < 0:
             raise ValueError(f"ENQUIRY_DAILY_LIMIT must be 0 (no limit) or more, got {limit}")
         return limit
+
+
+LISTING_URL_EN = "https://www.clair.or.jp/e/exchange/shimai/kibou.html"
+LISTING_URL_JA = "https://www.clair.or.jp/j/exchange/shimai/kibou-j.html"
+
+
+class ListingSettings(_Section):
+    """Where CLAIR's listing is fetched from, and how often the running bot checks it (the last two: tests)."""
+
+    url_en: str = Field(LISTING_URL_EN, alias="LISTING_URL_EN")
+    url_ja: str = Field(LISTING_URL_JA, alias="LISTING_URL_JA")
+    check_hours: float = Field(0.0, alias="LISTING_CHECK_HOURS")
+    timeout: float = 30.0  # seconds for one page
+    max_bytes: int = 5_000_000  # a page larger than this is refused
+
+    @field_validator("url_en", "url_ja")
+    @classmethod
+    def _url(cls, url: str, info: Any) -> str:
+        name = "LISTING_URL_EN" if info.field_name == "url_en" else "LISTING_URL_JA"
+        _check_url(name, url, https_only=False)
+        return url
+
+    @field_validator("check_hours", mode="before")
+    @classmethod
+    def _hours(cls, raw: object) -> float:
+        try:
+            hours = float(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"LISTING_CHECK_HOURS must be a number of hours (0: no check), got {raw!r}") from None
+        if not 0 <= hours <= 24 * 366 or hours != hours:
+            raise ValueError(f"LISTING_CHECK_HOURS must be 0 (no check) or a number of hours up to a year, got {raw!r}")
+        return hours
 
 
 class TelegramSettings(_Section):
@@ -282,6 +319,7 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(None, alias="RETENTION_DAYS")
     enquiries: EnquirySettings = EnquirySettings()
     telegram: TelegramSettings = TelegramSettings()
+    listing: ListingSettings = ListingSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -310,7 +348,7 @@ class Settings(BaseSettings):
             return data
         values = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
         values = {k: v for k, v in values.items() if v != ""}
-        for name, section in (("enquiries", EnquirySettings), ("telegram", TelegramSettings)):
+        for name, section in (("enquiries", EnquirySettings), ("telegram", TelegramSettings), ("listing", ListingSettings)):
             if name not in values:
                 values[name] = {k: v for k, v in values.items() if k in section.variables()}
         return values
@@ -335,7 +373,8 @@ class Settings(BaseSettings):
 
 
 def _variables() -> set[str]:
-    return {f.alias for f in Settings.model_fields.values() if f.alias} | EnquirySettings.variables() | TelegramSettings.variables()
+    sections = EnquirySettings.variables() | TelegramSettings.variables() | ListingSettings.variables()
+    return {f.alias for f in Settings.model_fields.values() if f.alias} | sections
 
 
 def _first_problem(error: ValidationError) -> str:

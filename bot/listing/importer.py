@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from bot.knowledge.loader import KnowledgeError, Problem, load_knowledge
 from bot.knowledge.models import CountryAliases, Gazetteer, Themes
 from bot.listing import archive, diff, page_en, page_ja, readings, townfile, wishes
+from bot.listing.fetch import decode
 from bot.listing.pairing import pair, prefecture_id
 from bot.listing.places import Places
 from bot.listing.raw import RawItem, RawTown
@@ -294,8 +295,8 @@ def _atomic(path: Path, text: str) -> None:
 
 
 def import_listing(en_page: Path, ja_page: Path | None, directory: Path, dry_run: bool = False, today: dt.date | None = None) -> Result:
-    en = en_page.read_text(encoding="utf-8", errors="replace")
-    ja = ja_page.read_text(encoding="utf-8", errors="replace") if ja_page else None
+    en = decode(en_page.read_bytes())
+    ja = decode(ja_page.read_bytes()) if ja_page else None
     return Importer(directory, today).run(en, ja, dry_run)
 
 
