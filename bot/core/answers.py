@@ -160,7 +160,7 @@ class Answers:
     def country(self, code: str, welcoming: list[str], others: list[str], lang: str, city: str | None = None) -> list[Block]:
         """The towns (at most ``MAX_LISTED``) that would welcome a partner in ``code``, each with its reason."""
         _ = i18n.translator(lang)
-        country = self.countries.name(code, lang)
+        country = self.countries.in_prose(code, lang)
         if welcoming:
             lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.country_reason(self.kb.towns[t], code, lang, city)}" for t in welcoming[:MAX_LISTED]]
             title = _("Towns open to a partner in {country}").format(country=country)
@@ -182,7 +182,7 @@ class Answers:
         found = welcome(town, code, city)
         if found is None:
             return None
-        country = self.countries.name(code, lang)
+        country = self.countries.in_prose(code, lang)
         if found.kind == "open":
             return _("states no country or region: open to any (ask CLAIR)")
         if found.kind in ("city", "cities"):
@@ -266,6 +266,14 @@ class Answers:
         clair = self.kb.clair
         return [Block(lines=(clair.posting(lang),)), self.contact(lang)]
 
+    def status_help(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        lines = (
+            _("Send /status followed by your reference (for example: /status CLAIR-2026-000001) to see where your enquiry stands."),
+            _("Send /enquiries to list the enquiries you have sent from this chat."),
+        )
+        return [Block(lines=lines)]
+
     def greeting(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         intro = _("Hello! I am CLAIR's Sister City Bot. I can tell you about the Japanese local governments looking for a sister city, what each is looking for, and how to reach CLAIR.")
@@ -343,7 +351,7 @@ class Answers:
     def reason(self, town: Town, reason: Reason, lang: str) -> str:
         _ = i18n.translator(lang)
         if reason.kind.startswith("country"):
-            country = self.countries.name(reason.subject, lang)
+            country = self.countries.in_prose(reason.subject, lang)
             if reason.kind == "country_not_wanted":
                 return _("its wish ({wish}) does not include {country}").format(wish=self.wish_text(town, lang), country=country)
             return self.country_reason(town, reason.subject, lang) or country

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,6 +13,8 @@ from bot.knowledge.models import CountryAliases
 
 # CLDR codes that are not countries, and the host country itself (every town is in Japan).
 _NOT_PARTNERS = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "JP"})
+# English names said with "the": a union, kingdom or republic, or a plural (islands, the Netherlands).
+_THE = re.compile(r"^(?:United|Central|Czech|Dominican|Marshall|Solomon|Cayman|Faroe|Falkland|Cook)\b|\b(?:Republic|Kingdom|Islands|Emirates)$|^(?:Netherlands|Philippines|Bahamas|Maldives|Seychelles|Comoros|Gambia|Vatican City)$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Countries:
 
     def name(self, code: str, lang: str) -> str:
         return self.names[lang].get(code, code)
+
+    def in_prose(self, code: str, lang: str) -> str:
+        """The name as a sentence says it: "the United States", "the Netherlands" (English takes an article)."""
+        name = self.name(code, lang)
+        return f"the {name}" if lang == "en" and _THE.search(name) else name
 
     @classmethod
     def build(cls, aliases: CountryAliases, cities: dict[str, list[str]] | None = None) -> Countries:

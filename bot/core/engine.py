@@ -27,12 +27,13 @@ MAX_COMPARED = 5
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
 _STRONG = 10
 # Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
-_UNFAZED = ("greeting", "thanks", "help", "contact", "lang_ja", "lang_en")
+_UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
-_SMALL_TALK = ("posting", "enquire", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
+_SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 
 
 def _now() -> dt.datetime:
@@ -219,7 +220,10 @@ class Engine:
             return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
         if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
-        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how far is Ujitawara from Tokyo?"
+        if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
+            outcome = self.lookup.travel(u.towns, self._place_names(u, lang), lang)
+            return Reply(blocks=tuple(outcome.blocks), intent=outcome.kind, lang=lang, towns=tuple(u.towns), actions=outcome.actions, state=state.evolve(towns=tuple(u.towns)), confidence=outcome.confidence)
+        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
         known = any(self.lookup.knows(t.term, lang) for t in terms)
@@ -245,6 +249,11 @@ class Engine:
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
             state=remembered, confidence=outcome.confidence,
         )
+
+    def _place_names(self, u: Understanding, lang: str) -> list[str]:
+        """The prefectures and places a question names, as a sentence of the knowledge would write them."""
+        names = [self.say.prefecture_name(p, lang) for p in u.prefectures] + [p for p in u.places]
+        return [_SUFFIX.sub("", name) for name in names]
 
     def _match(self, u: Understanding, lang: str, state: State) -> Reply:
         fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
@@ -403,6 +412,8 @@ class Engine:
             return self._reply(self.say.town_list(lang), "list_towns", lang, state, towns, self.say.actions(lang, towns))
         if verb == "contact":
             return self._reply(self.say.contact_blocks(lang), "contact", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+        if verb == "status":
+            return self._reply(self.say.status_help(lang), "status", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "posting":
             return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
         if verb == "enquire":

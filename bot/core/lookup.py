@@ -3,12 +3,13 @@ mean" when the evidence is weak, and an honest "the page does not say" when ther
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.evidence import Evidence, Found
+from bot.core.evidence import ANSWER_SHAPES, Evidence, Found
 from bot.core.reply import Action, Block
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge
@@ -16,6 +17,9 @@ from bot.knowledge.models import Knowledge
 COVERED = 0.5  # share of a question's weight a sentence must hold to answer it
 SUGGESTED = 0.3  # below COVERED but above this: "did you mean ...?"
 MAX_CHARS = 400  # an evidence answer: the sentence, and the next one if it fits
+# A distance or travel time from somewhere ("a 60-minute drive from Kyoto"), not a length ("1km of maple trees").
+_TRAVEL = re.compile(r"\b(?:from|away|drive|ride|walk|by car|by train|by bus)\b|から|車|電車|バス|徒歩", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Statements that were true when the page was written, and may not be now.
 _DATED = re.compile(
     r"\b(?:will|currently|now|recently|until|ahead of|upcoming|planned|plans? to|this year|next year|scheduled|closed)\b"
@@ -125,8 +129,11 @@ class Lookup:
         )
         if follow and len(text) + len(follow.passage.text) < MAX_CHARS:
             text = f"{text}{'' if lang == 'ja' else ' '}{follow.passage.text}"
+        lines = [text]
         if _DATED.search(text):
-            text = _("As of {date}, the page said: “{text}”").format(date=self._date(town.id, lang), text=text)
+            lines = [_("As of {date}, the page said: “{text}”").format(date=self._date(town.id, lang), text=text)]
+            if _passed(text):
+                lines.append(_("That date has passed; CLAIR's {division} can tell you what holds now.").format(division=self.kb.clair.division(lang)))
         source = passage.title or {
             "outline": _("Outline"),
             "partner": _("Desired characteristics of the partner"),
@@ -135,7 +142,7 @@ class Lookup:
         actions = (
             (Action(_("More about {item}").format(item=passage.title), f"topic:{passage.ref}"),) if passage.title else ()
         ) + self.say.actions(lang, [town.id])
-        return Outcome("evidence", [Block(title=title, lines=(text,))], [town.id], actions, best.coverage, passage.ref)
+        return Outcome("evidence", [Block(title=title, lines=tuple(lines))], [town.id], actions, best.coverage, passage.ref)
 
     def _suggest(self, top: Found, terms: list[tuple[str, str]], towns: list[str], lang: str) -> Outcome:
         _ = i18n.translator(lang)
@@ -148,6 +155,20 @@ class Lookup:
         )
         actions = (Action(_("{item}?").format(item=passage.title), f"topic:{passage.ref}"), *self.handoff(towns, lang))
         return Outcome("suggest", [Block(lines=lines)], towns, actions, top.coverage)
+
+    def travel(self, towns: list[str], places: list[str], lang: str) -> Outcome:
+        """How far a town is or how long it takes to get there: the town's sentence that gives a distance or travel
+        time, one naming a place the question names first; else "the page does not give distances"."""
+        evidence = self.evidence[lang]
+        pattern = ANSWER_SHAPES["distance"]
+        said = [
+            evidence.passages[n] for town in towns for n in evidence.by_town.get(town, ())
+            if pattern.search(evidence.passages[n].text) and _TRAVEL.search(evidence.passages[n].text)
+        ]
+        said.sort(key=lambda p: not any(place in p.text for place in places))
+        if said:
+            return self._evidence(Found(said[0], 1.0, 1.0, True), [], lang)
+        return self.unknown_shape("distance", towns, lang)
 
     def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
         """"The page does not give distances" for a kind of answer no field holds."""
@@ -188,6 +209,12 @@ class Lookup:
     def _as_of_note(self, town_id: str, lang: str) -> str:
         _ = i18n.translator(lang)
         return _("This is what the page said as of {date}; some of it may have changed since.").format(date=self._date(town_id, lang))
+
+
+def _passed(text: str) -> bool:
+    """Whether every year a dated statement gives is over ("closed … to 31st March 2023", read in 2026)."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years) and max(years) < dt.date.today().year
 
 
 def _quote(words: list[str], lang: str) -> str:
