@@ -13,23 +13,26 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/・･,.、。!?！？:;「�
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_LATIN_MARKED = re.compile("[\u00c0-\u024f]")
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 def clean(text: str) -> str:
     """NFKC, no control or invisible characters, single spaces, line breaks kept: safe to echo and to match."""
-    lines = (" ".join(_INVISIBLE.sub(" ", line).split()) for line in unicodedata.normalize("NFKC", text).splitlines())
+    text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # one line, no control or invisible character (most texts): only spaces to squeeze
+        return " ".join(text.split())
+    lines = (" ".join(_INVISIBLE.sub(" ", line).split()) for line in text.splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _bare(match: re.Match[str]) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", match.group()) if not unicodedata.combining(c))
 
 
 def _strip_latin_marks(text: str) -> str:
     """Drop diacritics from Latin letters only (chō -> cho) and keep Japanese voicing marks intact."""
-    out = []
-    for ch in text:
-        if "\u00c0" <= ch <= "\u024f":
-            ch = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        out.append(ch)
-    return "".join(out)
+    return text if text.isascii() else _LATIN_MARKED.sub(_bare, text)
 
 
 # Only short texts are cached (names, words, phrases: what the index looks up again and again), so the cache holds

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from array import array
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge, Town
@@ -52,15 +54,14 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
 _PERSON = "人名"
 
 
-@dataclass(frozen=True)
-class Passage:
-    """One sentence of the knowledge, with where it comes from."""
+class Passage(NamedTuple):
+    """One sentence of the knowledge, with where it comes from (a tuple: a knowledge base holds many)."""
 
     town: str
     source: str  # "outline", "partner", "wish", or a PR item id
     title: str | None  # the PR item's title, if any
     text: str
-    terms: tuple[str, ...]
+    terms: tuple[str, ...]  # its content terms, then its title's
 
     @property
     def ref(self) -> str:
@@ -87,39 +88,39 @@ class Evidence:
         self.lang = lang
         self.tokenizer = tokenizer
         self.passages: list[Passage] = []
+        self.by_town: dict[str, range] = {}  # a town's sentences are consecutive
         for town in knowledge.towns.values():
-            self.passages += self._town(town)
-        self.postings: dict[str, list[int]] = defaultdict(list)  # term -> the sentences that hold it
-        df: Counter[str] = Counter()
+            start = len(self.passages)
+            self._town(town)
+            self.by_town[town.id] = range(start, len(self.passages))
+        # term -> the sentences that hold it, in order (4 bytes a sentence, not an int object and a pointer)
+        postings: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        length = 0
         for n, passage in enumerate(self.passages):
+            length += len(passage.terms)
             for term in set(passage.terms):
-                self.postings[term].append(n)
-            df.update(set(passage.terms))
+                postings[term].append(n)
+        self.postings = dict(postings)
         total = max(len(self.passages), 1)
-        self.idf = {term: math.log(1 + (total - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+        self.idf = {term: math.log(1 + (total - len(ns) + 0.5) / (len(ns) + 0.5)) for term, ns in self.postings.items()}
         # A word the knowledge never uses may be the point of the question ("mayor") or a filler ("supposed"):
         # it weighs as a middling word, so it takes an answer down without overruling the words that match.
         weights = sorted(self.idf.values())
         self.unseen_idf = weights[len(weights) // 2] if weights else 1.0
-        self.avg_len = sum(len(p.terms) for p in self.passages) / total if self.passages else 1.0
-        self.counts = [Counter(p.terms) for p in self.passages]
-        self.by_town: dict[str, list[int]] = defaultdict(list)
-        for n, passage in enumerate(self.passages):
-            self.by_town[passage.town].append(n)
+        self.avg_len = length / total if self.passages else 1.0
 
-    def _town(self, town: Town) -> list[Passage]:
-        lang = self.lang
-        out = [self._passage(town.id, "outline", None, s) for s in sentences(town.outline(lang), lang)]
+    def _town(self, town: Town) -> None:
+        lang, add = self.lang, self.passages.append
+        for text in sentences(town.outline(lang), lang):
+            add(Passage(town.id, "outline", None, text, tuple(self.tokenizer.terms(text))))
         if town.partner:  # None: the page states no partner characteristics
-            out.append(self._passage(town.id, "partner", None, town.partner(lang)))
+            text = town.partner(lang)
+            add(Passage(town.id, "partner", None, text, tuple(self.tokenizer.terms(text))))
         for item in town.pr_items:
             title = item.title(lang)
-            out += [self._passage(town.id, item.id, title, s) for s in sentences(item.text(lang), lang)]
-        return out
-
-    def _passage(self, town: str, source: str, title: str | None, text: str) -> Passage:
-        terms = self.tokenizer.terms(text) + (self.tokenizer.terms(title) if title else [])
-        return Passage(town, source, title, text, tuple(terms))
+            heading = self.tokenizer.terms(title)  # once an item, not once a sentence
+            for text in sentences(item.text(lang), lang):
+                add(Passage(town.id, item.id, title, text, (*self.tokenizer.terms(text), *heading)))
 
     def known(self, term: str) -> bool:
         return term in self.idf
@@ -136,8 +137,9 @@ class Evidence:
         covered: dict[int, float] = defaultdict(float)
         if len(towns) <= _FEW_TOWNS:  # the towns' own sentences
             for n in (n for town in towns for n in self.by_town.get(town, ())):
+                held = self.passages[n].terms
                 for term in query:
-                    if term in self.counts[n]:
+                    if term in held:
                         covered[n] += weights[term]
         else:  # the sentences that hold a term, in any town in scope
             scope = set(towns) if len(towns) < len(self.by_town) else None
@@ -149,11 +151,13 @@ class Evidence:
         candidates = sorted(covered, key=lambda n: -covered[n])[:_SCORED]
         found = []
         for n in candidates:
-            counts, passage = self.counts[n], self.passages[n]
+            passage = self.passages[n]
             length = len(passage.terms) / self.avg_len
-            score = sum(
-                weights[t] * counts[t] * (_K1 + 1) / (counts[t] + _K1 * (1 - _B + _B * length)) for t in query if t in counts
-            )
+            score = 0.0
+            for t in query:
+                count = passage.terms.count(t)
+                if count:
+                    score += weights[t] * count * (_K1 + 1) / (count + _K1 * (1 - _B + _B * length))
             found.append(Found(passage, score, covered[n] / total, self._shaped(passage.text, shape, pattern)))
         found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
         return found[:limit]

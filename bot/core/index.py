@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -37,16 +37,14 @@ MAX_NGRAM = 4
 EXACT = 100.0
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """What a name points at: a town id, prefecture id, place name, country code, topic or intent."""
 
     kind: Kind
     key: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     ref: Ref
     surface: str
     score: float
@@ -81,17 +79,21 @@ class Index:
     """Exact tables for Latin n-grams and Japanese substrings, and first-letter buckets for fuzzy matching."""
 
     def __init__(self, knowledge: Knowledge, countries: Countries):
-        # Refs per key as an insertion-ordered set: a keyword shared by a thousand towns stays cheap to add to.
-        self.latin: dict[str, dict[Ref, None]] = defaultdict(dict)
+        # While building, refs per key as an insertion-ordered set: a keyword shared by a thousand towns stays cheap
+        # to add to; then as tuples (most keys have one ref, and a tuple of one is a quarter of a dict's size).
+        self._latin: dict[str, dict[Ref, None]] = defaultdict(dict)
         self.name_words: set[str] = set()
         self.alias_only: set[str] = set()  # country aliases (cities, states, nicknames): matched exactly, never fuzzily
-        self.japanese: dict[str, dict[Ref, None]] = defaultdict(dict)
+        self._japanese: dict[str, dict[Ref, None]] = defaultdict(dict)
         self.stopwords = {compact(w) for w in knowledge.phrases.stopwords.en}
         self.ja_stopwords = sorted({normalize(w) for w in knowledge.phrases.stopwords.ja}, key=len, reverse=True)
         self._add_names(knowledge, countries)
         self._add_topics(knowledge)
         self._add_themes(knowledge)
         self._add_phrases(knowledge)
+        self.latin = {key: tuple(refs) for key, refs in self._latin.items()}
+        self.japanese = {key: tuple(refs) for key, refs in self._japanese.items()}
+        del self._latin, self._japanese
         self._ja_sizes: dict[str, list[int]] = defaultdict(list)  # first character -> lengths of the names, longest first
         for key in sorted(self.japanese, key=len, reverse=True):
             if len(key) not in self._ja_sizes[key[0]]:
@@ -111,8 +113,8 @@ class Index:
         key = compact(word)
         if not key:
             return
-        table = self.japanese if has_japanese(key) else self.latin
-        if table is self.latin:
+        table = self._japanese if has_japanese(key) else self._latin
+        if table is self._latin:
             self.name_words.update(latin_words(normalize(word)))
         table[key][ref] = None
 
@@ -127,7 +129,7 @@ class Index:
             base = _EN_SUFFIX.sub("", town.name.en)
             self._names([town.name.en, town.name.ja, *town.aliases], ref)
             self._names([f"{base} {suffix}" for suffix in _SUFFIXES[town.kind]], ref)
-        listed = set(self.latin) | set(self.japanese)
+        listed = set(self._latin) | set(self._japanese)
         for town in knowledge.archive.values():  # a town that left the page, by any name no listed town has
             ref = Ref("archived", town.id)
             base = _EN_SUFFIX.sub("", town.name.en)
@@ -150,17 +152,17 @@ class Index:
                 # A Japanese place name wins over a country spelled the same; one kanji alone is too ambiguous,
                 # and so is a spelling that is also an English word ("U.S." folds to "us").
                 if key and not (has_japanese(key) and len(key) < 2) and key not in self.stopwords:
-                    table = self.japanese if has_japanese(key) else self.latin
+                    table = self._japanese if has_japanese(key) else self._latin
                     if not table.get(key):
                         table[key][Ref("country", code)] = None
 
     def _add_topics(self, knowledge: Knowledge) -> None:
-        names = set(self.latin) | set(self.japanese)
-        self.titles: dict[str, set[str]] = {}
+        names = set(self._latin) | set(self._japanese)
+        self.titles: dict[str, tuple[str, ...]] = {}
         for town in knowledge.towns.values():
             for item in town.pr_items:
                 ref = Ref("topic", f"{town.id}/{item.id}")
-                self.titles[ref.key] = {compact(_PARENTHESIS.sub("", t)) for t in (item.title.en, item.title.ja)}
+                self.titles[ref.key] = tuple({compact(_PARENTHESIS.sub("", t)): None for t in (item.title.en, item.title.ja)})
                 words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
                 for word in words:
                     key = compact(word)

@@ -42,6 +42,17 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word[:64]))
 
 
+def _features(word: fugashi.UnidicNode) -> tuple[str, str | None, str | None]:
+    """pos1, pos2 and lemma of a word, read from its raw UniDic features (fugashi's named tuple of all 26 fields
+    costs more than the tagging); a field quoted for a comma in it is left to fugashi's parser."""
+    raw = word.feature_raw
+    if '"' in raw:
+        feature = word.feature
+        return feature.pos1, feature.pos2, feature.lemma
+    fields = raw.split(",", 8)
+    return fields[0], fields[1] if len(fields) > 1 else None, fields[7] if len(fields) > 7 else None
+
+
 class Term(NamedTuple):
     """A content term, the word it came from as written, and whether that word is a noun (always, in English)."""
 
@@ -61,48 +72,52 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[str]:
         """The content terms of a text in either language, in order, repeats kept."""
-        return [t.term for t in self.pairs(text)]
+        return [term for term, _, _ in self._raw(text)]
 
     def pairs(self, text: str) -> tuple[Term, ...]:
         """Each content term with the word it came from, as written."""
+        return tuple(Term(*raw) for raw in self._raw(text))
+
+    def _raw(self, text: str) -> tuple[tuple[str, str, bool], ...]:
+        """(term, word, noun) of each content term: plain tuples, made once a text (a knowledge base has many)."""
         return self._cached(text) if len(text) <= _MAX_CACHED else self._terms(text)
 
-    def _terms(self, text: str) -> tuple[Term, ...]:
+    def _terms(self, text: str) -> tuple[tuple[str, str, bool], ...]:
         if has_japanese(text):
             return tuple(self._japanese(text))
         return tuple(self._english(normalize(_GROUPED.sub("", text))))
 
-    def _english(self, norm: str) -> list[Term]:
-        stem = _stem
+    def _english(self, norm: str) -> list[tuple[str, str, bool]]:
+        stem, synonyms, stop = _stem, self.synonyms, self.stop_en
         out = []
         for surface in _WORD.findall(norm):
             word = surface.split("'")[0]
-            word = self.synonyms.get(word, word)
-            if word in self.stop_en:
+            word = synonyms.get(word, word)
+            if word in stop:
                 continue
             term = word if word.isdigit() else stem(word)
-            if term not in self.stop_en and (len(term) > 1 or word.isdigit()):
-                out.append(Term(term, surface))
+            if term not in stop and (len(term) > 1 or word.isdigit()):
+                out.append((term, surface, True))
         return out
 
-    def _japanese(self, text: str) -> list[Term]:
-        out: list[Term] = []
+    def _japanese(self, text: str) -> list[tuple[str, str, bool]]:
+        out: list[tuple[str, str, bool]] = []
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
-            feature = word.feature
             surface = word.surface
-            if feature.pos1 == "名詞" and feature.pos2 == "数詞" and surface.isdigit():
-                out.append(Term(surface, surface))
+            pos1, pos2, lemma = _features(word)
+            if pos1 == "名詞" and pos2 == "数詞" and surface.isdigit():
+                out.append((surface, surface, True))
                 continue
-            if feature.pos1 not in _JA_CONTENT or feature.pos2 in _JA_SKIP_POS2:
+            if pos1 not in _JA_CONTENT or pos2 in _JA_SKIP_POS2:
                 continue
             if surface.isascii():
                 out += self._english(normalize(surface))
                 continue
             # A name keeps its spelling (那岐 and 奈義 read alike); other words fold to their dictionary form.
-            lemma = normalize(surface if feature.pos2 == "固有名詞" else (feature.lemma or surface).split("-")[0])
+            lemma = normalize(surface if pos2 == "固有名詞" else (lemma or surface).split("-")[0])
             lemma = self.synonyms.get(lemma, lemma)
             if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
-                out.append(Term(lemma, surface, feature.pos1 == "名詞"))
+                out.append((lemma, surface, pos1 == "名詞"))
         return out
 
     def pos(self, text: str) -> list[tuple[str, str, str]]:
