@@ -229,7 +229,8 @@ async def _echo_run(server: FakeServer, batch: list[dict[str, Any]]) -> Run:
 async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any, bot: str = "real") -> Run:
     """The channel as ``serve`` builds it, with ``TELEGRAM_RATE_LIMIT=0`` (the figure) or unset (``RATE_LIMITED``,
     production); ``ONE_AT_A_TIME``: without its concurrent update processor."""
-    from bot.channels.telegram.channel import Channel, build_application
+    from bot.channels.telegram.application import build_application
+    from bot.channels.telegram.channel import Channel
     from bot.channels.telegram.run import run_polling
     from bot.config import Settings
     from bot.store import open_store

@@ -19,7 +19,8 @@ import pytest
 from fake_bot_api import Call, FakeBotApi
 from telegram.ext import Application
 
-from bot.channels.telegram.channel import Channel, build_application
+from bot.channels.telegram.application import build_application
+from bot.channels.telegram.channel import Channel
 from bot.channels.telegram.run import run_polling
 from bot.channels.telegram.webhook import run_webhook
 from bot.config import EnquirySettings, TelegramSettings

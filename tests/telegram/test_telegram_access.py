@@ -13,7 +13,7 @@ import tg_updates as tg
 from conftest import Bot, running
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram.channel import STAFF_COMMANDS
+from bot.channels.telegram.staff import STAFF_COMMANDS
 from bot.config import EnquirySettings
 from bot.core.engine import Engine
 from bot.store import Store
@@ -31,7 +31,7 @@ async def bot(fake: FakeBotApi, engine: Engine, store: Store) -> AsyncIterator[B
         yield polling
 
 
-@pytest.mark.parametrize("command", [name for name, _ in STAFF_COMMANDS])
+@pytest.mark.parametrize("command", [command.name for command in STAFF_COMMANDS])
 async def test_staff_commands_are_refused_and_logged_outside_the_staff(bot: Bot, command: str, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="bot.telegram"):
         (private,) = await bot.texts(tg.message(f"/{command} CLAIR-2026-000001 text"))

@@ -30,7 +30,8 @@ from fake_bot_api import BOT_USER, FakeBotApi
 from telegram import Update
 from test_telegram_bot import assert_telegram_html, keyboard
 
-from bot.channels.telegram.channel import Channel, build_application
+from bot.channels.telegram.application import build_application
+from bot.channels.telegram.channel import Channel
 from bot.channels.telegram.webhook import run_webhook
 from bot.config import ConfigError, EnquirySettings, Settings
 from bot.core.engine import Engine

@@ -16,7 +16,8 @@ import tg_updates as tg
 from conftest import Bot, test_settings
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram.channel import Channel, build_application
+from bot.channels.telegram.application import build_application
+from bot.channels.telegram.channel import Channel
 from bot.channels.telegram.flood import FloodGuard, Verdict
 from bot.channels.telegram.run import run_polling
 from bot.core.engine import Engine

@@ -43,7 +43,8 @@ from test_telegram_enquiry import (
 )
 from test_telegram_faults import QUICK
 
-from bot.channels.telegram.channel import INLINE_LIMIT, Channel, build_application
+from bot.channels.telegram.application import build_application
+from bot.channels.telegram.channel import INLINE_LIMIT, Channel
 from bot.channels.telegram.flood import FloodGuard
 from bot.channels.telegram.webhook import run_webhook
 from bot.core.engine import Engine

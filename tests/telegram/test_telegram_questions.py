@@ -10,7 +10,8 @@ import tg_updates as tg
 from conftest import Bot, test_settings
 from fake_bot_api import FakeBotApi
 
-from bot.channels.telegram.channel import QUESTION_SALT, Channel, build_application
+from bot.channels.telegram.application import build_application
+from bot.channels.telegram.channel import QUESTION_SALT, Channel
 from bot.config import token_salt
 from bot.core.engine import Engine
 from bot.store import SQLITE_FILE, Store

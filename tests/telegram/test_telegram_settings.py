@@ -141,7 +141,7 @@ def test_redaction_without_secrets_changes_nothing() -> None:
 
 
 def test_rate_limit_is_telegrams_flood_limit_unless_set() -> None:
-    from bot.channels.telegram.channel import rate_limiter
+    from bot.channels.telegram.ratelimit import rate_limiter
 
     default = telegram({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert default.rate_limit == 30

@@ -82,7 +82,8 @@ async def test_button_and_inline_query_over_the_webhook(webhook_bot: Bot) -> Non
 async def test_set_webhook_is_retried_at_start_up(fake, engine, store) -> None:  # type: ignore[no-untyped-def]
     from conftest import free_port, test_settings
 
-    from bot.channels.telegram.channel import Channel, build_application
+    from bot.channels.telegram.application import build_application
+    from bot.channels.telegram.channel import Channel
     from bot.channels.telegram.webhook import run_webhook
 
     port = free_port()

@@ -1,6 +1,6 @@
 """The outbox worker: delivers the store's queued messages (staff cards, staff answers) exactly once each.
 
-A background task of the Application (started by ``Channel.post_init``, stopped by ``Channel.post_stop``) claims
+A background task of the Application (started and stopped by ``application.py``) claims
 due outbox items with a lease, sends each and marks it sent with the Telegram message id. A failure marks it failed
 with a later retry: Telegram's ``retry_after`` for a 429, else exponential backoff (2 s, 4 s, ... up to 5 min).
 Every instance runs one; the store's claim (``SKIP LOCKED`` on PostgreSQL) gives an item to one worker at a time,

@@ -20,6 +20,7 @@ MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 100
 CALLBACK_VERSION = "v1"
+DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what a t.me/<bot>?start= payload may hold
 _SEPARATOR = "\n\n"
 # What an engine command looks like: ``verb`` or ``verb:argument`` (``town:nagi``, ``topic:ibara/ibara-denim``).
 _COMMAND = re.compile(r"^[a-z][a-z_]*(:[A-Za-z0-9][A-Za-z0-9_./:-]*)?$")

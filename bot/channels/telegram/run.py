@@ -17,6 +17,7 @@ from telegram.ext import Application
 from bot.config import ConfigError, Mode, Settings, TelegramSettings
 from bot.core.engine import Engine
 
+from .application import serving
 from .channel import ALLOWED_UPDATES, Channel
 
 logger = logging.getLogger("bot.telegram")
@@ -27,41 +28,18 @@ async def run_polling(application: Application, channel: Channel, settings: Tele
     event loop)."""
     updater = application.updater
     assert updater is not None, "built for a webhook"
-    try:
-        async with application:
-            await channel.register_commands(application)
-            await call_hook(application, "post_init")
-            await application.start()
-            try:
-                await updater.start_polling(
-                    timeout=dt.timedelta(seconds=settings.poll_timeout),
-                    bootstrap_retries=settings.bootstrap_retries,
-                    allowed_updates=list(ALLOWED_UPDATES),
-                )
-                logger.info("polling as @%s", application.bot.username)
-                await stop.wait()
-            finally:
-                if updater.running:
-                    await updater.stop()
-                await application.stop()
-                await call_hook(application, "post_stop")
-    finally:
-        await finish(application)
-
-
-async def finish(application: Application) -> None:
-    """After the Application: its post_shutdown, then close the bot's HTTP sessions, which PTB leaves open when
-    ``initialize`` failed half-way (Telegram refused getMe: the Application never counted as initialised)."""
-    await call_hook(application, "post_shutdown")
-    await application.bot.shutdown()
-
-
-async def call_hook(application: Application, name: str) -> None:
-    """Run the Application's ``post_init``/``post_stop``/``post_shutdown``, which PTB runs only in its own run_*
-    methods (polling and the webhook here start and stop the Application themselves)."""
-    callback = getattr(application, name, None)
-    if callback is not None:
-        await callback(application)
+    async with serving(application, channel):
+        try:
+            await updater.start_polling(
+                timeout=dt.timedelta(seconds=settings.poll_timeout),
+                bootstrap_retries=settings.bootstrap_retries,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+            logger.info("polling as @%s", application.bot.username)
+            await stop.wait()
+        finally:
+            if updater.running:
+                await updater.stop()
 
 
 def load_engine(settings: Settings) -> Engine:
@@ -78,7 +56,7 @@ async def serve(settings: Settings, telegram: TelegramSettings, stop: asyncio.Ev
     from bot.live import LiveEngine
     from bot.store import open_store
 
-    from .channel import build_application
+    from .application import build_application
     from .webhook import run_webhook
 
     live = LiveEngine(lambda: load_engine(settings), settings.knowledge_dir)

@@ -29,8 +29,8 @@ from telegram.ext import Application
 from bot.config import TelegramSettings
 from bot.store import StoreUnavailable
 
+from .application import serving
 from .channel import ALLOWED_UPDATES, Channel
-from .run import call_hook, finish
 
 logger = logging.getLogger("bot.telegram")
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
@@ -94,20 +94,9 @@ def webhook_app(application: Application, channel: Channel, settings: TelegramSe
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        try:
-            async with application:
-                await set_webhook(application, settings)
-                await channel.register_commands(application)
-                await call_hook(application, "post_init")
-                await application.start()
-                logger.info("webhook serving as @%s on %s", application.bot.username, settings.webhook_path)
-                try:
-                    yield
-                finally:
-                    await application.stop()
-                    await call_hook(application, "post_stop")
-        finally:
-            await finish(application)
+        async with serving(application, channel, prepare=lambda: set_webhook(application, settings)):
+            logger.info("webhook serving as @%s on %s", application.bot.username, settings.webhook_path)
+            yield
 
     return Starlette(
         routes=[
