@@ -24,6 +24,9 @@ sets them; each section reads its own:
     STAFF_USER_IDS       comma-separated Telegram user ids allowed the staff commands outside the staff chat
     ENQUIRY_TIMEOUT_MINUTES  minutes an unfinished enquiry is kept (default 120)
     ENQUIRY_DAILY_LIMIT  enquiries one user may send in 24 hours (default 5; 0: no limit)
+    ENQUIRY_REMIND_HOURS hours an enquiry may wait for a staff answer before it is posted to the staff group again,
+                         then daily until answered or closed (default 72; fractions allowed, e.g. 0.5)
+    HEALTH_PORT          in polling mode, serve ``/healthz`` on this port (webhook mode serves it on PORT)
 
     TELEGRAM_BOT_TOKEN   ``digits:characters`` as given by @BotFather (never printed); required by ``run``
     WEBHOOK_URL          when set (or with ``--webhook``) the bot serves a webhook instead of polling. https only
@@ -96,6 +99,7 @@ class EnquirySettings(_Section):
     staff_user_ids: frozenset[int] = Field(frozenset(), alias="STAFF_USER_IDS")
     timeout_minutes: int = Field(120, alias="ENQUIRY_TIMEOUT_MINUTES")
     daily_limit: int = Field(5, alias="ENQUIRY_DAILY_LIMIT")
+    remind_hours: float = Field(72.0, alias="ENQUIRY_REMIND_HOURS")
     backoff: float = 2.0  # seconds before the first retry of a failed delivery, doubled after each failure
     backoff_max: float = 300.0
     poll_interval: float = 5.0  # how often the outbox worker looks for due messages (it is also woken at once)
@@ -136,6 +140,18 @@ class EnquirySettings(_Section):
         if not 1 <= minutes <= 7 * 24 * 60:
             raise ValueError(f"ENQUIRY_TIMEOUT_MINUTES must be between 1 and 10080 (a week), got {minutes}")
         return minutes
+
+    @field_validator("remind_hours", mode="before")
+    @classmethod
+    def _remind(cls, raw: object) -> float:
+        expected = "a number of hours such as 72 or 0.5"
+        try:
+            hours = float(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"ENQUIRY_REMIND_HOURS must be {expected}, got {raw!r}") from None
+        if not 0 < hours <= 24 * 365:  # NaN and infinity fail too
+            raise ValueError(f"ENQUIRY_REMIND_HOURS must be more than 0 and at most 8760 (a year), got {raw!r}")
+        return hours
 
     @field_validator("daily_limit", mode="before")
     @classmethod
@@ -189,6 +205,7 @@ class TelegramSettings(_Section):
     port: int = Field(DEFAULT_PORT, alias="PORT")
     base_url: str | None = Field(None, alias="TELEGRAM_BASE_URL")
     rate_limit: int = Field(DEFAULT_RATE_LIMIT, alias="TELEGRAM_RATE_LIMIT")  # messages per second; 0: not throttled
+    health_port: int | None = Field(None, alias="HEALTH_PORT")
     stats_salt: str | None = Field(None, alias="STATS_SALT", repr=False)
     max_body_bytes: int = 1_000_000
     bootstrap_retries: int = 5
@@ -222,6 +239,16 @@ class TelegramSettings(_Section):
         port = _whole("PORT", raw, "a whole number")
         if not 1 <= port <= 65535:
             raise ValueError(f"PORT must be between 1 and 65535, got {port}")
+        return port
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _health_port(cls, raw: object) -> int | None:
+        if raw is None:
+            return None
+        port = _whole("HEALTH_PORT", raw, "a whole number")
+        if not 1 <= port <= 65535:
+            raise ValueError(f"HEALTH_PORT must be between 1 and 65535, got {port}")
         return port
 
     @field_validator("base_url")

@@ -7,11 +7,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core import i18n
+from bot.core import handoff, i18n
 from bot.core.answers import MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
 from bot.core.enquiry_flow import EnquiryFlow
 from bot.core.index import Index
+from bot.core.intake import Intake
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
 from bot.core.question import parts, refers_back
@@ -83,6 +84,7 @@ class Engine:
             for item in town.pr_items:
                 for theme in item.themes:
                     self.items_by_theme.setdefault(theme, []).append(f"{town.id}/{item.id}")
+        self.intake = Intake(self)
         i18n.check_catalogues()
 
     def _welcome(self) -> dict[str, set[str]]:
@@ -124,10 +126,15 @@ class Engine:
         dialogue = state.dialogue
         if dialogue and not dialogue.expired(now or _now(), self.enquiry_ttl):
             return self.enquiry.step(dialogue, text, dialogue.lang, state)
+        if state.profile and not state.profile.expired(now or _now(), self.enquiry_ttl):
+            return self.intake.step(state.profile, text, state)
+        state = state.evolve(profile=None, replying=None)
+        if handoff.asks_for_person(text):
+            return self._handoff(lang, state, now or _now())
         if state.dialogue:
             state = state.evolve(dialogue=None)
             return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
-        return self._answer(text, lang, state)
+        return handoff.offer(self._answer(text, lang, state), text)
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
@@ -415,7 +422,14 @@ class Engine:
         if verb == "status":
             return self._reply(self.say.status_help(lang), "status", lang, state, [], self.say.actions(lang, menu=True))
         if verb == "posting":
-            return self._reply(self.say.posting(lang), "posting", lang, state, [], self.say.actions(lang, contact=False, menu=True))
+            actions = (handoff.profile_button(lang), *self.say.actions(lang, contact=False, menu=True))
+            return self._reply(self.say.posting(lang), "posting", lang, state, [], actions)
+        if verb == handoff.PROFILE:
+            return self.intake.act(arg, state, lang, now)
+        if verb == handoff.ASK_STAFF:
+            return self._handoff(lang, state, now or _now())
+        if verb == "cancel" and state.profile:
+            return self.intake.cancel(state.profile.lang, state)
         if verb == "enquire":
             towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
             return self.enquiry.start(towns, lang, state, now or _now())
@@ -437,6 +451,12 @@ class Engine:
         if verb == "topic" and self._known_item(arg):
             return self._topics([arg], lang, state)
         return self._fallback(lang, state, [])
+
+    def _handoff(self, lang: str, state: State, now: dt.datetime) -> Reply:
+        """Start an enquiry carrying the question the bot could not answer, asking only what is missing."""
+        quoted = [handoff.quoted(state.unanswered)] if state.unanswered else []
+        reply = self.enquiry.resume(handoff.dialogue(state, now, lang), lang, state.evolve(profile=None))
+        return _prepend(reply, [handoff.intro(lang, state.unanswered), *quoted])
 
     # --- the enquiry, once stored ---------------------------------------------------------------------------
 

@@ -22,10 +22,12 @@ _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-
 
 @dataclass(frozen=True)
 class Submission:
-    """A confirmed enquiry, ready to be stored: name, organisation, email, towns, message."""
+    """A confirmed enquiry (name, organisation, email, towns, message; ``handoff`` when it carries a question the bot
+    could not answer), or with ``kind`` "profile" a confirmed profile (``bot.core.profile``), ready to be stored."""
 
     fields: dict[str, Any]
     lang: str
+    kind: str = "enquiry"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Dialogue:
                 return Dialogue(missing[0], data, self.started, self.lang, editing=True)
             return Dialogue("confirm", data, self.started, self.lang)
         later = STEPS[STEPS.index(field) + 1 :]
+        if data.get("handoff"):  # a hand-off asks only what is missing
+            later = tuple(step for step in later if check_field(step, data.get(step)) is not None)
         return Dialogue(later[0] if later else "confirm", data, self.started, self.lang)
 
     @property

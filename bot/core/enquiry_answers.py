@@ -109,6 +109,7 @@ class EnquiryAnswers:
             "new": _("received, waiting to be passed to the International Exchange Division"),
             "forwarded": _("passed to the International Exchange Division, waiting for their answer"),
             "answered": _("answered"),
+            "closed": _("closed by the International Exchange Division"),
         }
         text = _("Enquiry {ref} (sent {date}): {status}.").format(ref=ref, date=i18n.day(created.date(), lang), status=states.get(status, status))
         return [Block(lines=(text,))]
@@ -135,6 +136,6 @@ class EnquiryAnswers:
         )
         return [
             Block(title=f"New enquiry {ref}", lines=(), fields=labelled),
-            Block(title="Message", lines=(str(fields.get("message", "")),), quote=True),
+            Block(title="Question the bot could not answer" if fields.get("handoff") else "Message", lines=(str(fields.get("message", "")),), quote=True),
             Block(lines=(f"Reply to this message (or /reply {ref} your answer) to answer the official.",)),
         ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from bot.core import handoff
 from bot.core.answers import Answers
 from bot.core.enquiry import ONE_LINE, STEPS, Dialogue, Submission, check_email, check_text, invalid_fields, one_line
 from bot.core.enquiry_answers import EnquiryAnswers
@@ -50,6 +51,10 @@ class EnquiryFlow:
         else:
             blocks += self.texts.enquiry_prompt(dialogue.step, dialogue.data.get("towns") or [], lang)
         return self._dialogue_reply(blocks, dialogue, lang, state)
+
+    def resume(self, dialogue: Dialogue, lang: str, state: State) -> Reply:
+        """Ask the step a dialogue made elsewhere is at (a hand-off's, ``bot.core.handoff``)."""
+        return self._ask(dialogue, lang, state)
 
     def step(self, dialogue: Dialogue, text: str, lang: str, state: State) -> Reply:
         """The official's answer to the step under way."""
@@ -104,9 +109,11 @@ class EnquiryFlow:
         missing = invalid_fields(dialogue.data)
         if missing:  # every field is checked again: a submission never lacks one, whatever led here
             return self._ask(dialogue.edit(missing[0]), lang, state, "missing")
-        submission = Submission(fields={k: dialogue.data.get(k) for k in STEPS}, lang=lang)
+        fields = {k: dialogue.data.get(k) for k in STEPS} | ({"handoff": "yes"} if dialogue.data.get("handoff") else {})
+        submission = Submission(fields=fields, lang=lang)
         blocks = [Block(lines=(self.texts.enquiry_sending(lang),))]
-        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state.evolve(dialogue=None), submission=submission)
+        state = handoff.remember(state.evolve(dialogue=None), fields)
+        return Reply(blocks=tuple(blocks), intent="enquire", lang=lang, state=state, submission=submission)
 
     def submitted(self, ref: str, lang: str, state: State) -> Reply:
         return compose(self.texts.enquiry_received(ref, lang), "enquire", lang, state, [], self.say.actions(lang, menu=True))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.core.enquiry import Dialogue, Submission
+from bot.core.profile import ProfileDialogue
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,32 @@ class Action:
 @dataclass(frozen=True)
 class State:
     """Per-chat conversation state, kept by the caller (the store) between turns: the chosen language, the towns the
-    conversation is about, and the enquiry dialogue under way."""
+    conversation is about, the enquiry or profile dialogue under way, and the desk's: the last question the bot
+    could not answer (an "Ask CLAIR staff" hand-off carries it), the official's details from their last enquiry,
+    and the enquiry their next message answers (after its "Reply" button)."""
 
     lang: str | None = None
     towns: tuple[str, ...] = ()
     dialogue: Dialogue | None = None
     topic: str | None = None  # the passage last answered from ("nagi/mount-nagi"), for "how old is it?"
+    profile: ProfileDialogue | None = None
+    unanswered: str | None = None
+    official: tuple[tuple[str, str], ...] = ()  # (field, value): name, organisation, email
+    replying: str | None = None  # an enquiry's reference
 
     def to_json(self) -> str:
-        """``{"dialogue": {...} | null, "lang": ..., "topic": ..., "towns": [...]}`` (the dialogue as
-        ``Dialogue.to_state``)."""
+        """``{"dialogue": {...} | null, "lang": ..., "topic": ..., "towns": [...], ...}`` (the dialogues as their
+        ``to_state``); the desk's fields only when set."""
         dialogue = self.dialogue.to_state() if self.dialogue is not None else None
-        data = {"lang": self.lang, "towns": list(self.towns), "dialogue": dialogue, "topic": self.topic}
+        data: dict[str, Any] = {"lang": self.lang, "towns": list(self.towns), "dialogue": dialogue, "topic": self.topic}
+        if self.profile is not None:
+            data["profile"] = self.profile.to_state()
+        if self.unanswered:
+            data["unanswered"] = self.unanswered
+        if self.official:
+            data["official"] = dict(self.official)
+        if self.replying:
+            data["replying"] = self.replying
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -67,6 +82,10 @@ class State:
                 towns=tuple(str(t) for t in data.get("towns") or ()),
                 dialogue=Dialogue.from_state(data.get("dialogue")) if isinstance(data.get("dialogue"), dict) else None,
                 topic=data.get("topic") if isinstance(data.get("topic"), str) else None,
+                profile=ProfileDialogue.from_state(data.get("profile")) if isinstance(data.get("profile"), dict) else None,
+                unanswered=data.get("unanswered") if isinstance(data.get("unanswered"), str) else None,
+                official=tuple((str(k), str(v)) for k, v in data["official"].items()) if isinstance(data.get("official"), dict) else (),
+                replying=data.get("replying") if isinstance(data.get("replying"), str) else None,
             )
         except (ValueError, AttributeError, TypeError):
             return cls()

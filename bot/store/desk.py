@@ -237,7 +237,8 @@ class Desk:
     ) -> list[Enquiry]:
         """Queue a ``reminder`` (to the staff chat) for each open enquiry waiting for staff since ``remind_after``
         ago and not reminded of in the last ``every`` (nor since it began waiting); the enquiries reminded of.
-        Several instances may call it at once: each enquiry is reminded of once (``bot.core.reminders.due``)."""
+        Several instances may call it at once: each enquiry is reminded of once. The rule is
+        ``bot.core.reminders.due``."""
         now = utc(now)
         if remind_after <= dt.timedelta(0) or every <= dt.timedelta(0) or limit < 1:
             raise ValueError("remind_after and every must be positive, limit at least 1")

@@ -1,0 +1,85 @@
+"""Hand-off to the division's staff: every answer the bot could not give offers an "Ask CLAIR staff" button, and a
+message asking for a person starts an enquiry at once. Either carries the question the bot could not answer as the
+enquiry's message, and asks only what is still missing (the e-mail, and the name and local government when no
+earlier enquiry of the chat gave them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import Final
+
+from bot.core import i18n
+from bot.core.enquiry import LIMITS, STEPS, Dialogue, check_field
+from bot.core.reply import Action, Block, Reply, State
+
+ASK_STAFF: Final = "handoff"  # the button's command
+PROFILE: Final = "profile"  # the button under the "how do we get listed" answer
+UNANSWERED: Final = ("fallback", "unknown")  # intents of answers the bot could not give
+REMEMBERED: Final = ("name", "organisation", "email")  # an official's details kept for their next enquiry
+
+_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|get in touch)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+|the\s+|your\s+)?"
+    r"(?:human|person|real person|someone|somebody|staff|member of staff|officer|agent|operator|representative)\b"
+    r"|\b(?:human|real person|live agent|human agent|a person|someone)\s+(?:please|pls)\b"
+    r"|\b(?:connect|transfer|put)\s+me\s+(?:to|through to|in touch with)\b"
+    r"|人と話|人間と|担当者|担当の方|職員の方|職員と|スタッフと|スタッフに|オペレーター|係の人|係の方",
+    re.IGNORECASE,
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """Whether a message asks to talk to a person ("I want to talk to a human", 「担当者と話したい」)."""
+    return bool(_PERSON.search(text))
+
+
+def unanswered(reply: Reply) -> bool:
+    """Whether the reply (or a part of it) is an answer the bot could not give."""
+    parts = (reply.data or {}).get("parts") or [reply.intent]
+    return any(part in UNANSWERED for part in parts)
+
+
+def offer(reply: Reply, question: str) -> Reply:
+    """An answer the bot could not give gets the "Ask CLAIR staff" button, and the chat keeps the question for it."""
+    if not unanswered(reply) or not question.strip():
+        return reply
+    _ = i18n.translator(reply.lang)
+    button = Action(_("Ask CLAIR staff"), ASK_STAFF)
+    actions = (button, *(a for a in reply.actions if a.label != button.label))  # the lookup's own, to "enquire"
+    kept = question.strip()[: LIMITS["message"]]
+    return replace(reply, actions=actions, state=reply.state.evolve(unanswered=kept))
+
+
+def profile_button(lang: str) -> Action:
+    _ = i18n.translator(lang)
+    return Action(_("Send our profile"), PROFILE)
+
+
+def dialogue(state: State, now: dt.datetime, lang: str) -> Dialogue:
+    """The enquiry dialogue a hand-off starts: the unanswered question as its message, the towns the chat is about,
+    the official's details from an earlier enquiry; at the first step still missing (``Dialogue.answer`` then asks
+    only the missing ones)."""
+    data: dict[str, object] = {"towns": list(state.towns), "handoff": "yes", **dict(state.official)}
+    if state.unanswered:
+        data["message"] = state.unanswered
+    step = next((s for s in STEPS if check_field(s, data.get(s)) is not None), "confirm")
+    return Dialogue(step=step, data=data, started=now, lang=lang)
+
+
+def intro(lang: str, question: str | None) -> Block:
+    _ = i18n.translator(lang)
+    if question:
+        return Block(lines=(_("I will pass your question to CLAIR's staff, who will answer you here:"),))
+    return Block(lines=(_("I will pass your message to CLAIR's staff, who will answer you here."),))
+
+
+def quoted(question: str) -> Block:
+    return Block(lines=(question,), quote=True)
+
+
+def remember(state: State, fields: dict[str, object]) -> State:
+    """The chat's state after an enquiry: the official's details kept for a later hand-off, the question handed off
+    forgotten."""
+    known = tuple((f, str(fields[f])) for f in REMEMBERED if isinstance(fields.get(f), str) and fields[f])
+    return state.evolve(official=known, unanswered=None)
