@@ -46,7 +46,9 @@ def offer(reply: Reply, question: str) -> Reply:
         return reply
     _ = i18n.translator(reply.lang)
     button = Action(_("Ask CLAIR staff"), ASK_STAFF)
-    actions = (button, *(a for a in reply.actions if a.label != button.label))  # the lookup's own, to "enquire"
+    others = [a for a in reply.actions if a.label != button.label]  # not the lookup's own, to "enquire"
+    towns = [a for a in others if a.command.startswith("town:")]  # "Did you mean …?" first
+    actions = (*towns, button, *(a for a in others if a not in towns))
     kept = question.strip()[: LIMITS["message"]]
     return replace(reply, actions=actions, state=reply.state.evolve(unanswered=kept))
 
