@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|ask|eval|validate|run|enquiries|purge``."""
+"""Command line: ``python -m bot chat|ask|eval|validate|run|enquiries|profiles|purge``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 if ref:
                     enquiry = await store.get_enquiry(ref)
                     return [enquiry] if enquiry and enquiry.chat_id == 0 else []
-                return [e for e in await store.list_enquiries(chat_id=0) if e.status != "answered"]
+                return [e for e in await store.list_enquiries(chat_id=0) if e.status not in ("answered", "closed")]
 
         return asyncio.run(find())
 
@@ -130,6 +131,12 @@ class _StoreFailed(Exception):
 
 def _store_call(settings: Settings, method: str, *args: object, **kwargs: object) -> Any:
     """Call one store method on DATABASE_URL (or the SQLite file in DATA_DIR); None when there is no database yet."""
+    return _store_run(settings, lambda store: getattr(store, method)(*args, **kwargs))
+
+
+def _store_run(settings: Settings, work: Callable[[Store], Awaitable[Any]]) -> Any:
+    """``work`` on the open store (DATABASE_URL, or the SQLite file in DATA_DIR); None when there is no database
+    yet; ``_StoreFailed`` (the reason printed) when it cannot be used."""
     import asyncio
 
     from bot.store import SQLITE_FILE, SchemaError, StoreUnavailable, open_store
@@ -139,7 +146,7 @@ def _store_call(settings: Settings, method: str, *args: object, **kwargs: object
 
     async def call() -> Any:
         async with open_store(settings.database_url, settings.data_dir) as store:
-            return await getattr(store, method)(*args, **kwargs)
+            return await work(store)
 
     try:
         return asyncio.run(call())
@@ -148,8 +155,33 @@ def _store_call(settings: Settings, method: str, *args: object, **kwargs: object
         raise _StoreFailed from None
 
 
+def _write_csv(data: bytes | None, output: Path | None) -> int:
+    """A CSV export to ``output``, or to standard output (no database yet: the header only is not known, so an
+    empty file)."""
+    data = data or b""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        print(f"error: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"written to {output}", file=sys.stderr)
+    return 0
+
+
 def cmd_enquiries(args: argparse.Namespace) -> int:
-    """List stored enquiries, newest first: ref, date, status, local government, towns, e-mail, message's first line."""
+    """List stored enquiries, newest first: ref, date, status, local government, towns, e-mail, message's first line;
+    or (``--csv``) every enquiry with its conversation as CSV for Excel."""
+    if args.csv:
+        from bot.services.export import enquiries_csv
+
+        try:
+            return _write_csv(_store_run(args.settings, lambda store: enquiries_csv(store, args.status)), args.output)
+        except _StoreFailed:
+            return 1
     try:
         found = _store_call(args.settings, "list_enquiries", args.status, limit=args.limit)
     except _StoreFailed:
@@ -173,6 +205,36 @@ def cmd_enquiries(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """List the profiles sent for CLAIR's list, newest first; or (``--csv``) every answer as CSV for Excel."""
+    from bot.services.export import profiles_csv
+
+    try:
+        if args.csv:
+            return _write_csv(_store_run(args.settings, profiles_csv), args.output)
+        found = _store_call(args.settings, "list_profiles", limit=args.limit)
+    except _StoreFailed:
+        return 1
+    if not found:
+        print("no profiles")
+        return 0
+    rows = [("REF", "DATE", "LOCAL GOVERNMENT", "CONTACT", "E-MAIL", "PAMPHLET")]
+    for profile in found:
+        fields = profile.fields
+        rows.append((
+            profile.ref,
+            profile.created_at.date().isoformat(),
+            _cell(fields.get("organisation"), 50),
+            _cell(fields.get("contact_name"), 40),
+            _cell(fields.get("contact_email"), 60),
+            fields.get("pamphlet_kind", "-") if fields.get("pamphlet") else "-",
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
@@ -271,9 +333,17 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run, mode=None)
 
     enquiries = sub.add_parser("enquiries", help="list stored enquiries (DATABASE_URL, or the SQLite file in DATA_DIR)")
-    enquiries.add_argument("--status", choices=("new", "forwarded", "answered"), default=None)
+    enquiries.add_argument("--status", choices=("new", "forwarded", "answered", "closed"), default=None)
     enquiries.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
+    enquiries.add_argument("--csv", action="store_true", help="every enquiry and its messages as CSV (UTF-8 with BOM, for Excel)")
+    enquiries.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the CSV there (default: standard output)")
     enquiries.set_defaults(func=cmd_enquiries)
+
+    profiles = sub.add_parser("profiles", help="list the profiles foreign local governments sent for CLAIR's list")
+    profiles.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
+    profiles.add_argument("--csv", action="store_true", help="every profile as CSV (UTF-8 with BOM, for Excel)")
+    profiles.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the CSV there (default: standard output)")
+    profiles.set_defaults(func=cmd_profiles)
 
     purge = sub.add_parser("purge", help="delete enquiries older than a number of days (default RETENTION_DAYS)")
     purge.add_argument("--older-than", type=int, default=None, metavar="DAYS")
