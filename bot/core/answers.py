@@ -9,6 +9,7 @@ from babel import Locale
 
 from bot.core import i18n, regions
 from bot.core.countries import Countries
+from bot.core.evidence import sentences
 from bot.core.matchmaking import Fit, Reason
 from bot.core.reply import Action, Block
 from bot.core.wishes import welcome
@@ -155,6 +156,16 @@ class Answers:
             blocks += [Block(title=title if i == 0 else None, lines=(p.strip(),)) for i, p in enumerate(_paragraphs(item.text(lang)))]
         if len(refs) > MAX_TOPIC_ITEMS:
             blocks.append(Block(lines=(_("…and {count} more.").format(count=len(refs) - MAX_TOPIC_ITEMS),)))
+        return blocks
+
+    def briefs(self, refs: list[str], lang: str) -> list[Block]:
+        """PR items by title and first sentence: a list of what a town has of a kind."""
+        _ = i18n.translator(lang)
+        blocks = []
+        for ref in refs[:MAX_TOPIC_ITEMS]:
+            town, item = self.item(ref)
+            first = next(iter(sentences(item.text(lang), lang)), "")
+            blocks.append(Block(title=_("{item} — {town}").format(item=item.title(lang), town=town.name(lang)), lines=(first,)))
         return blocks
 
     def country(self, code: str, welcoming: list[str], others: list[str], lang: str, city: str | None = None) -> list[Block]:

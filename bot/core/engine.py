@@ -21,7 +21,7 @@ from bot.core.tokens import Tokenizer
 from bot.core.understanding import Reader, Understanding, number
 from bot.core.wishes import cities, welcomed
 from bot.knowledge import Knowledge, load_knowledge
-from bot.text import clean, detect_language, normalize
+from bot.text import clean, detect_language, has_japanese, normalize
 
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
@@ -32,6 +32,7 @@ _UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
+_ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 _SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
@@ -140,10 +141,7 @@ class Engine:
         """Answer each question of a message in order (``question.parts``), in one reply."""
         replies: list[Reply] = []
         for n, part in enumerate(parts(text)):
-            understood = self.understand(part)
-            named = understood.towns or understood.prefectures or understood.countries or understood.places
-            if n and not named and state.towns and not understood.strongest(_SMALL_TALK) and not (state.topic and refers_back(part)):
-                understood = replace(understood, towns=list(state.towns[:1]))  # "…, and what share was that?"
+            understood = self._in_context(self.understand(part), state, later=n > 0)
             reply = self._decide(understood, lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang))
@@ -155,6 +153,18 @@ class Engine:
                 break
         asked = [r for r in replies if r.intent not in _CHATTER] or replies
         return asked[0] if len(asked) == 1 else _combine(asked)
+
+    def _in_context(self, u: Understanding, state: State, later: bool) -> Understanding:
+        """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
+        and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid)."""
+        named = u.towns or u.prefectures or u.countries or u.places or u.topics
+        if named or not state.towns or u.strongest(_SMALL_TALK) or (state.topic and refers_back(u.text)):
+            return u
+        if later:
+            return replace(u, towns=list(state.towns[:1]))
+        if u.terms and not u.facts and not _ACROSS_TOWNS & set(u.intents):
+            return replace(u, towns=list(state.towns[:MAX_LISTED]))
+        return u
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
         """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
@@ -187,6 +197,9 @@ class Engine:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
+        kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
+        if kinds:  # "what food is there in Nagi?"
+            return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
         looked = self._lookup(u, towns, lang, state)
         if looked:
             return looked
@@ -245,11 +258,20 @@ class Engine:
         # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
-        outcome = self.lookup.answer([(t.term, t.word) for t in terms], shape, towns or list(self.kb.towns), named, lang, u.text)
+        pairs = [(t.term, t.word) for t in terms]
+        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text)
         if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(u.topics[0], [(t.term, t.word) for t in terms], shape, lang, u.text)
+            outcome = self.lookup.answer_in_item(u.topics[0], pairs, shape, lang, u.text)
         elif u.topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
-            return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
+            # The index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands, unless the
+            # question asks it for a thing the page never names ("the annual output of Ibara denim").
+            strange = [
+                t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
+                and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
+            ]
+            if not strange:
+                return None
+            outcome = self.lookup.unknown(strange, [u.topics[0].partition("/")[0]], lang, question=u.text)
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
         return Reply(
@@ -357,6 +379,11 @@ class Engine:
         towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
         return self._reply(self.say.topics(refs, lang), "topic", lang, state, towns, self.say.actions(lang, towns))
 
+    def _briefs(self, refs: list[str], lang: str, state: State) -> Reply:
+        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
+        items = (Action(self.say.item(ref)[1].title(lang), f"topic:{ref}") for ref in refs[:3])
+        return self._reply(self.say.briefs(refs, lang), "topic", lang, state, towns, (*items, *self.say.actions(lang, towns)))
+
     def _highlights(self, towns: list[str], lang: str, state: State) -> Reply:
         blocks = [b for t in towns for b in self.say.highlights(self.kb.towns[t], lang)]
         actions = tuple(
@@ -384,6 +411,11 @@ class Engine:
             Action(_("Send an enquiry"), f"enquire:{first}"),
             Action(_("All towns"), "towns"),
         )
+
+    def _category_items(self, categories: tuple[str, ...], towns: list[str]) -> list[str]:
+        """The towns' PR items that carry a theme of the categories asked for (themes.yaml ``categories``)."""
+        themes = {t for c in categories for t in self.kb.themes.categories[c].themes}
+        return [f"{t}/{item.id}" for t in towns for item in self.kb.towns[t].pr_items if themes & set(item.themes)]
 
     def _themed_items(self, themes: list[str]) -> list[str]:
         """PR items tagged with a theme the message names ("starry skies" -> items tagged stars)."""

@@ -21,7 +21,7 @@ from bot.core.countries import Countries
 from bot.knowledge.models import Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
-Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "intent", "archived"]
+Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "category", "intent", "archived"]
 
 _SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
 _JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
@@ -103,7 +103,7 @@ class Index:
         for key, refs in self.latin.items():
             # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish; and a
             # city or state is too close to common words ("main" ~ "Maine") to be guessed from a typo.
-            fuzzy = [r for r in refs if r.kind != "theme" and not (r.kind == "country" and key in self.alias_only)]
+            fuzzy = [r for r in refs if r.kind not in ("theme", "category") and not (r.kind == "country" and key in self.alias_only)]
             if len(key) >= 4 and fuzzy:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
@@ -172,11 +172,13 @@ class Index:
                             self._add(_plural_twin(key), ref)
 
     def _add_themes(self, knowledge: Knowledge) -> None:
-        for theme, words in knowledge.themes.themes.items():
+        named = [(Ref("theme", t), w) for t, w in knowledge.themes.themes.items()]
+        named += [(Ref("category", c), w) for c, w in knowledge.themes.categories.items()]
+        for ref, words in named:
             for word in [*words.en, *words.ja]:
-                self._add(word, Ref("theme", theme))
+                self._add(word, ref)
                 if not has_japanese(word):
-                    self._add(_plural_twin(compact(word)), Ref("theme", theme))
+                    self._add(_plural_twin(compact(word)), ref)
 
     def _add_phrases(self, knowledge: Knowledge) -> None:
         self.phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -75,7 +75,7 @@ class Lookup:
         if top and top.coverage >= SUGGESTED and top.passage.title:
             return self._suggest(top, terms, towns if named else [], lang)
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
-        return self._unknown(missing, towns if named else [], lang, question=question)
+        return self.unknown(missing, towns if named else [], lang, question=question)
 
     def answer_in_item(self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "") -> Outcome:
         """A question of one kind ("who", "when") about a PR item the index recognised: the item's sentence that
@@ -87,7 +87,7 @@ class Lookup:
         best = next((f for f in ranked if f.shaped), None)
         if best:
             return self._evidence(best, ranked, lang)
-        return self._unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
+        return self.unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
 
     def _title(self, ref: str, lang: str) -> str:
         town, _, item = ref.partition("/")
@@ -133,7 +133,7 @@ class Lookup:
         if _DATED.search(text):
             lines = [_("As of {date}, the page said: “{text}”").format(date=self._date(town.id, lang), text=text)]
             if _passed(text):
-                lines.append(_("That date has passed; CLAIR's {division} can tell you what holds now.").format(division=self.kb.clair.division(lang)))
+                lines.append(_("That date has passed."))
         source = passage.title or {
             "outline": _("Outline"),
             "partner": _("Desired characteristics of the partner"),
@@ -174,9 +174,9 @@ class Lookup:
         """"The page does not give distances" for a kind of answer no field holds."""
         _ = i18n.translator(lang)
         what = {"distance": _("distances or travel times"), "cost": _("costs or prices")}[shape]
-        return self._unknown([], towns, lang, what)
+        return self.unknown([], towns, lang, what)
 
-    def _unknown(
+    def unknown(
         self, missing: list[str], towns: list[str], lang: str, what: str | None = None, question: str = ""
     ) -> Outcome:
         _ = i18n.translator(lang)

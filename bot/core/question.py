@@ -34,6 +34,22 @@ def refers_back(text: str) -> bool:
     return bool(_PRONOUN.search(text))
 
 
+# "Three quick ones: population of Ujitawara, height of Mt Nagi, and year of Ibara's merger?": an intro, then noun
+# phrases ("X of Y", "Y's X") separated by commas and a last "and".
+_INTRO = re.compile(r"^[^:：?？,]{1,40}[:：]\s*")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_NOUN_PHRASE = re.compile(r"^(?:the\s+|its\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s+of\s+\S|^[\w-]+(?:\s+[\w-]+)?'s\s+[\w-]+", re.IGNORECASE)
+
+
+def _noun_list(piece: str) -> list[str]:
+    """A list of noun phrases, each a question of its own; the piece itself when it is not one."""
+    body = _INTRO.sub("", piece)
+    items = [i.strip(" ?？.") for i in _LIST_SEP.split(body) if i.strip(" ?？.")]
+    if len(items) < 2 or not all(_NOUN_PHRASE.match(i) for i in items):
+        return [piece]
+    return items
+
+
 def parts(text: str) -> list[str]:
     """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
     ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
@@ -52,6 +68,7 @@ def parts(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {pending}"
         else:
             merged.append(pending)
+    merged = [q for m in merged for q in _noun_list(m)]
     if len(merged) > MAX_PARTS:
         merged = [*merged[: MAX_PARTS - 1], " ".join(merged[MAX_PARTS - 1 :])]
     return merged or [text]

@@ -21,6 +21,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Parts of speech (UniDic pos1) that carry content; auxiliaries, particles, symbols and pronouns do not.
 _JA_CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞"})
 _JA_SKIP_POS2 = frozenset({"非自立可能", "数詞"})
+_BEFORE_VERB = frozenset(
+    ["i", "we", "you", "they", "he", "she", "can", "could", "do", "does", "did", "don't", "doesn't", "to", "will", "would",
+     "should", "shall", "may", "might", "must", "let", "lets", "not"]
+)
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # 1,255 -> 1255
 _MAX_CACHED = 512  # characters: only short texts are cached, so the cache stays small whatever users send
 
@@ -54,11 +58,12 @@ def _features(word: fugashi.UnidicNode) -> tuple[str, str | None, str | None]:
 
 
 class Term(NamedTuple):
-    """A content term, the word it came from as written, and whether that word is a noun (always, in English)."""
+    """A content term, the word it came from as written, and whether that word is (or may be) a noun."""
 
     term: str
     word: str
     noun: bool = True
+    head: bool = False  # the Y of "Y of X", "X's Y", XのY: what a question asks of the X it names
 
 
 class Tokenizer:
@@ -72,41 +77,49 @@ class Tokenizer:
 
     def terms(self, text: str) -> list[str]:
         """The content terms of a text in either language, in order, repeats kept."""
-        return [term for term, _, _ in self._raw(text)]
+        return [raw[0] for raw in self._raw(text)]
 
     def pairs(self, text: str) -> tuple[Term, ...]:
         """Each content term with the word it came from, as written."""
         return tuple(Term(*raw) for raw in self._raw(text))
 
-    def _raw(self, text: str) -> tuple[tuple[str, str, bool], ...]:
-        """(term, word, noun) of each content term: plain tuples, made once a text (a knowledge base has many)."""
+    def _raw(self, text: str) -> tuple[tuple[str, str, bool, bool], ...]:
+        """(term, word, noun, head) of each content term: plain tuples, made once a text (a knowledge base has many)."""
         return self._cached(text) if len(text) <= _MAX_CACHED else self._terms(text)
 
-    def _terms(self, text: str) -> tuple[tuple[str, str, bool], ...]:
+    def _terms(self, text: str) -> tuple[tuple[str, str, bool, bool], ...]:
         if has_japanese(text):
             return tuple(self._japanese(text))
         return tuple(self._english(normalize(_GROUPED.sub("", text))))
 
-    def _english(self, norm: str) -> list[tuple[str, str, bool]]:
+    def _english(self, norm: str) -> list[tuple[str, str, bool, bool]]:
         stem, synonyms, stop = _stem, self.synonyms, self.stop_en
         out = []
-        for surface in _WORD.findall(norm):
+        words = _WORD.findall(norm)
+        for n, surface in enumerate(words):
             word = surface.split("'")[0]
+            previous = words[n - 1] if n else ""
+            # English has no tagger here: a word after a subject, a modal or "to" is a verb ("can I visit"), one in
+            # -ly or -ed an adverb or a participle; any other word may be the point of a question ("a hotel").
+            noun = previous not in _BEFORE_VERB and not word.endswith(("ly", "ed"))
+            head = noun and (words[n + 1 : n + 2] == ["of"] or previous.endswith("'s"))
             word = synonyms.get(word, word)
             if word in stop:
                 continue
             term = word if word.isdigit() else stem(word)
             if term not in stop and (len(term) > 1 or word.isdigit()):
-                out.append((term, surface, True))
+                out.append((term, surface, noun, head))
         return out
 
-    def _japanese(self, text: str) -> list[tuple[str, str, bool]]:
-        out: list[tuple[str, str, bool]] = []
+    def _japanese(self, text: str) -> list[tuple[str, str, bool, bool]]:
+        out: list[tuple[str, str, bool, bool]] = []
+        after_no = False  # the word follows the particle の
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
             surface = word.surface
             pos1, pos2, lemma = _features(word)
+            head, after_no = after_no, surface == "の" and pos1 == "助詞"
             if pos1 == "名詞" and pos2 == "数詞" and surface.isdigit():
-                out.append((surface, surface, True))
+                out.append((surface, surface, True, False))
                 continue
             if pos1 not in _JA_CONTENT or pos2 in _JA_SKIP_POS2:
                 continue
@@ -117,7 +130,7 @@ class Tokenizer:
             lemma = normalize(surface if pos2 == "固有名詞" else (lemma or surface).split("-")[0])
             lemma = self.synonyms.get(lemma, lemma)
             if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
-                out.append((lemma, surface, pos1 == "名詞"))
+                out.append((lemma, surface, pos1 == "名詞", head and pos1 == "名詞"))
         return out
 
     def pos(self, text: str) -> list[tuple[str, str, str]]:

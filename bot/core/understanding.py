@@ -11,10 +11,10 @@ from bot.core.index import EXACT, Found, Index
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES
 from bot.core.tokens import Term, Tokenizer
-from bot.text import has_japanese, normalize
+from bot.text import fold_kana, has_japanese, normalize
 
 # Hits of these kinds account for the words they use: names, and intent phrases.
-_NAMES = ("town", "prefecture", "place", "country")
+_NAMES = ("town", "prefecture", "place", "country", "category")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
 _SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
 
@@ -44,6 +44,12 @@ class Understanding:
     terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
     shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
     archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
+    categories: tuple[str, ...] = ()  # kinds of thing asked for ("food"), when no item is named (themes.yaml)
+    item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
+
+    def names_item(self, word: str) -> bool:
+        """Whether a word of the question is part of the words that named an item."""
+        return fold_kana(normalize(word)) in self.item_words
 
     @property
     def facts(self) -> list[str]:
@@ -84,7 +90,16 @@ class Reader:
             terms=self._terms(text, found),
             shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
             archived=tuple(found.keys("archived")),
+            categories=self._categories(found),
+            item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
+
+    def _categories(self, found: Found) -> tuple[str, ...]:
+        """The categories a text asks for; none when it names an item by a word of its own ("the Denchu museum")."""
+        words = {h.surface for h in found.hits if h.ref.kind == "category"}
+        if any(h.ref.kind == "topic" and h.surface not in words for h in found.hits):
+            return ()
+        return tuple(found.keys("category"))
 
     def _terms(self, text: str, found: Found) -> tuple[Term, ...]:
         """The content terms of a text that no name, intent phrase or misspelt word the index matched accounts for."""
@@ -98,5 +113,5 @@ class Reader:
             term for term in self.tokenizer.pairs(text)
             if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
             and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja"))))
-            and (term.noun or knows(term.term, "ja"))  # an unknown Japanese verb or adjective: a filler
+            and (term.noun or knows(term.term, "ja" if has_japanese(term.word) else "en"))  # an unknown verb: a filler
         )

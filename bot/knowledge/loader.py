@@ -158,6 +158,10 @@ def _check_names(knowledge: Knowledge, problems: list[Problem]) -> None:
 
 def _check_themes(knowledge: Knowledge, problems: list[Problem]) -> None:
     known = set(knowledge.themes.themes)
+    for name, category in knowledge.themes.categories.items():
+        for theme in category.themes:
+            if theme not in known:
+                problems.append(Problem("themes.yaml", f"categories.{name}.themes", f"unknown theme {theme!r}"))
     for town in knowledge.towns.values():
         where = f"towns/{town.id}.yaml"
         for theme in town.partner_themes:

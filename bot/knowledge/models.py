@@ -273,10 +273,17 @@ class IntentPhrases(Model):
         return {variant: term for term, variants in self.synonyms.items() for variant in variants}
 
 
+class Category(Keywords):
+    """A kind of thing a question asks a town for ("what food is there?"): its words, and the themes of its items."""
+
+    themes: list[NonEmpty]
+
+
 class Themes(Model):
-    """Matchmaking themes and the words that signal each."""
+    """Matchmaking themes and the words that signal each; categories of question over the themes."""
 
     themes: dict[NonEmpty, Keywords]
+    categories: dict[NonEmpty, Category] = {}
 
 
 class Knowledge(Model):

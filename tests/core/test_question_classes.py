@@ -29,12 +29,20 @@ def follow(engine, *texts):
         ("井原市の空港はどこですか", "ibara"),
         ("Is there an airport near Nagi?", "nagi"),
         ("Does Ibara have a university?", "ibara"),
+        ("今の井原デニムの年間生産量は？", "ibara"),
+        ("What is the annual output of Ibara denim?", "ibara"),
         ("What's the price of Nagi beef?", "nagi"),
     ],
 )
 def test_an_unknown_noun_beside_an_item_is_not_the_item(engine, text, town):
     reply = ask(engine, text)
     assert (reply.intent, reply.towns) == ("unknown", (town,)), reply.text
+
+
+@pytest.mark.parametrize("text, word", [("なぎビーフって何？", "奈義牛"), ("Tell me about Ibara denim", "Holy grail")])
+def test_the_words_that_name_an_item_are_never_unknown(engine, text, word):
+    reply = ask(engine, text)
+    assert reply.intent == "topic" and word in reply.text, reply.text
 
 
 # --- loose phrases and typos: fuzzy matching only over content words ---------------------------------------
@@ -77,6 +85,55 @@ def test_reopening_finds_the_closure(engine, text):
 def test_a_date_that_has_passed_is_said_as_past(engine):
     reply = ask(engine, "When does the Denchu Art Museum reopen?")
     assert "would be closed" in reply.text or "has passed" in reply.text, reply.text
+
+
+# --- comma lists of noun phrases: each part, in order --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("population of Ujitawara, height of Mt Nagi, and year of Ibara's merger?", ["9,270", "1255", "2005"]),
+        ("Three quick ones: population of Ujitawara, height of Mt Nagi, and year of Ibara's merger?", ["9,270", "1255", "2005"]),
+        ("area of Nagi, population of Ibara", ["69.52", "39,019"]),
+    ],
+)
+def test_a_list_of_noun_phrases_is_answered_part_by_part(engine, text, words):
+    reply = ask(engine, text)
+    positions = [reply.text.find(w) for w in words]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), reply.text
+
+
+# --- categories: "what food is there in Nagi" ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town, word",
+    [
+        ("what food is there in Nagi", "nagi", "Nagi Beef"),
+        ("What food is Ibara known for?", "ibara", "Gonbou"),
+        ("奈義町の食べ物は？", "nagi", "奈義牛"),
+        ("What museums are there in Nagi?", "nagi", "MOCA"),
+    ],
+)
+def test_a_category_question_lists_the_towns_items_of_that_kind(engine, text, town, word):
+    reply = ask(engine, text)
+    assert reply.towns == (town,) and word in reply.text, reply.text
+
+
+# --- follow-ups: the town in the conversation ----------------------------------------------------------------
+
+
+def test_a_japanese_question_without_a_subject_is_about_the_town_in_the_conversation(engine):
+    reply = follow(engine, "奈義町について教えて", "いつ合併しましたか？")
+    assert reply.towns == ("nagi",) and reply.intent == "unknown", reply.text
+    reply = follow(engine, "井原市について教えて", "いつ合併しましたか？")
+    assert reply.towns == ("ibara",) and "2005" in reply.text
+
+
+def test_a_follow_up_that_names_an_item_goes_to_the_items_town(engine):
+    reply = follow(engine, "Tell me about Ibara", "Who planted the ginkgo at Bodaiji?")
+    assert reply.towns == ("nagi",) and "Honen" in reply.text
 
 
 # --- names: items of the named town, countries with their article -------------------------------------------
