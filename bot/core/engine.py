@@ -162,7 +162,8 @@ class Engine:
             return u
         if later:
             return replace(u, towns=list(state.towns[:1]))
-        if u.terms and not u.facts and not _ACROSS_TOWNS & set(u.intents):
+        asks = u.shape or any(self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)
+        if u.terms and asks and not u.facts and not _ACROSS_TOWNS & set(u.intents):
             return replace(u, towns=list(state.towns[:MAX_LISTED]))
         return u
 
