@@ -33,38 +33,10 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    import asyncio
-    import datetime as dt
-    import uuid
-
+    """The console chat; its enquiries go to the store (``python -m bot enquiries`` lists them)."""
     from bot.channels.console import chat
 
-    def submit(submission) -> str:
-        """Keep a console enquiry in the store, where `python -m bot enquiries` lists it."""
-
-        async def create() -> str:
-            async with _store(args) as store:
-                enquiry = await store.create_enquiry(
-                    source_key=f"console:{uuid.uuid4()}", chat_id=0, user_id=None, lang=submission.lang,
-                    fields=submission.fields, now=dt.datetime.now(dt.UTC),
-                )
-                return enquiry.ref
-
-        return asyncio.run(create())
-
-    def enquiries(ref: str | None) -> list:
-        """The console's enquiries: the one with ``ref``, or those not answered yet."""
-
-        async def find() -> list:
-            async with _store(args) as store:
-                if ref:
-                    enquiry = await store.get_enquiry(ref)
-                    return [enquiry] if enquiry and enquiry.chat_id == 0 else []
-                return [e for e in await store.list_enquiries(chat_id=0) if e.status not in ("answered", "closed")]
-
-        return asyncio.run(find())
-
-    chat(_engine(args), submit=submit, enquiries=enquiries)
+    chat(_engine(args), store=_store(args), settings=args.settings.enquiries)
     return 0
 
 

@@ -168,11 +168,11 @@ async def start_background(channel: Channel, application: Application) -> None:
         await channel.worker.stop()
         channel.worker = None
     if channel.worker is None:
-        channel.worker = OutboxWorker(application.bot, channel.store, channel.engine, channel.enquiries, staff_chat=channel.staff_chat)
+        channel.worker = OutboxWorker(application.bot, channel.store, channel.knowledge, channel.enquiries, staff_chat=channel.staff_chat)
     channel.worker.start()
-    if channel.live is not None and channel.watch_seconds and channel.watcher is None:
-        bot = application.bot
-        channel.watcher = asyncio.create_task(channel.live.watch(channel.watch_seconds, partial(knowledge_changed, channel, bot=bot)))
+    if channel.knowledge.reloadable and channel.watch_seconds and channel.watcher is None:
+        report = partial(knowledge_changed, channel, bot=application.bot)
+        channel.watcher = asyncio.create_task(channel.knowledge.watch(channel.watch_seconds, report))
     if channel.retention_days and channel.purger is None:
         channel.purger = asyncio.create_task(_purge_daily(channel, channel.retention_days), name="retention")
 

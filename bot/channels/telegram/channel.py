@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
 from telegram import LinkPreviewOptions, MessageEntity, ReplyParameters, Update
 from telegram import Message as TgMessage
@@ -30,10 +28,14 @@ from bot.core.engine import Engine
 from bot.core.i18n import translator
 from bot.core.reply import Reply, State
 from bot.live import LiveEngine
-from bot.store import Question, Store
+from bot.services.conversation import Conversation, question
+from bot.services.enquiries import Enquiries, source_key
+from bot.services.knowledge import Knowledge
+from bot.services.staff import StaffDesk
+from bot.store import Store
 from bot.text import choose_language
 
-from .enquiries import enquiry_effects, private_invitation, settle_receipt
+from .enquiries import private_invitation
 from .flood import FloodGuard, RecentUpdates
 from .outbox import OutboxWorker
 from .render import Message, escape, render
@@ -79,27 +81,46 @@ def _kind(update: Update) -> str:
     return "message"
 
 
-@dataclass
 class Channel:
-    """The engine and store behind every handler, the enquiry settings, and this instance's background tasks (the
-    outbox worker, the knowledge watcher, the daily purge: ``application.py`` starts and stops them)."""
+    """The services behind every handler (``bot.services``: the knowledge, the conversation, enquiries, the staff
+    desk), the enquiry settings, the flood guards, and this instance's background tasks (the outbox worker, the
+    knowledge watcher, the daily purge: ``application.py`` starts and stops them)."""
 
-    engine: Engine
-    store: Store
-    enquiries: EnquirySettings = field(default_factory=EnquirySettings)
-    live: LiveEngine | None = None
-    watch_seconds: int = 0
-    flood: FloodGuard = field(default_factory=FloodGuard)
-    inline_flood: FloodGuard = field(default_factory=lambda: FloodGuard(INLINE_LIMIT, INLINE_WINDOW))
-    recent: RecentUpdates = field(default_factory=RecentUpdates)
-    retention_days: int | None = None  # RETENTION_DAYS: purge personal data that old, daily
-    worker: OutboxWorker | None = field(default=None, init=False)
-    watcher: asyncio.Task[None] | None = field(default=None, init=False)
-    purger: asyncio.Task[None] | None = field(default=None, init=False)
-    staff_chat: StaffChat = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        enquiries: EnquirySettings | None = None,
+        live: LiveEngine | None = None,
+        watch_seconds: int = 0,
+        *,
+        flood: FloodGuard | None = None,
+        inline_flood: FloodGuard | None = None,
+        recent: RecentUpdates | None = None,
+        retention_days: int | None = None,
+    ) -> None:
+        """``engine``: the engine when there is no ``live`` one (which then serves); ``retention_days``
+        (RETENTION_DAYS): purge personal data that old, daily."""
+        self.store = store
+        self.enquiries = EnquirySettings() if enquiries is None else enquiries
+        self.watch_seconds = watch_seconds
+        self.flood = FloodGuard() if flood is None else flood
+        self.inline_flood = FloodGuard(INLINE_LIMIT, INLINE_WINDOW) if inline_flood is None else inline_flood
+        self.recent = RecentUpdates() if recent is None else recent
+        self.retention_days = retention_days
         self.staff_chat = StaffChat(self.enquiries.staff_chat_id)
+        self.knowledge = Knowledge(engine, live)
+        self.conversation = Conversation(store)
+        self.enquiry_service = Enquiries(store, self.knowledge, self.enquiries, staff_chat=lambda: self.staff_chat.id)
+        self.desk = StaffDesk(store, self.knowledge, wake=self.wake)
+        self.worker: OutboxWorker | None = None
+        self.watcher: asyncio.Task[None] | None = None
+        self.purger: asyncio.Task[None] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving now (the live one after a reload): read it each time, never keep it."""
+        return self.knowledge.engine
 
     def staff(self, update: Update) -> Staff:
         """Whether the update comes from staff (``bot.core.access``): the staff chat, or a STAFF_USER_IDS user in a
@@ -120,39 +141,11 @@ class Channel:
         if self.worker is not None:
             self.worker.wake()
 
-    def swap_engine(self) -> None:
-        """Serve the live engine from now on (handlers and the outbox worker read ``self.engine``)."""
-        if self.live is not None:
-            self.engine = self.live.engine
-            if self.worker is not None:
-                self.worker.engine = self.live.engine
-
     # --- the common path ------------------------------------------------------------------------------------
 
     async def begin(self, update: Update, chat_id: int) -> State | None:
-        """Claim the update and read the chat's state, in one store call; None for an update another instance (or an
-        earlier delivery) handled."""
-        state = await self.store.begin_update(update.update_id, chat_id, now())
-        if state is None:
-            logger.info("update=%s skipped=redelivered", update.update_id)
-        return state
-
-    def _question(self, update: Update, context: Context, text: str, before: State, reply: Reply) -> Question | None:
-        """What the question log keeps of a text the engine answered, the user only as a salted hash (never the id).
-        None for a message sent while an enquiry dialogue was open, even one that had expired meanwhile: a name, an
-        e-mail, a message are not questions."""
-        user = update.effective_user
-        if user is None or before.dialogue:  # a dialogue open, or expired: the first message after is an answer too
-            return None
-        salt = context.bot_data.get(QUESTION_SALT) or token_salt(context.bot.token)
-        return Question(
-            text=text,
-            lang=reply.lang,
-            intent=reply.intent,
-            towns=tuple(reply.towns),
-            understood=reply.intent != "fallback",
-            user_hash=hashlib.sha256(salt + str(user.id).encode()).hexdigest(),
-        )
+        """Claim the update and read the chat's state (``Conversation.begin``); None: skip it."""
+        return await self.conversation.begin(update.update_id, chat_id)
 
     def lang(self, update: Update, state: State, text: str = "") -> str:
         user = update.effective_user
@@ -161,7 +154,7 @@ class Channel:
     async def respond(self, update: Update, context: Context, ask: Ask, *, text: str = "", notice: str | None = None) -> None:
         """Claim the update and load the state (one store call), pick the language, ask the engine, store a confirmed
         enquiry, save the state with the question a ``text`` asked (one store call), send, log."""
-        chat = update.effective_chat
+        chat, user = update.effective_chat, update.effective_user
         assert chat is not None
         loaded = await self.begin(update, chat.id)
         if loaded is None:
@@ -176,10 +169,14 @@ class Channel:
         if not enquiries_here and (reply.submission is not None or reply.state.dialogue):
             reply, link = private_invitation(reply, state, context.bot.username)
         submitted = reply.submission is not None
-        question = self._question(update, context, text, loaded, reply) if text else None
-        reply, stored = await enquiry_effects(self, update, state, reply)
+        asked = None
+        if text:
+            salt = context.bot_data.get(QUESTION_SALT) or token_salt(context.bot.token)
+            asked = question(text, loaded, reply, user.id if user else None, salt)
+        source = source_key("tg", chat.id, state, str(update.update_id))
+        reply, stored = await self.enquiry_service.submit(reply, state, chat_id=chat.id, user_id=user.id if user else None, source=source)
         try:
-            await self.store.end_update(chat.id, reply.state, now(), loaded=loaded, question=question)
+            await self.conversation.end(chat.id, reply.state, loaded, asked)
             messages = render(reply)
             if link is not None:
                 messages[-1] = Message(messages[-1].text, link)
@@ -188,11 +185,11 @@ class Channel:
             await self.send(update, context, messages)
         except Exception:
             if stored is not None:  # the official may not have their reference: the outbox sends it now
-                await settle_receipt(self.store, stored, delivered=False)
+                await self.enquiry_service.settle_receipt(stored, delivered=False)
             raise
         else:
             if stored is not None:
-                await settle_receipt(self.store, stored, delivered=True)
+                await self.enquiry_service.settle_receipt(stored, delivered=True)
         finally:
             if submitted:
                 self.wake()

@@ -35,6 +35,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.config import EnquirySettings
 from bot.core.engine import Engine
 from bot.core.reply import Reply
+from bot.services.knowledge import Knowledge
 from bot.store import ANSWER, RECEIPT, STAFF_CARD, OutboxItem, Store, StoreUnavailable
 
 from .render import MAX_MESSAGE, Message, block_html, render
@@ -80,14 +81,14 @@ class OutboxWorker:
         self,
         bot: Bot,
         store: Store,
-        engine: Engine,
+        knowledge: Knowledge | Engine,
         settings: EnquirySettings,
         clock: Callable[[], dt.datetime] = _now,
         staff_chat: StaffChat | None = None,
     ) -> None:
         self.bot = bot
         self.store = store
-        self.engine = engine
+        self.knowledge = knowledge if isinstance(knowledge, Knowledge) else Knowledge(knowledge)
         self.settings = settings
         self.clock = clock
         self.staff_chat = staff_chat or StaffChat(settings.staff_chat_id)
@@ -95,6 +96,11 @@ class OutboxWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._held_until = 0.0  # monotonic time before which nothing is sent (after a 429)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving now (``Knowledge``: the live one after a reload)."""
+        return self.knowledge.engine
 
     @property
     def running(self) -> bool:

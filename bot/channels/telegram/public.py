@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core.i18n import N_, translator
-from bot.core.policy import REFERENCE
-from bot.core.reply import Block, Reply, State
-from bot.services.conversation import note
+from bot.core.reply import Reply, State
 
 from .channel import Channel, Context, strip_mentions
 from .enquiries import ENQUIRE_LINK
 from .render import Message, escape, parse_callback
 
 logger = logging.getLogger("bot.telegram")
-
-STATUS_LISTED = 10  # /status without a reference lists at most this many of the chat's enquiries
 
 # Commands shown in Telegram's menu, in this order; each maps to an engine command (/start and /enquire have their
 # own handlers, for their argument).
@@ -97,27 +92,8 @@ class Public:
         ref = (context.args or [""])[0].strip()[:40]
         chat = update.effective_chat
         assert chat is not None
-        store = self.channel.store
-
-        async def ask(lang: str, state: State) -> Reply:
-            engine = self.channel.engine
-            if not ref:
-                _ = translator(lang)
-                sent = await store.list_enquiries(limit=STATUS_LISTED, chat_id=chat.id)
-                if not sent:
-                    text = _("No enquiry has been sent from this chat. Send /enquire to start one.")
-                    return note(text, lang, state, "status")
-                lines = tuple(engine.enquiry_status(e.ref, e.status, e.created_at, lang).text for e in sent)
-                title = _("Enquiries sent from this chat:")
-                return Reply(blocks=(Block(title=title, lines=lines),), intent="status", lang=lang, state=state)
-            enquiry = await store.get_enquiry(ref) if REFERENCE.match(ref) else None
-            if enquiry is None or enquiry.chat_id != chat.id:
-                reply = engine.enquiry_status(ref.upper(), None, None, lang)
-            else:
-                reply = engine.enquiry_status(enquiry.ref, enquiry.status, enquiry.created_at, lang)
-            return replace(reply, state=state)
-
-        await self.channel.respond(update, context, ask)
+        service = self.channel.enquiry_service
+        await self.channel.respond(update, context, lambda lang, state: service.status(chat.id, ref, lang, state))
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer a text message (in a group: one that mentions or replies to the bot, mention removed)."""

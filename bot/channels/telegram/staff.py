@@ -1,4 +1,5 @@
-"""The staff's handlers: /enquiries, /reply (and a reply to a staff card), /stats, /reload.
+"""The staff's handlers: /enquiries, /reply (and a reply to a staff card), /stats, /reload; each calls the staff desk
+(``bot.services.staff``).
 
 Who counts as staff is checked once, where the commands are registered (``staff_only``): the staff chat, or a
 STAFF_USER_IDS user in a private chat (``bot.core.access``); anyone else is refused politely, with a log line.
@@ -7,8 +8,6 @@ STAFF_USER_IDS user in a private chat (``bot.core.access``); anyone else is refu
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -23,19 +22,15 @@ from telegram.ext import filters
 from bot.core.access import Staff
 from bot.core.i18n import N_, translator
 from bot.core.policy import REFERENCE
-from bot.core.reply import Block, Reply, State
+from bot.core.reply import Reply, State
 from bot.services.conversation import note
-from bot.stats import report, summarise
-from bot.store import FORWARDED, NEW, Enquiry
+from bot.store import Enquiry
 
-from .channel import Channel, Context, now, strip_mentions
+from .channel import Channel, Context, strip_mentions
 from .render import escape
 from .staffchat import StaffChat
 
 logger = logging.getLogger("bot.telegram")
-
-OPEN_LISTED = 30  # /enquiries shows at most this many open enquiries
-STATS_DAYS = 30
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -87,40 +82,14 @@ async def _refuse(channel: Channel, update: Update, context: Context, command: s
     await channel.respond(update, context, ask)
 
 
-def reload_text(channel: Channel, error: Exception | None, lang: str) -> str:
-    """What staff are told after a reload of the knowledge."""
-    _ = translator(lang)
-    if error is None:
-        return _("Knowledge reloaded: {count} towns.").format(count=len(channel.engine.kb.towns))
-    return _("Reload refused; the previous knowledge keeps serving.") + "\n" + str(error)
-
-
 async def knowledge_changed(channel: Channel, error: Exception | None, bot: Bot) -> None:
-    """After the watcher reloaded (or refused) changed files: serve the result and tell the staff chat."""
-    channel.swap_engine()
+    """After the watcher reloaded (or refused) changed files: tell the staff chat."""
     staff = channel.staff_chat.id
     if staff is not None:
         try:
-            await bot.send_message(staff, escape(reload_text(channel, error, "en")), parse_mode=ParseMode.HTML)
+            await bot.send_message(staff, escape(channel.knowledge.reload_text(error, "en")), parse_mode=ParseMode.HTML)
         except TelegramError as failure:
             logger.warning("could not tell the staff chat about a knowledge reload: %s", failure)
-
-
-def _enquiry_line(enquiry: Enquiry) -> str:
-    """One open enquiry for /enquiries: reference, date, status, local government, towns, e-mail, message start."""
-    fields = enquiry.fields
-    first = next((line.strip() for line in str(fields.get("message") or "").splitlines() if line.strip()), "")
-    if len(first) > 80:
-        first = first[:79] + "…"
-    parts = [
-        enquiry.ref,
-        enquiry.created_at.date().isoformat(),
-        enquiry.status,
-        str(fields.get("organisation") or "-"),
-        ",".join(enquiry.towns) or "-",
-        str(fields.get("email") or "-"),
-    ]
-    return " · ".join(parts) + (f"\n    {first}" if first else "")
 
 
 class StaffHandlers:
@@ -132,45 +101,15 @@ class StaffHandlers:
 
     async def open_enquiries(self, update: Update, context: Context) -> None:
         """``/enquiries``: the enquiries not answered yet, newest first."""
-        store = self.channel.store
-
-        async def ask(lang: str, state: State) -> Reply:
-            _ = translator(lang)
-            new = await store.list_enquiries(NEW, OPEN_LISTED + 1)
-            forwarded = await store.list_enquiries(FORWARDED, OPEN_LISTED + 1)
-            found = sorted(new + forwarded, key=lambda e: e.created_at, reverse=True)
-            if not found:
-                return note(_("No open enquiries."), lang, state, "staff_enquiries")
-            lines = tuple(_enquiry_line(e) for e in found[:OPEN_LISTED])
-            count = len(found) if len(found) <= OPEN_LISTED else f"{OPEN_LISTED}+"
-            title = _("Open enquiries: {count}").format(count=count)
-            return Reply(blocks=(Block(title=title, lines=lines),), intent="staff_enquiries", lang=lang, state=state)
-
-        await self.channel.respond(update, context, ask)
+        await self.channel.respond(update, context, self.channel.desk.open_enquiries)
 
     async def stats(self, update: Update, context: Context) -> None:
         """``/stats``: questions of the last 30 days by day, language, intent, town, country; the unanswered."""
-
-        async def ask(lang: str, state: State) -> Reply:
-            since = now() - dt.timedelta(days=STATS_DAYS)
-            engine = self.channel.engine
-            text = report(summarise(await self.channel.store.questions(since), engine), engine, STATS_DAYS)
-            return Reply(blocks=(Block(lines=tuple(text.splitlines())),), intent="staff_stats", lang=lang, state=state)
-
-        await self.channel.respond(update, context, ask)
+        await self.channel.respond(update, context, self.channel.desk.stats)
 
     async def reload(self, update: Update, context: Context) -> None:
         """``/reload``: load the knowledge base again; an invalid change is refused and the old one serves."""
-        channel = self.channel
-
-        async def ask(lang: str, state: State) -> Reply:
-            if channel.live is None:
-                return note(translator(lang)("Reloading is not available in this process."), lang, state, "staff_reload")
-            error = await asyncio.to_thread(channel.live.reload)
-            channel.swap_engine()
-            return note(reload_text(channel, error, lang), lang, state, "staff_reload")
-
-        await channel.respond(update, context, ask)
+        await self.channel.respond(update, context, self.channel.desk.reload)
 
     async def reply(self, update: Update, context: Context) -> None:
         """``/reply REF text``: answer an enquiry; the worker relays the text to the official. As a reply to a staff
@@ -192,7 +131,7 @@ class StaffHandlers:
         message, chat = update.message, update.effective_chat
         if message is None or chat is None or message.reply_to_message is None or chat.id not in self.channel.staff_chat.ids:
             return None
-        return await self.channel.store.enquiry_for_staff_message(chat.id, message.reply_to_message.message_id)
+        return await self.channel.desk.card(chat.id, message.reply_to_message.message_id)
 
     async def card_reply(self, update: Update, context: Context) -> None:
         """A reply to a staff card in the staff chat answers that enquiry; any other reply is a question as usual."""
@@ -205,23 +144,10 @@ class StaffHandlers:
         await self._answer(update, context, enquiry.ref, strip_mentions(message, context.bot.username))
 
     async def _answer(self, update: Update, context: Context, ref: str, text: str) -> None:
-        channel = self.channel
-
-        async def ask(lang: str, state: State) -> Reply:
-            _ = translator(lang)
-            if not ref or not text.strip():
-                usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
-                if not ref and update.message is not None and update.message.reply_to_message is not None:
-                    usage = _("I cannot tell which enquiry this answers: only a reply to the card itself, in the staff group, says so.") + "\n" + usage
-                return note(usage, lang, state, "staff_answer")
-            answered = await channel.store.answer_enquiry(ref, text.strip(), now()) if REFERENCE.match(ref) else None
-            if answered is None:
-                return note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
-            channel.wake()
-            logger.info("update=%s enquiry=%s answered", update.update_id, answered.ref)
-            return note(_("Sent to the official: {ref}").format(ref=answered.ref), lang, state, "staff_answer")
-
-        await channel.respond(update, context, ask)
+        """Answer enquiry ``ref`` (``StaffDesk.answer``), or say how."""
+        to_a_reply = update.message is not None and update.message.reply_to_message is not None
+        desk = self.channel.desk
+        await self.channel.respond(update, context, lambda lang, state: desk.answer(ref, text, lang, state, to_a_reply=to_a_reply))
 
 
 @dataclass(frozen=True)
