@@ -90,7 +90,7 @@ def _validate(model: type[M], data: dict[str, Any], name: str, problems: list[Pr
             message = detail["msg"].removeprefix("Value error, ")
             if detail["type"] == "missing":
                 message = "is required"
-            elif detail["type"] == "extra_forbidden":
+            elif detail["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
                 message = "is not a known field"
             problems.append(Problem(name, _field(detail["loc"]), message))
         return None
