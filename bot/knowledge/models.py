@@ -288,6 +288,7 @@ class IntentPhrases(Model):
         return {variant: term for term, variants in self.synonyms.items() for variant in variants}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=STRICT)
 class Category(Keywords):
     """A kind of thing a question asks a town for ("what food is there?"): its words, and the themes of its items."""
 
