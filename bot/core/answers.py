@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from babel import Locale
 
-from bot.core import i18n, regions
+from bot import regions
+from bot.core import i18n
 from bot.core.countries import Countries
 from bot.core.evidence import sentences
 from bot.core.matchmaking import Fit, Reason

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core import regions
+from bot import regions
 from bot.core.countries import official_languages
 from bot.knowledge.models import City, Town, Wish
 from bot.text import compact

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -21,7 +21,13 @@ _TOWN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's loader has the pure one's interface
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """The safe loader (libyaml's when present) with YAML 1.2 booleans: only true/false, so "no", "yes", "on" stay
     words."""
 

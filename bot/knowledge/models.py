@@ -13,7 +13,7 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
-from bot.core import regions
+from bot import regions
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

