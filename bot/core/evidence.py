@@ -55,7 +55,7 @@ _PERSON = "人名"
 
 
 class Passage(NamedTuple):
-    """One sentence of the knowledge, with where it comes from (a tuple: a knowledge base holds many)."""
+    """One sentence of the knowledge, with where it comes from."""
 
     town: str
     source: str  # "outline", "partner", "wish", or a PR item id
@@ -82,45 +82,61 @@ def sentences(text: str, lang: str) -> list[str]:
 
 
 class Evidence:
-    """The knowledge's sentences in one language, ready to rank."""
+    """The knowledge's sentences in one language, ready to rank.
+
+    The sentences are kept as columns (town, source, title, text, terms), a ``Passage`` made only for the few a
+    question looks at: a knowledge base of 2,000 towns has some 40,000 sentences a language."""
 
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, lang: str):
         self.lang = lang
         self.tokenizer = tokenizer
-        self.passages: list[Passage] = []
+        self._towns: list[str] = []
+        self._sources: list[str] = []
+        self._titles: list[str | None] = []
+        self._texts: list[str] = []
+        self._terms: list[tuple[str, ...]] = []
         self.by_town: dict[str, range] = {}  # a town's sentences are consecutive
         for town in knowledge.towns.values():
-            start = len(self.passages)
+            start = len(self._texts)
             self._town(town)
-            self.by_town[town.id] = range(start, len(self.passages))
+            self.by_town[town.id] = range(start, len(self._texts))
         # term -> the sentences that hold it, in order (4 bytes a sentence, not an int object and a pointer)
         postings: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
         length = 0
-        for n, passage in enumerate(self.passages):
-            length += len(passage.terms)
-            for term in set(passage.terms):
+        for n, terms in enumerate(self._terms):
+            length += len(terms)
+            for term in set(terms):
                 postings[term].append(n)
         self.postings = dict(postings)
-        total = max(len(self.passages), 1)
+        total = max(len(self._terms), 1)
         self.idf = {term: math.log(1 + (total - len(ns) + 0.5) / (len(ns) + 0.5)) for term, ns in self.postings.items()}
         # A word the knowledge never uses may be the point of the question ("mayor") or a filler ("supposed"):
         # it weighs as a middling word, so it takes an answer down without overruling the words that match.
         weights = sorted(self.idf.values())
         self.unseen_idf = weights[len(weights) // 2] if weights else 1.0
-        self.avg_len = length / total if self.passages else 1.0
+        self.avg_len = length / total if self._terms else 1.0
 
     def _town(self, town: Town) -> None:
-        lang, add = self.lang, self.passages.append
-        for text in sentences(town.outline(lang), lang):
-            add(Passage(town.id, "outline", None, text, tuple(self.tokenizer.terms(text))))
+        lang = self.lang
+        self._add(town.id, "outline", None, [(text, ()) for text in sentences(town.outline(lang), lang)])
         if town.partner:  # None: the page states no partner characteristics
-            text = town.partner(lang)
-            add(Passage(town.id, "partner", None, text, tuple(self.tokenizer.terms(text))))
+            self._add(town.id, "partner", None, [(town.partner(lang), ())])
         for item in town.pr_items:
             title = item.title(lang)
-            heading = self.tokenizer.terms(title)  # once an item, not once a sentence
-            for text in sentences(item.text(lang), lang):
-                add(Passage(town.id, item.id, title, text, (*self.tokenizer.terms(text), *heading)))
+            heading = tuple(self.tokenizer.terms(title))  # once an item, not once a sentence
+            self._add(town.id, item.id, title, [(text, heading) for text in sentences(item.text(lang), lang)])
+
+    def _add(self, town: str, source: str, title: str | None, texts: list[tuple[str, tuple[str, ...]]]) -> None:
+        for text, heading in texts:
+            self._towns.append(town)
+            self._sources.append(source)
+            self._titles.append(title)
+            self._texts.append(text)
+            self._terms.append((*self.tokenizer.terms(text), *heading))
+
+    def passage(self, n: int) -> Passage:
+        """The ``n``th sentence (``by_town`` and ``postings`` hold such numbers)."""
+        return Passage(self._towns[n], self._sources[n], self._titles[n], self._texts[n], self._terms[n])
 
     def known(self, term: str) -> bool:
         return term in self.idf
@@ -137,7 +153,7 @@ class Evidence:
         covered: dict[int, float] = defaultdict(float)
         if len(towns) <= _FEW_TOWNS:  # the towns' own sentences
             for n in (n for town in towns for n in self.by_town.get(town, ())):
-                held = self.passages[n].terms
+                held = self._terms[n]
                 for term in query:
                     if term in held:
                         covered[n] += weights[term]
@@ -145,13 +161,13 @@ class Evidence:
             scope = set(towns) if len(towns) < len(self.by_town) else None
             for term in query:
                 for n in self.postings.get(term, ()):
-                    if scope is None or self.passages[n].town in scope:
+                    if scope is None or self._towns[n] in scope:
                         covered[n] += weights[term]
         # Only the best covered sentences are scored and checked for the kind of answer asked.
         candidates = sorted(covered, key=lambda n: -covered[n])[:_SCORED]
         found = []
         for n in candidates:
-            passage = self.passages[n]
+            passage = self.passage(n)
             length = len(passage.terms) / self.avg_len
             score = 0.0
             for t in query:

@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.countries import Countries
-from bot.knowledge.models import Knowledge
+from bot.knowledge.models import Keywords, Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
 Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "category", "intent", "archived"]
@@ -42,6 +42,9 @@ class Ref(NamedTuple):
 
     kind: Kind
     key: str
+
+
+Pair = tuple[Kind, str]  # a Ref as the tables keep it
 
 
 class Hit(NamedTuple):
@@ -80,69 +83,72 @@ class Index:
 
     def __init__(self, knowledge: Knowledge, countries: Countries):
         # While building, refs per key as an insertion-ordered set: a keyword shared by a thousand towns stays cheap
-        # to add to; then as tuples (most keys have one ref, and a tuple of one is a quarter of a dict's size).
-        self._latin: dict[str, dict[Ref, None]] = defaultdict(dict)
+        # to add to. Then as tuples: most keys have one ref, and a tuple of one is a quarter of a dict's size. Refs are
+        # kept as plain (kind, key) pairs, which the garbage collector leaves alone; a match makes its Ref.
+        self._latin: dict[str, dict[Pair, None]] = defaultdict(dict)
         self.name_words: set[str] = set()
         self.alias_only: set[str] = set()  # country aliases (cities, states, nicknames): matched exactly, never fuzzily
-        self._japanese: dict[str, dict[Ref, None]] = defaultdict(dict)
+        self._japanese: dict[str, dict[Pair, None]] = defaultdict(dict)
         self.stopwords = {compact(w) for w in knowledge.phrases.stopwords.en}
         self.ja_stopwords = sorted({normalize(w) for w in knowledge.phrases.stopwords.ja}, key=len, reverse=True)
         self._add_names(knowledge, countries)
         self._add_topics(knowledge)
         self._add_themes(knowledge)
         self._add_phrases(knowledge)
-        self.latin = {key: tuple(refs) for key, refs in self._latin.items()}
-        self.japanese = {key: tuple(refs) for key, refs in self._japanese.items()}
+        self.latin = _frozen(self._latin)
+        self.japanese = _frozen(self._japanese)
         del self._latin, self._japanese
         self._ja_sizes: dict[str, list[int]] = defaultdict(list)  # first character -> lengths of the names, longest first
         for key in sorted(self.japanese, key=len, reverse=True):
             if len(key) not in self._ja_sizes[key[0]]:
                 self._ja_sizes[key[0]].append(len(key))
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
-        self._buckets: dict[str, tuple[list[str], list[list[Ref]]]] = {}
+        self._buckets: dict[str, tuple[list[str], list[tuple[Pair, ...]]]] = {}
         for key, refs in self.latin.items():
             # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish; and a
             # city or state is too close to common words ("main" ~ "Maine") to be guessed from a typo.
-            fuzzy = [r for r in refs if r.kind not in ("theme", "category") and not (r.kind == "country" and key in self.alias_only)]
+            fuzzy = tuple(r for r in refs if r[0] not in ("theme", "category") and not (r[0] == "country" and key in self.alias_only))
             if len(key) >= 4 and fuzzy:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
                 owners.append(fuzzy)
 
-    def _add(self, word: str, ref: Ref) -> None:
-        key = compact(word)
+    def _add(self, word: str, ref: Pair) -> None:
+        norm = normalize(word)
+        key = norm.replace(" ", "")  # compact(word)
         if not key:
             return
-        table = self._japanese if has_japanese(key) else self._latin
-        if table is self._latin:
-            self.name_words.update(latin_words(normalize(word)))
-        table[key][ref] = None
+        if has_japanese(key):
+            self._japanese[key][ref] = None
+        else:
+            self.name_words.update(latin_words(norm))
+            self._latin[key][ref] = None
 
-    def _names(self, words: Iterable[str], ref: Ref) -> None:
+    def _names(self, words: Iterable[str], ref: Pair) -> None:
         for word in words:
             self._add(word, ref)
             self._add(_JA_SUFFIX.sub("", word) if has_japanese(word) else _EN_SUFFIX.sub("", word), ref)
 
     def _add_names(self, knowledge: Knowledge, countries: Countries) -> None:
         for town in knowledge.towns.values():
-            ref = Ref("town", town.id)
+            ref: Pair = ("town", town.id)
             base = _EN_SUFFIX.sub("", town.name.en)
             self._names([town.name.en, town.name.ja, *town.aliases], ref)
             self._names([f"{base} {suffix}" for suffix in _SUFFIXES[town.kind]], ref)
         listed = set(self._latin) | set(self._japanese)
         for town in knowledge.archive.values():  # a town that left the page, by any name no listed town has
-            ref = Ref("archived", town.id)
+            ref = ("archived", town.id)
             base = _EN_SUFFIX.sub("", town.name.en)
             for word in [town.name.en, town.name.ja, *town.aliases, *(f"{base} {s}" for s in _SUFFIXES[town.kind])]:
                 for form in (word, _JA_SUFFIX.sub("", word) if has_japanese(word) else _EN_SUFFIX.sub("", word)):
                     if compact(form) not in listed:
                         self._add(form, ref)
         for pref in knowledge.gazetteer.prefectures:
-            ref = Ref("prefecture", pref.id)
+            ref = ("prefecture", pref.id)
             base = _EN_SUFFIX.sub("", pref.name.en)
             self._names([pref.name.en, pref.name.ja, *pref.aliases, f"{base} ken", f"{base} prefecture"], ref)
         for place in knowledge.gazetteer.places:
-            self._names([place.name.en, place.name.ja, *place.aliases], Ref("place", place.name.en))
+            self._names([place.name.en, place.name.ja, *place.aliases], ("place", place.name.en))
         for code, words in countries.spellings.items():
             cldr = {compact(countries.name(code, lang)) for lang in ("en", "ja")}
             for word in words:
@@ -154,15 +160,15 @@ class Index:
                 if key and not (has_japanese(key) and len(key) < 2) and key not in self.stopwords:
                     table = self._japanese if has_japanese(key) else self._latin
                     if not table.get(key):
-                        table[key][Ref("country", code)] = None
+                        table[key][("country", code)] = None
 
     def _add_topics(self, knowledge: Knowledge) -> None:
         names = set(self._latin) | set(self._japanese)
         self.titles: dict[str, tuple[str, ...]] = {}
         for town in knowledge.towns.values():
             for item in town.pr_items:
-                ref = Ref("topic", f"{town.id}/{item.id}")
-                self.titles[ref.key] = tuple({compact(_PARENTHESIS.sub("", t)): None for t in (item.title.en, item.title.ja)})
+                ref: Pair = ("topic", f"{town.id}/{item.id}")
+                self.titles[ref[1]] = tuple({compact(_PARENTHESIS.sub("", t)): None for t in (item.title.en, item.title.ja)})
                 words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
                 for word in words:
                     key = compact(word)
@@ -172,8 +178,8 @@ class Index:
                             self._add(_plural_twin(key), ref)
 
     def _add_themes(self, knowledge: Knowledge) -> None:
-        named = [(Ref("theme", t), w) for t, w in knowledge.themes.themes.items()]
-        named += [(Ref("category", c), w) for c, w in knowledge.themes.categories.items()]
+        named: list[tuple[Pair, Keywords]] = [(("theme", t), w) for t, w in knowledge.themes.themes.items()]
+        named += [(("category", c), w) for c, w in knowledge.themes.categories.items()]
         for ref, words in named:
             for word in [*words.en, *words.ja]:
                 self._add(word, ref)
@@ -190,7 +196,7 @@ class Index:
                 self.phrases[intent].append((norm, compact(phrase)))
                 # Question words ("closer", "height") are matched exactly only: a typo must not make "closed" one.
                 if not has_japanese(norm) and " " not in norm and len(norm) >= 4 and not intent.startswith("ask_"):
-                    self._add(norm, Ref("intent", intent))
+                    self._add(norm, ("intent", intent))
         # Latin phrases by their first word, the words of a text looked up in it: one pass over the text, not one
         # regular expression per intent.
         self._latin_phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -292,7 +298,7 @@ class Index:
                 refs = self.latin.get(key)
                 if refs:
                     used.update(span)
-                    found.hits.extend(Hit(ref, " ".join(words[start : start + size]), EXACT) for ref in refs)
+                    found.hits.extend(Hit(Ref(*ref), " ".join(words[start : start + size]), EXACT) for ref in refs)
         return used
 
     def _japanese_pass(self, text: str, found: Found) -> None:
@@ -303,7 +309,7 @@ class Index:
             for size in self._ja_sizes.get(folded[pos], ()):
                 refs = self.japanese.get(folded[pos : pos + size]) if pos + size <= len(folded) else None
                 if refs and _bounded(text, pos, size):
-                    found.hits.extend(Hit(ref, folded[pos : pos + size], EXACT) for ref in refs)
+                    found.hits.extend(Hit(Ref(*ref), folded[pos : pos + size], EXACT) for ref in refs)
                     pos += size
                     break
             else:
@@ -336,13 +342,17 @@ class Index:
         if not best:
             return False
         distance = min(d for _, d, _ in best)
-        refs = [ref for _, d, position in best if d == distance for ref in owners[position]]
+        refs = [Ref(*ref) for _, d, position in best if d == distance for ref in owners[position]]
         if distance <= allowed:
             found.hits.extend(Hit(ref, surface or word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True
         if suggest:
             found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))
         return False
+
+
+def _frozen(table: dict[str, dict[Pair, None]]) -> dict[str, tuple[Pair, ...]]:
+    return {key: tuple(refs) for key, refs in table.items()}
 
 
 def _plural_twin(key: str) -> str:

@@ -162,8 +162,8 @@ class Lookup:
         evidence = self.evidence[lang]
         pattern = ANSWER_SHAPES["distance"]
         said = [
-            evidence.passages[n] for town in towns for n in evidence.by_town.get(town, ())
-            if pattern.search(evidence.passages[n].text) and _TRAVEL.search(evidence.passages[n].text)
+            passage for town in towns for n in evidence.by_town.get(town, ()) for passage in [evidence.passage(n)]
+            if pattern.search(passage.text) and _TRAVEL.search(passage.text)
         ]
         said.sort(key=lambda p: not any(place in p.text for place in places))
         if said:
