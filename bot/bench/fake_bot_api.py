@@ -8,7 +8,9 @@ migrate_to_chat_id=-100123)`` for a group that became a supergroup), to hold cal
 timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effect), to answer calls late but well
 (``delay("sendMessage", 0.5, chat_id=42)``), and to stop listening
 altogether (``await stop_listening()`` ... ``await start_listening()``, on the same port). ``succeeded(method)`` are
-the calls that took effect (answered ``ok``).
+the calls that took effect (answered ``ok``). A chat id in ``forums`` is a forum supergroup (``getChat``,
+``createForumTopic``); ``sendDocument`` and ``sendPhoto`` take a file id or an upload (multipart: the upload is kept
+as ``{"filename", "content"}``).
 
     async with FakeBotApi() as api:
         settings = TelegramSettings(token=api.token, base_url=api.base_url)  # bot.config
@@ -19,11 +21,13 @@ the calls that took effect (answered ``ok``).
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import itertools
 import json
 import socket
 import time
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -91,6 +95,9 @@ class FakeBotApi:
     _task: asyncio.Task | None = None
     _closing: bool = False
     _ok: set[int] = field(default_factory=set)  # indices in ``calls`` of the calls answered ``ok``
+    forums: set[int] = field(default_factory=set)  # chat ids of forum supergroups
+    results: dict[int, Any] = field(default_factory=dict)  # index in ``calls`` -> the result answered
+    _topics: itertools.count = field(default_factory=lambda: itertools.count(9000))
     port: int = 0
 
     # --- running ----------------------------------------------------------------------------------------------
@@ -171,6 +178,11 @@ class FakeBotApi:
         fault, nor cut by ``stop_listening``)."""
         return [c for i, c in enumerate(self.calls) if i >= since and c.method == method and i in self._ok]
 
+    def result(self, call: Call) -> Any:
+        """What the server answered to ``call`` (e.g. the message it sent, with its ``message_id``); None if it
+        failed."""
+        return next((self.results.get(i) for i, c in enumerate(self.calls) if c is call), None)
+
     def of(self, method: str, since: int = 0) -> list[Call]:
         """The recorded calls of ``method`` (from index ``since`` of ``calls``)."""
         return [c for c in self.calls[since:] if c.method == method]
@@ -230,8 +242,12 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found: method not found"}, status_code=404)
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except _BadRequest as error:
+            return JSONResponse({"ok": False, "error_code": 400, "description": str(error)}, status_code=400)
         self._ok.add(index)
+        self.results[index] = result
         return JSONResponse({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
@@ -253,18 +269,46 @@ class FakeBotApi:
         self.delivered += [u["update_id"] for u in batch]
         return batch
 
-    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
-        chat_id = int(params["chat_id"])
+    def _chat(self, chat_id: int) -> dict[str, Any]:
         chat: dict[str, Any] = {"id": chat_id, "type": "private", "first_name": "User"}
         if chat_id < 0:
             chat = {"id": chat_id, "type": "supergroup" if str(chat_id).startswith("-100") else "group", "title": "Group"}
-        return {
+        if chat_id in self.forums:
+            chat["is_forum"] = True
+        return chat
+
+    def _message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": chat,
+            "chat": self._chat(int(params["chat_id"])),
             "from": BOT_USER,
-            "text": params.get("text", ""),
+            **content,
         }
+        if params.get("message_thread_id") is not None:
+            message |= {"message_thread_id": int(params["message_thread_id"]), "is_topic_message": True}
+        return message
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        return self._message(params, text=params.get("text", ""))
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params["document"]
+        name = document["filename"] if isinstance(document, dict) else "file.pdf"
+        file = {"file_id": document if isinstance(document, str) else f"upload-{name}", "file_unique_id": "u", "file_name": name}
+        return self._message(params, document=file, caption=params.get("caption", ""))
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        size = {"file_id": str(params["photo"]), "file_unique_id": "u", "width": 90, "height": 90}
+        return self._message(params, photo=[size], caption=params.get("caption", ""))
+
+    async def _api_getChat(self, params: dict[str, Any]) -> Any:
+        return self._chat(int(params["chat_id"])) | {"accent_color_id": 0, "max_reaction_count": 11}
+
+    async def _api_createForumTopic(self, params: dict[str, Any]) -> Any:
+        if int(params["chat_id"]) not in self.forums:
+            raise _BadRequest("Bad Request: the chat is not a forum")
+        return {"message_thread_id": next(self._topics), "name": params["name"], "icon_color": 7322096}
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:
@@ -281,15 +325,39 @@ class FakeBotApi:
     _api_answerCallbackQuery = _api_answerInlineQuery = _api_sendChatAction = _api_close = _api_logOut = _true
 
 
+class _BadRequest(Exception):
+    """A call the real Bot API would refuse with 400."""
+
+
+def _multipart(body: bytes, content_type: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The fields and the uploaded files (``{"filename", "content"}``) of a multipart/form-data body."""
+    parsed = BytesParser(policy=email.policy.HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    fields: dict[str, str] = {}
+    files: dict[str, Any] = {}
+    for part in parsed.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        if filename is not None:
+            files[str(name)] = {"filename": filename, "content": content}
+        else:
+            fields[str(name)] = content.decode()
+    return fields, files
+
+
 async def _params(request: Request) -> dict[str, Any]:
-    """The request's fields: form-encoded (PTB's way, values JSON-encoded unless strings) or a JSON object."""
+    """The request's fields: form-encoded or multipart (PTB's way, values JSON-encoded unless strings; PTB names an
+    upload ``attach://NAME`` in its field) or a JSON object."""
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
         return json.loads(body or b"{}")
+    files: dict[str, Any] = {}
     if content_type.startswith("multipart/"):
-        raise AssertionError("multipart uploads are not supported by the fake Bot API")
-    raw = dict(parse_qsl(body.decode(), keep_blank_values=True))
+        raw, files = _multipart(body, content_type)
+    else:
+        raw = dict(parse_qsl(body.decode(), keep_blank_values=True))
     raw.update(request.query_params)
     params: dict[str, Any] = {}
     for key, value in raw.items():
@@ -300,4 +368,7 @@ async def _params(request: Request) -> dict[str, Any]:
             params[key] = json.loads(value)
         except ValueError:
             params[key] = value
+        if isinstance(params[key], str) and params[key].startswith("attach://"):
+            params[key] = files.pop(params[key].removeprefix("attach://"), params[key])
+    params.update(files)
     return params

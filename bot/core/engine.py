@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core import handoff, i18n
+from bot.core import desk, handoff, i18n
 from bot.core.answers import MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.countries import Countries, official_languages
 from bot.core.enquiry_flow import EnquiryFlow
@@ -15,6 +15,7 @@ from bot.core.index import Index
 from bot.core.intake import Intake
 from bot.core.lookup import Lookup
 from bot.core.matchmaking import Profiles, rank
+from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.question import parts, refers_back
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
@@ -463,6 +464,11 @@ class Engine:
             return self._handoff(lang, state, now or _now())
         if verb == "cancel" and state.profile:
             return self.intake.cancel(state.profile.lang, state)
+        if verb == desk.REPLY and REFERENCE.match(arg):  # the "Reply" button under a relayed answer
+            prompt = [Block(lines=(desk.reply_prompt(normalise_ref(arg), lang),))]
+            return self._reply(prompt, "reply", lang, state.evolve(replying=normalise_ref(arg), dialogue=None, profile=None), [])
+        if verb == "cancel" and state.replying:
+            state = state.evolve(replying=None)
         if verb == "enquire":
             towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
             return self.enquiry.start(towns, lang, state, now or _now())

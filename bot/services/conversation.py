@@ -23,11 +23,15 @@ def note(text: str, lang: str, state: State, intent: str) -> Reply:
     return Reply(blocks=(Block(lines=(text,)),), intent=intent, lang=lang, state=state)
 
 
+# Intents of an official's message passed on to staff (``bot.core.desk``): not questions for the log.
+NOT_QUESTIONS = ("relayed", "closed")
+
+
 def question(text: str, before: State, reply: Reply, user: int | None, salt: bytes) -> Question | None:
     """What the question log keeps of a text the engine answered: the user only as a salted hash (never the id).
-    None without a user, and for a message sent while an enquiry dialogue was open (``before``), even one that had
-    expired meanwhile: a name, an e-mail, a message are not questions."""
-    if user is None or before.dialogue:
+    None without a user, for a message sent while an enquiry or profile dialogue was open (``before``), even one
+    that had expired meanwhile (a name, an e-mail, a message are not questions), and for a message to staff."""
+    if user is None or before.dialogue or before.profile or reply.intent in NOT_QUESTIONS:
         return None
     return Question(
         text=text,

@@ -29,11 +29,13 @@ STATUS_LISTED = 10  # /status without a reference lists at most this many of the
 
 
 def source_key(channel: str, chat_id: int, state: State, fallback: str) -> str:
-    """What makes a confirmed enquiry one enquiry: the dialogue it ends (its start in this chat of ``channel``), so a
-    redelivered or repeated Confirm of the same dialogue stores it once; ``fallback`` (e.g. the update id) when the
-    state holds no dialogue."""
+    """What makes a confirmed enquiry (or profile) one: the dialogue it ends (its start in this chat of
+    ``channel``), so a redelivered or repeated Confirm of the same dialogue stores it once; ``fallback`` (e.g. the
+    update id) when the state holds no dialogue."""
     if state.dialogue is not None:
         return f"{channel}:{chat_id}:{state.dialogue.started.isoformat()}"[:255]
+    if state.profile is not None:
+        return f"{channel}:{chat_id}:profile:{state.profile.started.isoformat()}"[:255]
     return f"{channel}:{fallback}"[:255]
 
 
@@ -46,17 +48,19 @@ class Enquiries:
         knowledge: Knowledge,
         settings: EnquirySettings | None = None,
         staff_chat: Callable[[], int | None] = lambda: None,
+        clock: Callable[[], dt.datetime] = now,
     ) -> None:
         self.store = store
         self.knowledge = knowledge
         self.settings = settings or EnquirySettings()
         self.staff_chat = staff_chat
+        self.clock = clock
 
     async def over_limit(self, user_id: int | None) -> bool:
         """The user has sent ENQUIRY_DAILY_LIMIT enquiries in the last 24 hours (never without a user)."""
         if not self.settings.daily_limit or user_id is None:
             return False
-        since = now() - dt.timedelta(days=1)
+        since = self.clock() - dt.timedelta(days=1)
         return await self.store.count_enquiries(user_id, since) >= self.settings.daily_limit
 
     def limit_reply(self, lang: str, state: State) -> Reply:
@@ -90,6 +94,8 @@ class Enquiries:
             if started and started != (before.dialogue.started if before.dialogue else None) and await self.over_limit(user_id):
                 return self.limit_reply(reply.lang, before), None
             return reply, None
+        if reply.submission.kind == "profile":
+            return await self._profile(reply, chat_id=chat_id, user_id=user_id, source=source), None
         if await self.over_limit(user_id):
             return self.limit_reply(reply.lang, reply.state), None
         submission = reply.submission
@@ -99,18 +105,29 @@ class Enquiries:
             user_id=user_id,
             lang=submission.lang,
             fields={k: v for k, v in submission.fields.items() if v is not None},
-            now=now(),
+            now=self.clock(),
             staff_chat_id=self.staff_chat(),
             receipt_after=receipt_after,
         )
         logger.info("enquiry=%s stored towns=%s", enquiry.ref, ",".join(enquiry.towns) or "-")
         return self.knowledge.engine.submitted(enquiry.ref, submission.lang, reply.state), enquiry.ref
 
+    async def _profile(self, reply: Reply, *, chat_id: int, user_id: int | None, source: str) -> Reply:
+        """Store a confirmed profile (its card, and its pamphlet, queued for the staff chat); the reply says its
+        reference."""
+        assert reply.submission is not None
+        fields = {k: str(v) for k, v in reply.submission.fields.items() if v is not None}
+        made = await self.store.create_profile(
+            source_key=source, chat_id=chat_id, user_id=user_id, lang=reply.submission.lang, fields=fields, now=self.clock()
+        )
+        logger.info("profile=%s stored", made.ref)
+        return self.knowledge.engine.intake.submitted(made.ref, reply.submission.lang, reply.state)
+
     async def settle_receipt(self, ref: str, *, delivered: bool) -> None:
         """The reference reached the official (their receipt is not needed), or not (the receipt is due now); when
         the store cannot be told, the receipt goes out when it falls due (``RECEIPT_GRACE``)."""
         try:
-            await self.store.settle_receipt(ref, now(), delivered=delivered)
+            await self.store.settle_receipt(ref, self.clock(), delivered=delivered)
         except Exception as error:  # noqa: BLE001 - the original outcome stands; the receipt is still queued
             logger.warning("enquiry=%s receipt not settled (%s): it goes out in %s", ref, type(error).__name__, RECEIPT_GRACE)
 

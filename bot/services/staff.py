@@ -1,5 +1,6 @@
-"""The division's staff desk, whatever the channel: answering an enquiry (by reference, or by its staff card), the
-open enquiries, what was asked, reloading the knowledge. Who counts as staff is the channel's check
+"""The division's staff desk, whatever the channel: answering an enquiry (by reference, or by its staff card or any
+message posted about it), closing it, its whole exchange, the open enquiries, what was asked, reloading the
+knowledge. Who counts as staff is the channel's check
 (``bot.core.access``), made before any of these is called."""
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from bot.core import desk
 from bot.core.i18n import translator
-from bot.core.policy import REFERENCE
+from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.reply import Block, Reply, State
 from bot.stats import report, summarise
-from bot.store import FORWARDED, NEW, Enquiry, Store
+from bot.store import CLOSED, FORWARDED, NEW, Enquiry, Store
 
 from .conversation import note, now
 from .knowledge import Knowledge
@@ -43,28 +45,44 @@ def enquiry_line(enquiry: Enquiry) -> str:
 class StaffDesk:
     """Staff work over one store and the knowledge in service; ``wake()`` has the outbox deliver at once."""
 
-    def __init__(self, store: Store, knowledge: Knowledge, wake: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, store: Store, knowledge: Knowledge, wake: Callable[[], None] = lambda: None, clock: Callable[[], dt.datetime] = now
+    ) -> None:
         self.store = store
         self.knowledge = knowledge
         self.wake = wake
+        self.clock = clock
 
     async def card(self, chat_id: int, message_id: int) -> Enquiry | None:
-        """The enquiry whose staff card (or any part of it) is message ``message_id`` of the staff chat ``chat_id``."""
-        return await self.store.enquiry_for_staff_message(chat_id, message_id)
+        """The enquiry whose staff card (or any part of it), relayed message or reminder is message ``message_id`` of
+        the staff chat ``chat_id``."""
+        return await self.store.enquiry_for_reply(chat_id, message_id)
 
-    async def answer(self, ref: str, text: str, lang: str, state: State, *, to_a_reply: bool = False) -> Reply:
-        """Answer enquiry ``ref`` with ``text`` (queued to the official; the outbox delivers it). Without a reference
-        or a text: how to answer (``to_a_reply``: the staff replied to a message that is not a card, said so)."""
+    async def answer(
+        self, ref: str, text: str, lang: str, state: State, *, to_a_reply: bool = False, source_key: str | None = None,
+        chat_id: int | None = None, message_id: int | None = None,
+    ) -> Reply:  # fmt: skip
+        """Answer enquiry ``ref`` with ``text`` (queued to the official; the outbox delivers it), once per
+        ``source_key`` (e.g. the staff's update). Without a reference or a text: how to answer (``to_a_reply``: the
+        staff replied to a message that is not a card, said so). A closed enquiry is refused."""
         _ = translator(lang)
         if not ref or not text.strip():
             usage = _("Send /reply followed by the reference and your answer, for example: /reply CLAIR-2026-000123 Thank you for your enquiry…")
             if not ref and to_a_reply:
                 usage = _("I cannot tell which enquiry this answers: only a reply to the card itself, in the staff group, says so.") + "\n" + usage
             return note(usage, lang, state, "staff_answer")
-        answered = await self.store.answer_enquiry(ref, text.strip(), now()) if REFERENCE.match(ref) else None
-        if answered is None:
+        result = None
+        if REFERENCE.match(ref):
+            result = await self.store.add_staff_answer(
+                ref, text.strip(), self.clock(), source_key=source_key, chat_id=chat_id, message_id=message_id
+            )
+        if result is None:
             return note(_("I cannot find enquiry {ref}.").format(ref=ref), lang, state, "staff_answer")
-        self.wake()
+        answered, added = result
+        if answered.status == CLOSED:
+            return note(desk.closed_refusal(answered.ref), lang, state, "staff_answer")
+        if added:
+            self.wake()
         logger.info("enquiry=%s answered", answered.ref)
         return note(_("Sent to the official: {ref}").format(ref=answered.ref), lang, state, "staff_answer")
 
@@ -72,6 +90,29 @@ class StaffDesk:
         """Answer the enquiry whose staff card is that message; None when it is no card."""
         enquiry = await self.card(chat_id, message_id)
         return None if enquiry is None else await self.answer(enquiry.ref, text, lang, state)
+
+    async def close(self, ref: str, lang: str, state: State) -> Reply:
+        """Close enquiry ``ref``: the official is told in their language (the outbox delivers it); a later message
+        from them offers a new enquiry."""
+        if not REFERENCE.match(ref):
+            return note("Send /close followed by the reference, for example: /close CLAIR-2026-000123", lang, state, "staff_close")
+        result = await self.store.close_enquiry(ref, self.clock())
+        if result is None:
+            return note(translator(lang)("I cannot find enquiry {ref}.").format(ref=normalise_ref(ref)), lang, state, "staff_close")
+        enquiry, changed = result
+        if changed:
+            self.wake()
+            logger.info("enquiry=%s closed", enquiry.ref)
+        return note(desk.closed_note(enquiry.ref, changed), lang, state, "staff_close")
+
+    async def exchange(self, ref: str, lang: str, state: State) -> Reply:
+        """Enquiry ``ref``'s state and whole exchange, oldest first."""
+        enquiry = await self.store.get_enquiry(ref) if REFERENCE.match(ref) else None
+        if enquiry is None:
+            return note(translator(lang)("I cannot find enquiry {ref}.").format(ref=normalise_ref(ref)), lang, state, "staff_status")
+        talk = (await self.store.conversation([enquiry.ref]))[enquiry.ref]
+        exchange = desk.exchange(enquiry, talk, self.clock())
+        return Reply(blocks=exchange.blocks, intent="staff_status", lang=lang, state=state)
 
     async def open_enquiries(self, lang: str, state: State) -> Reply:
         """The enquiries not answered yet, newest first."""

@@ -267,8 +267,8 @@ class Desk:
     async def create_profile(
         self, *, source_key: str, chat_id: int, user_id: int | None, lang: str, fields: Mapping[str, str], now: dt.datetime
     ) -> Profile:
-        """Record a profile and queue its ``profile_card`` to the staff chat, in one transaction; again with the
-        same ``source_key``: the profile made then, nothing queued."""
+        """Record a profile and queue its ``profile_card`` to the staff chat (and, with a pamphlet, a second one that
+        forwards it), in one transaction; again with the same ``source_key``: the profile made then, nothing queued."""
         now = utc(now)
         if not source_key:
             raise ValueError("source_key must not be empty")
@@ -280,7 +280,10 @@ class Desk:
             if new_id is not None:
                 ref = profile_reference(now.year, new_id)
                 await conn.execute(update(profile).where(profile.c.id == new_id).values(ref=ref))
-                await conn.execute(insert(outbox).values(outbox_row(PROFILE_CARD, None, {"ref": ref}, now, profile_id=new_id)))
+                cards = [outbox_row(PROFILE_CARD, None, {"ref": ref}, now, profile_id=new_id)]
+                if checked.get("pamphlet"):  # a message of its own: each goes out exactly once
+                    cards.append(outbox_row(PROFILE_CARD, None, {"ref": ref, "pamphlet": True}, now, profile_id=new_id))
+                await conn.execute(insert(outbox), cards)
             row = (await conn.execute(select(profile).where(profile.c.source_key == source_key))).one()
         return _profile(row)
 

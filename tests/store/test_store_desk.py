@@ -161,7 +161,10 @@ class TestDesk:
         assert await store.create_profile(source_key="p:1", chat_id=5, user_id=6, lang="en", fields={}, now=T0) == made
         newer = await store.create_profile(source_key="p:2", chat_id=5, user_id=None, lang="ja", fields={}, now=T0 + DAY)
         items = await store.claim_outbox(T0 + DAY, limit=100)
-        assert [(i.kind, i.payload, i.enquiry_ref) for i in items] == [(PROFILE_CARD, {"ref": made.ref}, None), (PROFILE_CARD, {"ref": newer.ref}, None)]
+        assert [(i.kind, i.payload, i.enquiry_ref) for i in items] == [
+            (PROFILE_CARD, {"ref": made.ref}, None), (PROFILE_CARD, {"ref": made.ref, "pamphlet": True}, None),
+            (PROFILE_CARD, {"ref": newer.ref}, None),
+        ]  # the pamphlet is a message of its own
         assert [p.ref for p in await store.list_profiles()] == [newer.ref, made.ref]
         assert await store.get_profile(made.ref.lower()) == made
 

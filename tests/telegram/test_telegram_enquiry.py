@@ -328,8 +328,8 @@ async def test_staff_answers_reach_the_official(staff_bot: Bot) -> None:
     assert f"Sent to the official: {ref}" in [c["text"] for c in calls if c.method == "sendMessage"]
     await eventually(lambda: len(sent_to(staff_bot.fake, tg.ALICE["id"])) >= len(texts) + 5)
     answers = [t for t in sent_to(staff_bot.fake, tg.ALICE["id"]) if t.startswith("<b>Answer from")]
-    assert len(answers) == 4 and answers[1].endswith("A second answer,\non two lines.") and answers[2].endswith("Third.")
-    assert answers[3].endswith("Fourth, replying to the card.")
+    assert len(answers) == 4 and "</b>\nA second answer,\non two lines.\n\n" in answers[1] and "</b>\nThird.\n\n" in answers[2]
+    assert "</b>\nFourth, replying to the card.\n\n" in answers[3]
     (status,) = await say(staff_bot, f"/status {ref}")
     assert "answered" in status
 

@@ -67,7 +67,7 @@ async def test_healthz_and_unknown_routes(webhook_bot: Bot) -> None:
     client = webhook_bot.client
     assert client is not None
     health = await client.get("/healthz")
-    assert health.status_code == 200 and health.text == "ok"
+    assert health.status_code == 200 and health.json()["status"] == "ok" and health.json()["store"] == "reachable"
     assert (await client.get("/hook")).status_code == 405
     assert (await client.post("/elsewhere", json={})).status_code == 404
 

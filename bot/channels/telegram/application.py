@@ -31,6 +31,7 @@ from bot.store import StoreUnavailable
 from bot.text import choose_language
 
 from .channel import QUESTION_SALT, Channel, Context, now
+from .desk import pamphlet, remind
 from .gate import Gate
 from .inline import Inline
 from .ordering import ChatOrderedProcessor
@@ -93,22 +94,40 @@ def build_application(
     names = [name for name, _verb, _ in COMMANDS if name not in ("start", "enquire")]
     app.add_handler(CommandHandler(names, public.command, filters=messages))
     app.add_handler(CommandHandler("enquire", public.enquire, filters=messages))
-    app.add_handler(CommandHandler("status", public.status, filters=messages))
+    app.add_handler(CommandHandler("status", partial(_status, staff, public), filters=messages))
     for command in STAFF_COMMANDS:
         handler = staff_only(channel, command.name, partial(command.handler, staff))
         app.add_handler(CommandHandler(command.name, handler, filters=messages))
     if channel.staff_chat.configured is not None:  # a reply to one of the bot's messages in the staff chat: maybe a card
         in_staff_chat = InStaffChat(channel.staff_chat)
+        topic_messages = messages & in_staff_chat & filters.TEXT & ~filters.COMMAND & filters.IS_TOPIC_MESSAGE
+        app.add_handler(MessageHandler(topic_messages, partial(_topic_message, staff)))
         card_replies = messages & in_staff_chat & filters.TEXT & ~filters.COMMAND & filters.REPLY & ADDRESSED_TO_BOT
         app.add_handler(MessageHandler(card_replies, staff.card_reply))
     app.add_handler(MessageHandler(messages & private & filters.COMMAND, public.unknown_command))
     app.add_handler(MessageHandler(messages & private & filters.TEXT & ~filters.COMMAND, public.text))
     app.add_handler(MessageHandler(messages & ~private & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, public.text))
+    app.add_handler(MessageHandler(messages & private & (filters.Document.ALL | filters.PHOTO), partial(pamphlet, channel)))
     app.add_handler(MessageHandler(messages & private & filters.ATTACHMENT, public.not_text))
     app.add_handler(CallbackQueryHandler(public.button))
     app.add_handler(InlineQueryHandler(inline))
     app.add_error_handler(partial(report_error, channel))
     return app
+
+
+async def _status(staff: StaffHandlers, public: Public, update: Update, context: Context) -> None:
+    """``/status REF`` from staff: the whole exchange; anyone else (or without a reference): the official's."""
+    if not await staff.desk.status(update, context):
+        await public.status(update, context)
+
+
+async def _topic_message(staff: StaffHandlers, update: Update, context: Context) -> None:
+    """A message in a forum topic of the staff chat: in an enquiry's topic it answers the enquiry; elsewhere a reply
+    to the bot (or a mention) is handled as in any group."""
+    if await staff.desk.topic_ref(update) is not None:
+        await staff.desk.topic_message(update, context)
+    elif update.message is not None and update.message.reply_to_message is not None and ADDRESSED_TO_BOT.check_update(update):
+        await staff.card_reply(update, context)
 
 
 async def report_error(channel: Channel, update: object, context: Context) -> None:
@@ -168,11 +187,15 @@ async def start_background(channel: Channel, application: Application) -> None:
         await channel.worker.stop()
         channel.worker = None
     if channel.worker is None:
-        channel.worker = OutboxWorker(application.bot, channel.store, channel.knowledge, channel.enquiries, staff_chat=channel.staff_chat)
+        channel.worker = OutboxWorker(
+            application.bot, channel.store, channel.knowledge, channel.enquiries, clock=channel.clock, staff_chat=channel.staff_chat
+        )
     channel.worker.start()
     if channel.knowledge.reloadable and channel.watch_seconds and channel.watcher is None:
         report = partial(knowledge_changed, channel, bot=application.bot)
         channel.watcher = asyncio.create_task(channel.knowledge.watch(channel.watch_seconds, report))
+    if channel.reminder is None:
+        channel.reminder = asyncio.create_task(remind(channel), name="reminders")
     if channel.retention_days and channel.purger is None:
         channel.purger = asyncio.create_task(_purge_daily(channel, channel.retention_days), name="retention")
 
@@ -186,6 +209,9 @@ async def stop_background(channel: Channel, application: Application) -> None:
     if channel.purger is not None:
         channel.purger.cancel()
         channel.purger = None
+    if channel.reminder is not None:
+        channel.reminder.cancel()
+        channel.reminder = None
     if channel.worker is not None:
         await channel.worker.stop()
 

@@ -26,6 +26,7 @@ from bot.config import EnquirySettings, token_salt
 from bot.core.access import Staff, staff_access, takes_enquiries
 from bot.core.engine import Engine
 from bot.core.i18n import translator
+from bot.core.reminders import CHECK_SECONDS
 from bot.core.reply import Reply, State
 from bot.live import LiveEngine
 from bot.services.conversation import Conversation, question
@@ -98,9 +99,12 @@ class Channel:
         inline_flood: FloodGuard | None = None,
         recent: RecentUpdates | None = None,
         retention_days: int | None = None,
+        clock: Callable[[], dt.datetime] = now,
+        remind_seconds: float = CHECK_SECONDS,
     ) -> None:
         """``engine``: the engine when there is no ``live`` one (which then serves); ``retention_days``
-        (RETENTION_DAYS): purge personal data that old, daily."""
+        (RETENTION_DAYS): purge personal data that old, daily; ``clock``: the desk's time (enquiries, the outbox,
+        reminders; tests inject one); ``remind_seconds``: how often reminders are looked for."""
         self.store = store
         self.enquiries = EnquirySettings() if enquiries is None else enquiries
         self.watch_seconds = watch_seconds
@@ -108,14 +112,17 @@ class Channel:
         self.inline_flood = FloodGuard(INLINE_LIMIT, INLINE_WINDOW) if inline_flood is None else inline_flood
         self.recent = RecentUpdates() if recent is None else recent
         self.retention_days = retention_days
+        self.clock = clock
+        self.remind_seconds = remind_seconds
         self.staff_chat = StaffChat(self.enquiries.staff_chat_id)
         self.knowledge = Knowledge(engine, live)
         self.conversation = Conversation(store)
-        self.enquiry_service = Enquiries(store, self.knowledge, self.enquiries, staff_chat=lambda: self.staff_chat.id)
-        self.desk = StaffDesk(store, self.knowledge, wake=self.wake)
+        self.enquiry_service = Enquiries(store, self.knowledge, self.enquiries, staff_chat=lambda: self.staff_chat.id, clock=clock)
+        self.desk = StaffDesk(store, self.knowledge, wake=self.wake, clock=clock)
         self.worker: OutboxWorker | None = None
         self.watcher: asyncio.Task[None] | None = None
         self.purger: asyncio.Task[None] | None = None
+        self.reminder: asyncio.Task[None] | None = None
 
     @property
     def engine(self) -> Engine:

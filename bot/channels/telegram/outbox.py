@@ -17,6 +17,12 @@ failed or never happened (``Store.settle_receipt``). When the staff group has be
 the worker follows it (``staffchat.py``) and posts the card there at once. Every message of a card Telegram takes in
 several parts is recorded, so a staff reply to any part answers the enquiry. The worker's sends go ahead of ordinary
 answers in the rate limiter (``NO_RETRY`` also means "priority", see ``RetryingRateLimiter``).
+
+The desk's kinds: a ``relay`` (an official's message) and a ``reminder`` go to the staff chat, an ``answer`` (with
+its "Reply" button) and a ``closed`` notice to the official, a ``profile_card`` (the card, or the pamphlet by its
+Telegram file id) to the staff chat. Where the staff chat is a forum supergroup, an enquiry's card opens a topic of
+its own (``createForumTopic``, kept in the store) and every later message about it goes there. A reminder whose
+enquiry was answered or closed meanwhile is marked done without a message.
 """
 
 from __future__ import annotations
@@ -33,12 +39,26 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.config import EnquirySettings
+from bot.core import desk
 from bot.core.engine import Engine
 from bot.core.reply import Reply
 from bot.services.knowledge import Knowledge
-from bot.store import ANSWER, RECEIPT, STAFF_CARD, OutboxItem, Store, StoreUnavailable
+from bot.store import (
+    ANSWER,
+    CLOSED,
+    CLOSED_NOTICE,
+    PROFILE_CARD,
+    RECEIPT,
+    RELAY,
+    REMINDER,
+    STAFF_CARD,
+    Enquiry,
+    OutboxItem,
+    Store,
+    StoreUnavailable,
+)
 
-from .render import MAX_MESSAGE, Message, block_html, render
+from .render import MAX_MESSAGE, Message, block_html, keyboard_for, render
 from .staffchat import StaffChat
 
 logger = logging.getLogger("bot.telegram.outbox")
@@ -62,8 +82,12 @@ def messages_for(reply: Reply) -> list[Message]:
     A staff card is one message whenever possible: staff answer it by replying to it.
     """
     if _utf16(reply.text) <= MAX_MESSAGE:
-        return [Message("\n\n".join(block_html(b) for b in reply.blocks if b.title or b.lines) or "…")]
+        return [Message("\n\n".join(block_html(b) for b in reply.blocks if b.title or b.lines) or "…", keyboard_for(reply.actions))]
     return render(reply)
+
+
+STAFF_KINDS = (STAFF_CARD, RELAY, REMINDER, PROFILE_CARD)  # to the staff chat
+OFFICIAL_KINDS = (ANSWER, RECEIPT, CLOSED_NOTICE)  # to the official's chat
 
 
 class _Skip(Exception):
@@ -96,6 +120,7 @@ class OutboxWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._held_until = 0.0  # monotonic time before which nothing is sent (after a 429)
+        self._forums: dict[int, bool] = {}  # staff chat id -> whether it is a forum supergroup
 
     @property
     def engine(self) -> Engine:
@@ -189,7 +214,7 @@ class OutboxWorker:
             await self._failed(item, error, delay)
             return 1
         except ChatMigrated as error:
-            if item.kind == STAFF_CARD and error.new_chat_id is not None:
+            if item.kind in STAFF_KINDS and error.new_chat_id is not None:
                 await self.staff_chat.follow(self.store, int(error.new_chat_id), self.clock())
                 await self._failed(item, error, 0)  # due again at once, to the new id
                 return 1
@@ -197,7 +222,7 @@ class OutboxWorker:
             await self._failed(item, error, self.settings.backoff_max)
             return 1
         except (Forbidden, BadRequest) as error:
-            if item.kind in (ANSWER, RECEIPT):  # the official blocked the bot or deleted the chat: retrying cannot help
+            if item.kind in OFFICIAL_KINDS:  # the official blocked the bot or deleted the chat: retrying cannot help
                 logger.error("outbox item=%s ref=%s answer undeliverable: %s", item.id, item.enquiry_ref, error)
                 await self.store.outbox_failed(item.id, f"{type(error).__name__}: {error}", None)
                 return 1
@@ -210,38 +235,102 @@ class OutboxWorker:
         return 1
 
     async def _send(self, item: OutboxItem) -> tuple[int | None, int | None, list[int]]:
-        """Send the item; the last message's id, the staff chat (for a card) and the ids of every message sent."""
+        """Send the item; the last message's id, the staff chat (for what goes there) and the ids of every message
+        sent."""
         payload = item.payload
-        if item.kind == STAFF_CARD:
+        if item.kind in STAFF_KINDS:
             chat_id = self.staff_chat.id
             if chat_id is None:
                 raise _Skip
-            enquiry = await self.store.get_enquiry(str(payload.get("ref") or item.enquiry_ref or ""))
-            if enquiry is None:
-                raise _GiveUp("the enquiry no longer exists")
-            reply = self.engine.staff_card(enquiry.ref, dict(enquiry.fields), enquiry.lang)
-            parts = await self._send_messages(chat_id, messages_for(reply))
+            parts = await self._to_staff(item, chat_id)
             return parts[-1] if parts else None, chat_id, parts
-        if item.kind in (ANSWER, RECEIPT):
+        if item.kind in OFFICIAL_KINDS:
             try:
                 chat_id, ref, lang = int(payload["chat_id"]), str(payload["ref"]), str(payload.get("lang") or "en")
                 text = str(payload["text"]) if item.kind == ANSWER else ""
             except (KeyError, TypeError, ValueError):
                 raise _GiveUp(f"malformed {item.kind} payload: {sorted(payload)}") from None
             lang = lang if lang in ("en", "ja") else "en"
-            reply = self.engine.staff_answer(ref, text, lang) if item.kind == ANSWER else self.engine.submitted(ref, lang)
+            division = self.engine.kb.clair.division(lang)
+            if item.kind == ANSWER:
+                reply = desk.answer(ref, text, lang, division)
+            elif item.kind == CLOSED_NOTICE:
+                reply = desk.closed_notice(ref, lang, division)
+            else:
+                reply = self.engine.submitted(ref, lang)
             parts = await self._send_messages(chat_id, messages_for(reply))
             return parts[-1] if parts else None, None, parts
         raise _GiveUp(f"unknown outbox kind {item.kind!r}")
 
-    async def _send_messages(self, chat_id: int, messages: list[Message]) -> list[int]:
+    async def _to_staff(self, item: OutboxItem, chat_id: int) -> list[int]:
+        """Send a staff-chat item: a card (in the enquiry's own forum topic, opened now where the chat is a forum),
+        an official's relayed message, a reminder, a profile's card or pamphlet."""
+        ref = str(item.payload.get("ref") or item.enquiry_ref or "")
+        if item.kind == PROFILE_CARD:
+            return await self._profile(ref, chat_id, bool(item.payload.get("pamphlet")))
+        enquiry = await self.store.get_enquiry(ref)
+        if enquiry is None:
+            raise _GiveUp("the enquiry no longer exists")
+        if item.kind == STAFF_CARD:
+            thread = await self._open_topic(enquiry, chat_id)
+            reply = self.engine.staff_card(enquiry.ref, dict(enquiry.fields), enquiry.lang)
+        elif item.kind == RELAY:
+            thread = await self._topic(enquiry.ref, chat_id)
+            reply = desk.relay_card(enquiry, str(item.payload.get("text") or ""))
+        else:
+            if enquiry.status == CLOSED or enquiry.waiting_since is None:
+                return []  # answered or closed since it was queued: nothing to remind of
+            thread = await self._topic(enquiry.ref, chat_id)
+            reply = desk.reminder_card(enquiry, self.clock())
+        return await self._send_messages(chat_id, messages_for(reply), thread)
+
+    async def _profile(self, ref: str, chat_id: int, pamphlet: bool) -> list[int]:
+        profile = await self.store.get_profile(ref)
+        if profile is None:
+            raise _GiveUp("the profile no longer exists")
+        if not pamphlet:
+            reply = self.engine.intake.card(profile.ref, dict(profile.fields), profile.lang)
+            return await self._send_messages(chat_id, messages_for(reply))
+        file_id, caption = profile.fields.get("pamphlet", ""), f"Pamphlet of {profile.ref}"
+        if not file_id:
+            return []
+        if profile.fields.get("pamphlet_kind") == "photo":
+            sent = await self.bot.send_photo(chat_id, file_id, caption=caption, **_no_retry(self.bot))
+        else:
+            sent = await self.bot.send_document(chat_id, file_id, caption=caption, **_no_retry(self.bot))
+        return [sent.message_id]
+
+    async def _topic(self, ref: str, chat_id: int) -> int | None:
+        """The enquiry's forum topic in the staff chat, if it has one there."""
+        topic = await self.store.topic(ref)
+        return topic[1] if topic is not None and topic[0] == chat_id else None
+
+    async def _open_topic(self, enquiry: Enquiry, chat_id: int) -> int | None:
+        """The enquiry's topic, opened now when the staff chat is a forum supergroup (None: not a forum). Another
+        instance may open one at the same time: the store keeps the first (the other stays empty)."""
+        known = await self._topic(enquiry.ref, chat_id)
+        if known is not None:
+            return known
+        if chat_id not in self._forums:
+            self._forums[chat_id] = bool((await self.bot.get_chat(chat_id, **_no_retry(self.bot))).is_forum)
+        if not self._forums[chat_id]:
+            return None
+        organisation = " ".join(str(enquiry.fields.get("organisation") or "").split())
+        name = f"{enquiry.ref} {organisation}".strip()[:128]
+        topic = await self.bot.create_forum_topic(chat_id, name, **_no_retry(self.bot))
+        kept = await self.store.set_topic(enquiry.ref, chat_id, topic.message_thread_id)
+        return kept[1] if kept is not None else topic.message_thread_id
+
+    async def _send_messages(self, chat_id: int, messages: list[Message], thread: int | None = None) -> list[int]:
         sent_ids = []
         for message in messages:
             sent = await self.bot.send_message(
                 chat_id,
                 message.text,
                 parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                message_thread_id=thread,
                 **_no_retry(self.bot),
             )
             sent_ids.append(sent.message_id)

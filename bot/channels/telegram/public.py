@@ -13,6 +13,7 @@ from bot.core.i18n import N_, translator
 from bot.core.reply import Reply, State
 
 from .channel import Channel, Context, strip_mentions
+from .desk import official_message
 from .enquiries import ENQUIRE_LINK
 from .render import Message, escape, parse_callback
 
@@ -26,6 +27,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("towns", "towns", N_("Towns looking for a sister city")),
     ("contact", "contact", N_("How to contact CLAIR")),
     ("enquire", "enquire", N_("Send an enquiry to a town")),
+    ("profile", "profile", N_("Send your local government's profile for CLAIR's list")),
     ("language", "language", N_("Choose English or Japanese")),
     ("cancel", "cancel", N_("Cancel the current question")),
 )
@@ -103,7 +105,11 @@ class Public:
         if not text.strip():
             await self.channel.respond(update, context, lambda lang, state: self.channel.engine.act("help", lang, state))
             return
-        await self.channel.respond(update, context, lambda lang, state: self.channel.engine.reply(text, lang, state), text=text)
+        async def ask(lang: str, state: State) -> Reply:
+            relayed = await official_message(self.channel, update, text, lang, state)
+            return relayed if relayed is not None else self.channel.engine.reply(text, lang, state)
+
+        await self.channel.respond(update, context, ask, text=text)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Tell a private chat politely that only text messages are read."""

@@ -16,6 +16,7 @@ from telegram.ext import Application
 
 from bot.config import ConfigError, Mode, Settings, TelegramSettings
 from bot.core.engine import Engine
+from bot.services.health import health_app, serve_health
 
 from .application import serving
 from .channel import ALLOWED_UPDATES, Channel
@@ -25,9 +26,13 @@ logger = logging.getLogger("bot.telegram")
 
 async def run_polling(application: Application, channel: Channel, settings: TelegramSettings, stop: asyncio.Event) -> None:
     """Poll getUpdates until ``stop`` is set (the way tests drive it too: not PTB's ``run_polling``, which closes the
-    event loop)."""
+    event loop); with HEALTH_PORT, serve ``/healthz`` there meanwhile."""
     updater = application.updater
     assert updater is not None, "built for a webhook"
+    health, done = None, asyncio.Event()
+    if settings.health_port is not None:  # HEALTH_PORT: /healthz beside the polling
+        app = health_app(channel.store, lambda: application.running, channel.clock)
+        health = asyncio.create_task(serve_health(app, settings.host, settings.health_port, done), name="healthz")
     async with serving(application, channel):
         try:
             await updater.start_polling(
@@ -40,6 +45,9 @@ async def run_polling(application: Application, channel: Channel, settings: Tele
         finally:
             if updater.running:
                 await updater.stop()
+            if health is not None:
+                done.set()
+                await health
 
 
 def load_engine(settings: Settings) -> Engine:

@@ -1,5 +1,6 @@
-"""The staff's handlers: /enquiries, /reply (and a reply to a staff card), /stats, /reload; each calls the staff desk
-(``bot.services.staff``).
+"""The staff's handlers: /enquiries, /reply (and a reply to a staff card, a relayed message or a reminder), /close,
+/export, /stats, /reload; each calls the staff desk (``bot.services.staff``; the desk's Telegram side is
+``desk.py``).
 
 Who counts as staff is checked once, where the commands are registered (``staff_only``): the staff chat, or a
 STAFF_USER_IDS user in a private chat (``bot.core.access``); anyone else is refused politely, with a log line.
@@ -27,6 +28,7 @@ from bot.services.conversation import note
 from bot.store import Enquiry
 
 from .channel import Channel, Context, strip_mentions
+from .desk import DeskHandlers
 from .render import escape
 from .staffchat import StaffChat
 
@@ -98,6 +100,13 @@ class StaffHandlers:
     def __init__(self, channel: Channel, text: Handler) -> None:
         self.channel = channel
         self.text = text
+        self.desk = DeskHandlers(channel, self._answer)
+
+    async def close(self, update: Update, context: Context) -> None:
+        await self.desk.close(update, context)
+
+    async def export(self, update: Update, context: Context) -> None:
+        await self.desk.export(update, context)
 
     async def open_enquiries(self, update: Update, context: Context) -> None:
         """``/enquiries``: the enquiries not answered yet, newest first."""
@@ -126,8 +135,9 @@ class StaffHandlers:
         await self._answer(update, context, ref, text)
 
     async def _card_replied_to(self, update: Update) -> Enquiry | None:
-        """The enquiry whose staff card (or any part of it) the message replies to, in the staff chat; None for
-        anything else, e.g. a copy of a card (its text is not trusted: it may name any reference)."""
+        """The enquiry whose staff card (or any part of it), relayed message or reminder the message replies to, in
+        the staff chat; None for anything else, e.g. a copy of a card (its text is not trusted: it may name any
+        reference)."""
         message, chat = update.message, update.effective_chat
         if message is None or chat is None or message.reply_to_message is None or chat.id not in self.channel.staff_chat.ids:
             return None
@@ -145,9 +155,18 @@ class StaffHandlers:
 
     async def _answer(self, update: Update, context: Context, ref: str, text: str) -> None:
         """Answer enquiry ``ref`` (``StaffDesk.answer``), or say how."""
-        to_a_reply = update.message is not None and update.message.reply_to_message is not None
+        message, chat = update.message, update.effective_chat
+        to_a_reply = message is not None and message.reply_to_message is not None
         desk = self.channel.desk
-        await self.channel.respond(update, context, lambda lang, state: desk.answer(ref, text, lang, state, to_a_reply=to_a_reply))
+        chat_id, message_id = (chat.id if chat else None), (message.message_id if message else None)
+
+        def ask(lang: str, state: State) -> Awaitable[Reply]:
+            return desk.answer(
+                ref, text, lang, state, to_a_reply=to_a_reply, source_key=f"tg:{update.update_id}", chat_id=chat_id,
+                message_id=message_id,
+            )  # fmt: skip
+
+        await self.channel.respond(update, context, ask)
 
 
 @dataclass(frozen=True)
@@ -163,6 +182,8 @@ class StaffCommand:
 STAFF_COMMANDS: tuple[StaffCommand, ...] = (
     StaffCommand("enquiries", StaffHandlers.open_enquiries, N_("Open enquiries (staff)")),
     StaffCommand("reply", StaffHandlers.reply, N_("Answer an enquiry: /reply REF text (staff)")),
+    StaffCommand("close", StaffHandlers.close, N_("Close an enquiry: /close REF (staff)")),
+    StaffCommand("export", StaffHandlers.export, N_("Every enquiry and its messages as CSV (staff)")),
     StaffCommand("stats", StaffHandlers.stats, N_("What was asked in the last 30 days (staff)")),
     StaffCommand("reload", StaffHandlers.reload, N_("Reload the knowledge base (staff)")),
 )

@@ -2,7 +2,8 @@
 
 Routes: ``POST <webhook path>`` takes an update when the ``X-Telegram-Bot-Api-Secret-Token`` header matches
 WEBHOOK_SECRET (else 403, before the body is read), bodies over ``max_body_bytes`` get 413, unreadable JSON 400;
-``GET /healthz`` answers 200. The app's lifespan initialises the Application, sets the webhook (with retries),
+``GET /healthz`` reports the bot's health as JSON (``bot.services.health``: 200, or 503 before it runs or while the
+store cannot be reached). The app's lifespan initialises the Application, sets the webhook (with retries),
 publishes the command menu, runs ``post_init`` (the outbox worker) and starts the Application; it stops both on
 shutdown. It never deletes the webhook:
 other instances may still be serving it.
@@ -27,7 +28,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot.config import TelegramSettings
-from bot.store import StoreUnavailable
+from bot.services.health import health_route
 
 from .application import serving
 from .channel import ALLOWED_UPDATES, Channel
@@ -81,17 +82,6 @@ def webhook_app(application: Application, channel: Channel, settings: TelegramSe
         await application.update_queue.put(update)
         return Response(status_code=200)
 
-    async def healthz(_: Request) -> Response:
-        """Answer 200 while the application runs and its database file is the one it opened (503 once the SQLite
-        file was deleted or replaced: see ``Store.check_file``)."""
-        if not application.running:
-            return PlainTextResponse("starting", status_code=503)
-        try:
-            channel.store.check_file()
-        except StoreUnavailable:  # logged by the store; the reason names a path, not for a public endpoint
-            return PlainTextResponse("store unavailable", status_code=503)
-        return PlainTextResponse("ok", status_code=200)
-
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with serving(application, channel, prepare=lambda: set_webhook(application, settings)):
@@ -101,7 +91,7 @@ def webhook_app(application: Application, channel: Channel, settings: TelegramSe
     return Starlette(
         routes=[
             Route(settings.webhook_path, telegram, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            health_route(channel.store, lambda: application.running, channel.clock),
         ],
         lifespan=lifespan,
     )
