@@ -6,15 +6,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final, Protocol
 
 from bot.core import i18n
 from bot.core.enquiry import one_line
 from bot.core.policy import CLOSED
 from bot.core.reply import Action, Block, Reply, State
-from bot.store.records import OFFICIAL, Enquiry, Message
 
 REPLY: Final = "reply"  # the "Reply" button's command: ``reply:REF``
+OFFICIAL: Final = "official"  # the author of an official's message (``bot.store.records.OFFICIAL``)
+
+
+class Enquiry(Protocol):
+    """What the desk's texts read of an enquiry (the store's ``Enquiry``)."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def fields(self) -> dict[str, Any]: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def closed_at(self) -> dt.datetime | None: ...
+    @property
+    def waiting_since(self) -> dt.datetime | None: ...
+
+
+class Message(Protocol):
+    """What the desk's texts read of a message of an enquiry's conversation (the store's ``Message``)."""
+
+    @property
+    def author(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
 NEW_ENQUIRY: Final = "enquire"
 
 

@@ -20,8 +20,8 @@ FORBIDDEN = {
     "services": ("bot.channels", "bot.cli"),
 }
 
-# Known exceptions, to be removed: the desk's texts take the store's plain record values.
-ALLOWED = {("core/desk.py", "bot.store.records")}
+# Known exceptions, to be removed (none left).
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def imports(path: Path) -> set[str]:
