@@ -20,7 +20,7 @@ from bot.services.knowledge import Knowledge
 from bot.store import Store, StoreUnavailable
 from bot.text import choose_language
 
-COMMANDS = {"/start": "start", "/help": "help", "/towns": "towns", "/contact": "contact", "/cancel": "cancel", "/language": "language"}
+COMMANDS = {"/start": "start", "/help": "help", "/towns": "towns", "/contact": "contact", "/cancel": "cancel", "/language": "language", "/profile": "profile"}
 CONSOLE_CHAT = 0  # the console's chat id in the store (no Telegram chat has it)
 CONSOLE_USER = 0  # and its user's, for the daily limit
 

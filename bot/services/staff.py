@@ -14,7 +14,7 @@ from bot.core.i18n import translator
 from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.reply import Block, Reply, State
 from bot.stats import report, summarise
-from bot.store import CLOSED, FORWARDED, NEW, Enquiry, Store
+from bot.store import ANSWERED, CLOSED, FORWARDED, NEW, Enquiry, Store
 
 from .conversation import note, now
 from .knowledge import Knowledge
@@ -115,11 +115,14 @@ class StaffDesk:
         return Reply(blocks=exchange.blocks, intent="staff_status", lang=lang, state=state)
 
     async def open_enquiries(self, lang: str, state: State) -> Reply:
-        """The enquiries not answered yet, newest first."""
+        """The enquiries waiting for staff (not answered yet, or written to again by the official since), newest
+        first."""
         _ = translator(lang)
         new = await self.store.list_enquiries(NEW, OPEN_LISTED + 1)
         forwarded = await self.store.list_enquiries(FORWARDED, OPEN_LISTED + 1)
-        found = sorted(new + forwarded, key=lambda e: e.created_at, reverse=True)
+        answered = await self.store.list_enquiries(ANSWERED, 10 * OPEN_LISTED)
+        waiting = [e for e in answered if e.waiting_since is not None]  # the official wrote again since the answer
+        found = sorted(new + forwarded + waiting, key=lambda e: e.created_at, reverse=True)
         if not found:
             return note(_("No open enquiries."), lang, state, "staff_enquiries")
         lines = tuple(enquiry_line(e) for e in found[:OPEN_LISTED])

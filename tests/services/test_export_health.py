@@ -108,3 +108,14 @@ def test_cli_exports(tmp_path: Path) -> None:
     assert rows(cli(tmp_path, "profiles", "--csv").stdout)[0]["Authorised contact: e-mail"] == "a@h.au"
     unwritable = cli(tmp_path, "profiles", "--csv", "--output", str(tmp_path / "missing" / "p.csv"))
     assert unwritable.returncode == 1 and b"cannot write" in unwritable.stderr
+
+
+def test_console_profile_is_stored_and_listed(tmp_path: Path) -> None:
+    lines = "/profile\nTown of Hobart, Australia\n" + "skip\n" * 9 + "Anna Lee\nskip\nanna@hobart.example\nskip\nyes\n/quit\n"
+    env = {**os.environ, "DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    chat = subprocess.run([sys.executable, "-m", "bot", "chat"], input=lines.encode(), capture_output=True, env=env, check=False)
+    assert chat.returncode == 0, chat.stderr
+    assert b"Your profile has been sent" in chat.stdout
+    listing = cli(tmp_path, "profiles").stdout.decode()
+    assert "PROFILE-" in listing and "Town of Hobart, Australia" in listing and "anna@hobart.example" in listing

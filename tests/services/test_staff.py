@@ -76,6 +76,33 @@ async def test_open_enquiries_lists_new_and_forwarded_only(store: Store, engine:
     assert "Town of Hobart · nagi · anna@hobart.example" in text and "    Hello" in text
 
 
+async def test_open_enquiries_include_those_the_official_wrote_to_again(store: Store, engine: Engine) -> None:
+    desk = StaffDesk(store, Knowledge(engine))
+    answered = await enquiry(store, "w", chat_id=5)
+    await store.add_staff_answer(answered.ref, "Done", now(), source_key="s")
+    assert answered.ref not in (await desk.open_enquiries("en", State())).text
+    await store.add_official_message(answered.ref, 5, "One more thing", now(), source_key="o")
+    assert answered.ref in (await desk.open_enquiries("en", State())).text
+
+
+async def test_close_and_exchange(store: Store, engine: Engine) -> None:
+    woken: list[bool] = []
+    desk = StaffDesk(store, Knowledge(engine), wake=lambda: woken.append(True))
+    made = await enquiry(store, "x")
+    reply = await desk.answer(made.ref, "Which town?", "en", State(), source_key="tg:1")
+    assert f"Sent to the official: {made.ref}" in reply.text and woken == [True]
+    again = await desk.answer(made.ref, "Which town?", "en", State(), source_key="tg:1")  # a redelivered update
+    assert f"Sent to the official: {made.ref}" in again.text and woken == [True]  # recorded and queued once
+    assert f"Closed {made.ref}" in (await desk.close(made.ref.lower(), "en", State())).text
+    assert "already closed" in (await desk.close(made.ref, "en", State())).text
+    assert "is closed: nothing was sent" in (await desk.answer(made.ref, "Late", "en", State())).text
+    assert "/close CLAIR-" in (await desk.close("", "en", State())).text
+    assert "cannot find" in (await desk.close("CLAIR-2026-999999", "en", State())).text
+    exchange = (await desk.exchange(made.ref, "en", State())).text
+    assert "Status: closed" in exchange and "Which town?" in exchange and "Hello" in exchange
+    assert "cannot find" in (await desk.exchange("CLAIR-2026-999999", "en", State())).text
+
+
 async def test_stats_report_the_question_log(store: Store, engine: Engine) -> None:
     desk = StaffDesk(store, Knowledge(engine))
     await store.end_update(0, State(), now(), loaded=State(), question=Question("kabuki", "en", "topic", ("nagi",), True, "x"))

@@ -352,3 +352,46 @@ async def eventually_json(client: httpx.AsyncClient) -> dict[str, Any]:
             pass
         assert time.monotonic() < deadline, "no /healthz"
         await asyncio.sleep(0.02)
+
+
+# --- several instances on one PostgreSQL database ------------------------------------------------------------
+
+
+@pytest.mark.postgresql
+async def test_two_instances_on_postgresql_relay_and_remind_once(postgres_database: str, engine: Engine, tmp_path: Any) -> None:
+    from bot.store import open_store
+
+    clock = Clock()
+    async with FakeBotApi() as fake_a, FakeBotApi() as fake_b:
+        async with (
+            open_store(postgres_database, tmp_path) as store_a,
+            open_store(postgres_database, tmp_path) as store_b,
+            running(fake_a, engine, store_a, DESK, clock=clock, remind_seconds=0.05) as bot_a,
+            running(fake_b, engine, store_b, DESK, clock=clock, remind_seconds=0.05) as bot_b,
+        ):
+            enquiry = await enquiry_of(bot_a, tg.HANAKO, clock)
+
+            def staff_messages(needle: str) -> list[Call]:
+                return [c for fake in (fake_a, fake_b) for c in to(fake, STAFF) if needle in c["text"]]
+
+            async def delivered() -> None:  # every queued message sent (by either instance)
+                while (await store_a.health(clock())).outbox_backlog:
+                    await asyncio.sleep(0.01)
+
+            # the official's message delivered to both instances (the same update): recorded and relayed once
+            await store_a.add_staff_answer(enquiry.ref, "どの学校ですか？", clock(), source_key="s1")
+            await asyncio.wait_for(delivered(), 5)
+            answer = [c for fake in (fake_a, fake_b) for c in to(fake, tg.HANAKO["id"]) if "どの学校" in c["text"]][0]
+            owner = bot_a if answer in fake_a.calls else bot_b
+            update = line("小学校です。", tg.HANAKO, reply_to=await posted(owner, answer, tg.private(tg.HANAKO)))
+            await asyncio.gather(bot_a.send(update), bot_b.send(update))
+            await asyncio.wait_for(delivered(), 5)
+            assert len(staff_messages("小学校です。")) == 1
+            assert [m.text for m in (await store_b.conversation([enquiry.ref]))[enquiry.ref]] == ["どの学校ですか？", "小学校です。"]
+
+            # both instances look for reminders: one reminder
+            clock.now = T0 + dt.timedelta(hours=2)
+            await eventually(lambda: staff_messages("Reminder:"))
+            await asyncio.wait_for(delivered(), 5)
+            assert len(staff_messages("Reminder:")) == 1
+            assert await store_a.queue_reminders(clock(), dt.timedelta(hours=1.5), dt.timedelta(days=1)) == []
