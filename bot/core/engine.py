@@ -417,6 +417,8 @@ class Engine:
     def _category_items(self, categories: tuple[str, ...], towns: list[str]) -> list[str]:
         """The towns' PR items that carry a theme of the categories asked for (themes.yaml ``categories``)."""
         themes = {t for c in categories for t in self.kb.themes.categories[c].themes}
+        if not themes:  # most questions name no category: no need to look at every item of every town
+            return []
         return [f"{t}/{item.id}" for t in towns for item in self.kb.towns[t].pr_items if themes & set(item.themes)]
 
     def _themed_items(self, themes: list[str]) -> list[str]:
