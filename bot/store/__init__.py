@@ -30,7 +30,8 @@ timezone-aware UTC datetimes; methods that depend on the clock take ``now``.
 
 Every method raises ``StoreUnavailable`` when the database cannot be reached or written; the store works again
 once it is back. The rules it applies (references, status changes, what retention keeps) are the core's
-(``bot.core.policy``).
+(``bot.core.policy``). ``Store`` (``sql.py``) is composed of parts by role: ``database.py`` (connection,
+transactions, schema), ``chats.py``, ``enquiries.py``, ``outbox.py``, ``desk.py``.
 """
 
 from __future__ import annotations

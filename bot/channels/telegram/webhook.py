@@ -3,10 +3,8 @@
 Routes: ``POST <webhook path>`` takes an update when the ``X-Telegram-Bot-Api-Secret-Token`` header matches
 WEBHOOK_SECRET (else 403, before the body is read), bodies over ``max_body_bytes`` get 413, unreadable JSON 400;
 ``GET /healthz`` reports the bot's health as JSON (``bot.services.health``: 200, or 503 before it runs or while the
-store cannot be reached). The app's lifespan initialises the Application, sets the webhook (with retries),
-publishes the command menu, runs ``post_init`` (the outbox worker) and starts the Application; it stops both on
-shutdown. It never deletes the webhook:
-other instances may still be serving it.
+store cannot be reached). The app's lifespan is ``application.serving`` (as in polling), after setting the webhook
+(with retries). It never deletes the webhook: other instances may still be serving it.
 """
 
 from __future__ import annotations
