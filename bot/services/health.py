@@ -9,10 +9,9 @@ The webhook server serves it beside the webhook; in polling mode ``serve_health`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -69,20 +68,12 @@ def health_app(store: Store, running: Callable[[], bool] = lambda: True, clock: 
 async def serve_health(app: Starlette, host: str, port: int, stop: asyncio.Event) -> None:
     """Serve ``app`` on ``host:port`` until ``stop`` is set (signals are left to the bot's own handlers)."""
     config = uvicorn.Config(app, host=host, port=port, lifespan="off", log_config=None, access_log=False)
-    server = _Server(config)
+    server = uvicorn.Server(config)
     watcher = asyncio.create_task(_stop_when(stop, server))
     try:
         await server.serve()
     finally:
         watcher.cancel()
-
-
-class _Server(uvicorn.Server):
-    """A uvicorn server that leaves SIGINT and SIGTERM to the bot (which sets ``stop``)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 async def _stop_when(stop: asyncio.Event, server: uvicorn.Server) -> None:

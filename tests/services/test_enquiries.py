@@ -7,8 +7,6 @@ import asyncio
 import datetime as dt
 import io
 
-from dialogue import ANSWERS, confirmed
-
 from bot.channels.console import CONSOLE_CHAT, chat
 from bot.config import EnquirySettings
 from bot.core.engine import Engine
@@ -16,6 +14,8 @@ from bot.core.reply import State
 from bot.services.enquiries import Enquiries, source_key
 from bot.services.knowledge import Knowledge
 from bot.store import ANSWERED, RECEIPT, STAFF_CARD, Store, open_store
+
+from .dialogue import ANSWERS, confirmed
 
 CHAT, USER = 4242, 77
 LATER = dt.timedelta(hours=1)

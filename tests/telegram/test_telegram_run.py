@@ -75,3 +75,30 @@ async def test_webhook_process(fake: FakeBotApi, tmp_path: Path) -> None:
             log = await stop(process)
     assert fake.of("deleteWebhook") == []
     assert fake.token not in log and SECRET not in log
+
+
+async def test_polling_process_with_health_port_stops_on_sigterm(fake: FakeBotApi, tmp_path: Path) -> None:
+    """HEALTH_PORT's server (plain uvicorn) leaves the signal to the bot: SIGTERM stops both, exit code 0."""
+    port = free_port()
+    process = await start(fake, tmp_path, "--polling", HEALTH_PORT=str(port), HOST="127.0.0.1")
+    try:
+        await fake.wait_for("getUpdates", timeout=20)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(400):
+                try:
+                    health = await client.get("/healthz")
+                    if health.status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+            assert health.json()["status"] == "ok"
+    finally:
+        if process.returncode is None:
+            log = await stop(process)
+    assert "Traceback" not in log
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        try:
+            await client.get("/healthz")
+            raise AssertionError("the health server outlived the bot")
+        except httpx.ConnectError:
+            pass
