@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.policy import ON_ANSWERED, normalise_ref, profile_reference, relays
 
+from .database import Database
 from .records import (
     ANSWER,
     CLOSED_NOTICE,
@@ -55,14 +55,8 @@ def _profile(row: Any) -> Profile:
     )  # fmt: skip
 
 
-class Desk:
+class Desk(Database):
     """The desk's methods of ``Store`` (see the module docstring)."""
-
-    if TYPE_CHECKING:
-
-        def _transaction(self, *, write: bool = True, single: bool = False) -> AbstractAsyncContextManager[AsyncConnection]: ...
-
-        def _insert(self, table: Any) -> Any: ...
 
     # -- the conversation ------------------------------------------------------------------------------------------
 
@@ -169,17 +163,6 @@ class Desk:
         async with self._transaction(write=False) as conn:
             row = (await conn.execute(select(enquiry).where(card).limit(1))).first()
         return enquiry_record(row) if row is not None else None
-
-    async def _posted(
-        self, conn: AsyncConnection, kind: str, enquiry_id: int, chat_id: int | None, message_ids: Sequence[int | None]
-    ) -> None:
-        """Record where a delivered message went (``outbox_sent``), so a reply to it finds its enquiry."""
-        ids = sorted({m for m in message_ids if m is not None})
-        if kind not in POSTED_KINDS or chat_id is None or not ids:
-            return
-        rows = [{"chat_id": chat_id, "message_id": m, "enquiry_id": enquiry_id} for m in ids]
-        stmt = self._insert(posted_message).values(rows)
-        await conn.execute(stmt.on_conflict_do_nothing(index_elements=[posted_message.c.chat_id, posted_message.c.message_id]))
 
     async def conversation(self, refs: Sequence[str]) -> dict[str, list[Message]]:
         """The messages of each enquiry (every reference given, found or not), oldest first."""

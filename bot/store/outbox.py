@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -14,21 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.policy import ON_FORWARDED
 
 from .database import Database
+from .desk import POSTED_KINDS
 from .records import STAFF_CARD, OutboxItem
 from .rows import moved, utc
-from .schema import enquiry, outbox, staff_message
+from .schema import enquiry, outbox, posted_message, staff_message
 
 _MAX_ERROR_CHARS = 2000
 
 
 class Outbox(Database):
     """The outbox (a part of ``Store``)."""
-
-    if TYPE_CHECKING:  # the desk's (``desk.py``), which ``Store`` has too
-
-        async def _posted(
-            self, conn: AsyncConnection, kind: str, enquiry_id: int, chat_id: int | None, message_ids: Sequence[int | None]
-        ) -> None: ...
 
     async def claim_outbox(
         self, now: dt.datetime, limit: int = 10, lease: dt.timedelta = dt.timedelta(seconds=60)
@@ -144,3 +139,14 @@ class Outbox(Database):
         )
         async with self._transaction() as conn:
             return (await conn.execute(stmt)).first() is not None
+
+    async def _posted(
+        self, conn: AsyncConnection, kind: str, enquiry_id: int, chat_id: int | None, message_ids: Sequence[int | None]
+    ) -> None:
+        """Record where a delivered message went (``outbox_sent``), so a reply to it finds its enquiry."""
+        ids = sorted({m for m in message_ids if m is not None})
+        if kind not in POSTED_KINDS or chat_id is None or not ids:
+            return
+        rows = [{"chat_id": chat_id, "message_id": m, "enquiry_id": enquiry_id} for m in ids]
+        stmt = self._insert(posted_message).values(rows)
+        await conn.execute(stmt.on_conflict_do_nothing(index_elements=[posted_message.c.chat_id, posted_message.c.message_id]))
