@@ -17,6 +17,10 @@ from bot.core.reply import Action, Block, Reply, State
 ASK_STAFF: Final = "handoff"  # the button's command
 PROFILE: Final = "profile"  # the button under the "how do we get listed" answer
 UNANSWERED: Final = ("fallback", "unknown")  # intents of answers the bot could not give
+# Answers that give only how to reach CLAIR (posting: what JLGC asks, then phone and fax): the button is offered
+# too, carrying the question for posting; contact's question ("how do I reach CLAIR?") is no question for staff.
+PARTIAL: Final = ("posting",)
+CONTACT: Final = ("contact",)
 REMEMBERED: Final = ("name", "organisation", "email")  # an official's details kept for their next enquiry
 
 _PERSON = re.compile(
@@ -41,16 +45,18 @@ def unanswered(reply: Reply) -> bool:
 
 
 def offer(reply: Reply, question: str) -> Reply:
-    """An answer the bot could not give gets the "Ask CLAIR staff" button, and the chat keeps the question for it."""
-    if not unanswered(reply) or not question.strip():
+    """An answer the bot could not give (or only in part: how to get listed, how to reach CLAIR) gets the "Ask CLAIR
+    staff" button, and the chat keeps the question for it (not a question about reaching CLAIR itself)."""
+    carried = unanswered(reply) or reply.intent in PARTIAL
+    if not question.strip() or not (carried or reply.intent in CONTACT):
         return reply
     _ = i18n.translator(reply.lang)
     button = Action(_("Ask CLAIR staff"), ASK_STAFF)
     others = [a for a in reply.actions if a.label != button.label]  # not the lookup's own, to "enquire"
-    towns = [a for a in others if a.command.startswith("town:")]  # "Did you mean …?" first
-    actions = (*towns, button, *(a for a in others if a not in towns))
-    kept = question.strip()[: LIMITS["message"]]
-    return replace(reply, actions=actions, state=reply.state.evolve(unanswered=kept))
+    first = [a for a in others if a.command.startswith("town:") or a.command == PROFILE]  # "Did you mean …?" first
+    actions = (*first, button, *(a for a in others if a not in first))
+    state = reply.state.evolve(unanswered=question.strip()[: LIMITS["message"]]) if carried else reply.state
+    return replace(reply, actions=actions, state=state)
 
 
 def profile_button(lang: str) -> Action:

@@ -80,6 +80,15 @@ def test_the_posting_answer_offers_the_profile(engine: Engine) -> None:
     assert engine.act("posting", "en").actions[0].command == "profile"
 
 
+def test_answers_giving_only_phone_and_fax_offer_the_hand_off_too(engine: Engine) -> None:
+    posting = engine.reply("What documents do I need to send?", "en")
+    assert posting.intent == "posting" and [a.command for a in posting.actions][:2] == ["profile", "handoff"]
+    assert posting.state.unanswered == "What documents do I need to send?"  # carried to staff
+    contact = engine.reply("How do I contact CLAIR?", "en", posting.state)
+    assert contact.intent == "contact" and contact.actions[0].command == "handoff"
+    assert contact.state.unanswered == "What documents do I need to send?"  # not "how do I contact CLAIR?"
+
+
 def test_state_round_trip_keeps_the_desks_fields() -> None:
     state = State(lang="ja", unanswered="質問", official=(("email", "a@b.jp"),), replying="CLAIR-2026-000001",
                   dialogue=Dialogue("email", {"handoff": "yes"}, T0, "ja"))  # fmt: skip

@@ -354,6 +354,27 @@ async def eventually_json(client: httpx.AsyncClient) -> dict[str, Any]:
         await asyncio.sleep(0.02)
 
 
+# --- a restart in the middle ------------------------------------------------------------------------------------
+
+
+async def test_a_restart_mid_conversation_keeps_the_reply_and_the_profile(fake: FakeBotApi, engine: Engine, tmp_path: Any) -> None:
+    from bot.store import open_store
+
+    clock = Clock()
+    async with open_store(None, tmp_path) as store, running(fake, engine, store, DESK, clock=clock) as bot:
+        enquiry = await enquiry_of(bot, tg.HANAKO, clock)
+        (prompt,) = await say(bot, f"!reply:{enquiry.ref}", tg.HANAKO)  # the Reply button pressed, then a restart
+        assert "への返信を書いてください" in prompt["text"]
+        await say(bot, "/profile", tg.ALICE)
+        await say(bot, "City of Perth, Australia", tg.ALICE)
+    async with open_store(None, tmp_path) as store, running(fake, engine, store, DESK, clock=clock) as bot:
+        (ack,) = await say(bot, "再起動後の返信です。", tg.HANAKO)
+        assert "クレアの担当者に送りました" in ack["text"]
+        await eventually(lambda: [c for c in to(fake, STAFF) if "再起動後の返信です。" in c["text"]])
+        (population,) = await say(bot, "27,000", tg.ALICE)
+        assert "Question 3 of 14" in population["text"]  # the profile carries on at the area
+
+
 # --- several instances on one PostgreSQL database ------------------------------------------------------------
 
 

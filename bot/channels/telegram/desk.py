@@ -169,11 +169,14 @@ class DeskHandlers:
 
 async def remind(channel: Channel) -> None:
     """Queue reminders of enquiries waiting for staff (``ENQUIRY_REMIND_HOURS``, then daily), looking every
-    ``channel.remind_seconds`` (a minute). Several instances looking at once remind of each enquiry once."""
+    ``channel.remind_seconds`` (a minute), when there is a staff chat. Several instances looking at once remind of
+    each enquiry once."""
     schedule = Schedule.hours(channel.enquiries.remind_hours)
     while True:
         try:
-            queued = await channel.store.queue_reminders(channel.clock(), schedule.after, schedule.every, BATCH)
+            queued = []
+            if channel.staff_chat.id is not None:  # without a staff chat there is nobody to remind
+                queued = await channel.store.queue_reminders(channel.clock(), schedule.after, schedule.every, BATCH)
             if queued:
                 logger.info("reminders queued: %s", ",".join(e.ref for e in queued))
                 channel.wake()
