@@ -442,6 +442,8 @@ class Engine:
         state = state or State()
         lang = lang if lang in i18n.LANGUAGES else state.lang or "en"
         verb, _, arg = command.partition(":")
+        if state.replying and verb != desk.REPLY:  # another button after "Reply": the next message is a question again
+            state = state.evolve(replying=None)
         towns = list(self.kb.towns)
         if verb in ("start", "greeting"):  # the welcome once, at /start; a "hello" later gets a hello and examples
             blocks = self.say.greeting(lang) if verb == "start" else self.say.hello(lang)
@@ -469,8 +471,6 @@ class Engine:
         if verb == desk.REPLY and REFERENCE.match(arg):  # the "Reply" button under a relayed answer
             prompt = [Block(lines=(desk.reply_prompt(normalise_ref(arg), lang),))]
             return self._reply(prompt, "reply", lang, state.evolve(replying=normalise_ref(arg), dialogue=None, profile=None), [])
-        if verb == "cancel" and state.replying:
-            state = state.evolve(replying=None)
         if verb == "enquire":
             towns = ([arg] if arg in self.kb.towns else self.understand(arg).towns) if arg else list(state.towns)
             return self.enquiry.start(towns, lang, state, now or _now())

@@ -144,3 +144,10 @@ def test_desk_texts_for_staff() -> None:
     closed = desk.exchange(enquiry(status=CLOSED, closed_at=T0 + 5 * HOUR), [], T0)
     assert "Closed: 2026-03-01 14:00 UTC" in closed.text
     assert desk.waited(T0, T0 + dt.timedelta(minutes=1)) == "1 minute"
+
+
+def test_the_reply_button_then_another_button_forgets_the_reply(engine: Engine) -> None:
+    replying = engine.act("reply:clair-2026-000007", "ja", State())
+    assert replying.state.replying == "CLAIR-2026-000007" and "CLAIR-2026-000007" in replying.text
+    assert engine.act("towns", "ja", replying.state).state.replying is None
+    assert engine.act("reply:not-a-reference", "en", State()).intent == "fallback"
