@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     checks = report.targets(timings, rates, boots)
     notes = report.notes(checks)
-    text = report.render(command, where, timings, rates, boots, checks, notes)
+    text = report.render(command, where, timings, rates, boots, checks, notes) + report.kept(args.out)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print("\ntargets:")

@@ -15,6 +15,7 @@ from .startup import QUESTION, ROOT, Startup
 from .throughput import BOTS, ONE_AT_A_TIME, RATE_LIMITED, Throughput
 
 TARGET_TOWNS = 2000  # the size the "large knowledge base" targets are about
+KEPT = "## Notes"  # the heading of the page's hand-written part, which a run keeps
 
 
 @dataclass(frozen=True)
@@ -241,13 +242,29 @@ def render(
         "from spawn to exit and then reads `getrusage(RUSAGE_CHILDREN).ru_maxrss` (peak RSS; MB of 10^6 bytes). The",
         "launcher, not the benchmark, is the parent: on Linux a child's `ru_maxrss` starts at the high-water RSS of the",
         "process it was forked from, which for the benchmark (holding section 1's engines) is larger. Median of the runs.",
+        "The CPU time (user + system, from the same `getrusage`) is what the process itself spent: on a machine shared",
+        "with other work the wall time grows with the load, the CPU time much less, so compare changes by CPU time.",
         "",
-        "| knowledge base | runs | start-up, median (s) | each run (s) | peak RSS, median (MB) | each run (MB) |",
-        "| --- | ---: | ---: | --- | ---: | --- |",
+        "| knowledge base | runs | start-up, median (s) | each run (s) | peak RSS, median (MB) | each run (MB) | CPU, median (s) | each run, CPU (s) |",
+        "| --- | ---: | ---: | --- | ---: | --- | ---: | --- |",
     ]
     for s in startup:
         each = ", ".join(f"{x:.2f}" for x in s.seconds)
         rss = ", ".join(f"{x:.0f}" for x in s.rss_mb)
-        out.append(f"| {s.label} | {len(s.seconds)} | {s.median_seconds:.2f} | {each} | {s.median_rss_mb:.0f} | {rss} |")
+        cpu = ", ".join(f"{x:.2f}" for x in s.cpu)
+        out.append(
+            f"| {s.label} | {len(s.seconds)} | {s.median_seconds:.2f} | {each} | {s.median_rss_mb:.0f} | {rss} | {s.median_cpu:.2f} | {cpu} |"
+        )
     return "\n".join(out) + "\n"
+
+
+def kept(previous: Path) -> str:
+    """The hand-written part of the previous report, from its ``KEPT`` heading to the end ("" if none): notes a
+    run cannot measure (profiles, how a change was compared) stay when ``make bench`` rewrites the page."""
+    try:
+        text = previous.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = text.find(f"\n{KEPT}\n")
+    return text[at:] if at >= 0 else ""
 

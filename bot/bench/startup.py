@@ -33,8 +33,9 @@ started = time.perf_counter()
 pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ)
 _, status = os.waitpid(pid, 0)
 seconds = time.perf_counter() - started
-kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "maxrss_kib": kib, "exit": os.waitstatus_to_exitcode(status)}), flush=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": seconds, "cpu": cpu, "maxrss_kib": usage.ru_maxrss, "exit": os.waitstatus_to_exitcode(status)}), flush=True)
 """
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +45,7 @@ class Startup:
     label: str  # the knowledge base
     seconds: list[float]  # each run, in order
     rss_mb: list[float]
+    cpu: list[float]  # CPU seconds (user + system) of each run: what the process itself spent, whatever else ran
     answer: str  # "intent towns" printed by the child
 
     @property
@@ -54,9 +56,14 @@ class Startup:
     def median_rss_mb(self) -> float:
         return statistics.median(self.rss_mb)
 
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
 
-def run_once(knowledge_dir: Path | None) -> tuple[float, float, str]:
-    """One fresh process: (wall seconds from spawn to exit, peak RSS in MB of 10^6 bytes, what it printed)."""
+
+def run_once(knowledge_dir: Path | None) -> tuple[float, float, float, str]:
+    """One fresh process: (wall seconds from spawn to exit, peak RSS in MB of 10^6 bytes, CPU seconds, what it
+    printed)."""
     child = [sys.executable, "-c", CODE, str(knowledge_dir or ""), QUESTION]
     done = subprocess.run(
         [sys.executable, "-S", "-c", LAUNCHER, *child], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
@@ -69,10 +76,10 @@ def run_once(knowledge_dir: Path | None) -> tuple[float, float, str]:
     if done.returncode != 0 or result["exit"] != 0:
         raise RuntimeError(f"start-up run failed ({result['exit']}):\n{done.stdout}{done.stderr}")
     # ru_maxrss is in KiB on Linux; reported in MB of 10^6 bytes
-    return result["seconds"], result["maxrss_kib"] * 1024 / 1e6, " ".join(lines[:-1])
+    return result["seconds"], result["maxrss_kib"] * 1024 / 1e6, result["cpu"], " ".join(lines[:-1])
 
 
 def measure(label: str, knowledge_dir: Path | None, repeats: int) -> Startup:
     """``repeats`` fresh processes."""
     runs = [run_once(knowledge_dir) for _ in range(repeats)]
-    return Startup(label, [r[0] for r in runs], [r[1] for r in runs], runs[-1][2])
+    return Startup(label, [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs], runs[-1][3])

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import fugashi
 import snowballstemmer
@@ -46,15 +46,14 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word[:64]))
 
 
-def _features(word: fugashi.UnidicNode) -> tuple[str, str | None, str | None]:
-    """pos1, pos2 and lemma of a word, read from its raw UniDic features (fugashi's named tuple of all 26 fields
-    costs more than the tagging); a field quoted for a comma in it is left to fugashi's parser."""
-    raw = word.feature_raw
-    if '"' in raw:
-        feature = word.feature
-        return feature.pos1, feature.pos2, feature.lemma
+def _features(raw: str) -> tuple[str, str | None, str | None]:
+    """pos1, pos2 and lemma from a word's raw UniDic features (comma-separated; fugashi's named tuple of all 26
+    fields costs more than the tagging). Only called for features with no quoted field (a comma inside one)."""
     fields = raw.split(",", 8)
     return fields[0], fields[1] if len(fields) > 1 else None, fields[7] if len(fields) > 7 else None
+
+
+_SKIP, _NUMBER, _LATIN, _LEMMA = range(4)  # what a Japanese word gives: nothing, itself, English terms, a lemma
 
 
 class Term(NamedTuple):
@@ -74,6 +73,7 @@ class Tokenizer:
         self.stop_ja = {normalize(w) for w in stop_ja}
         self.synonyms = {normalize(k): normalize(v) for k, v in (synonyms or {}).items()}
         self._cached = lru_cache(maxsize=4096)(self._terms)
+        self._word = lru_cache(maxsize=65536)(self._ja_word)  # a knowledge base repeats its words
 
     def terms(self, text: str) -> list[str]:
         """The content terms of a text in either language, in order, repeats kept."""
@@ -115,23 +115,37 @@ class Tokenizer:
         out: list[tuple[str, str, bool, bool]] = []
         after_no = False  # the word follows the particle の
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
-            surface = word.surface
-            pos1, pos2, lemma = _features(word)
+            surface, raw = word.surface, word.feature_raw
+            if '"' in raw:  # a quoted field: fugashi's parser reads it
+                feature = word.feature
+                pos1, kind, value = self._ja_word(surface, raw, (feature.pos1, feature.pos2, feature.lemma))
+            else:
+                pos1, kind, value = self._word(surface, raw)
             head, after_no = after_no, surface == "の" and pos1 == "助詞"
-            if pos1 == "名詞" and pos2 == "数詞" and surface.isdigit():
+            if kind == _NUMBER:
                 out.append((surface, surface, True, False))
-                continue
-            if pos1 not in _JA_CONTENT or pos2 in _JA_SKIP_POS2:
-                continue
-            if surface.isascii():
-                out += self._english(normalize(surface))
-                continue
-            # A name keeps its spelling (那岐 and 奈義 read alike); other words fold to their dictionary form.
-            lemma = normalize(surface if pos2 == "固有名詞" else (lemma or surface).split("-")[0])
-            lemma = self.synonyms.get(lemma, lemma)
-            if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
-                out.append((lemma, surface, pos1 == "名詞", head and pos1 == "名詞"))
+            elif kind == _LATIN:
+                out += value
+            elif kind == _LEMMA:
+                out.append((value, surface, pos1 == "名詞", head and pos1 == "名詞"))
         return out
+
+    def _ja_word(self, surface: str, raw: str, features: tuple[str, str | None, str | None] | None = None) -> tuple[str, int, Any]:
+        """pos1 of a word, and what it gives (``_SKIP``, ``_NUMBER``, ``_LATIN`` with its terms, ``_LEMMA`` with its
+        term), from its surface and raw features."""
+        pos1, pos2, lemma = features or _features(raw)
+        if pos1 == "名詞" and pos2 == "数詞" and surface.isdigit():
+            return pos1, _NUMBER, None
+        if pos1 not in _JA_CONTENT or pos2 in _JA_SKIP_POS2:
+            return pos1, _SKIP, None
+        if surface.isascii():
+            return pos1, _LATIN, tuple(self._english(normalize(surface)))
+        # A name keeps its spelling (那岐 and 奈義 read alike); other words fold to their dictionary form.
+        lemma = normalize(surface if pos2 == "固有名詞" else (lemma or surface).split("-")[0])
+        lemma = self.synonyms.get(lemma, lemma)
+        if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
+            return pos1, _LEMMA, lemma
+        return pos1, _SKIP, None
 
     def pos(self, text: str) -> list[tuple[str, str, str]]:
         """Surface, pos1 and pos3 of each Japanese word (pos3 人名 tells names of people)."""

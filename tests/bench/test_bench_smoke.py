@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.bench.latency import percentile
-from bot.bench.report import Target
+from bot.bench.report import KEPT, Target, kept
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("## 1. Engine latency", "## 2. End-to-end throughput", "## 3. Start-up and memory")
@@ -61,7 +61,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     assert "echo 40, real 40, real, one update at a time 40, real, rate-limited 40." in text  # every message answered
     startup = _rows(text, SECTIONS[2])
     assert [row[0] for row in startup] == ["real", "20 towns"]
-    assert all(float(row[2]) > 0 and float(row[4]) > 0 for row in startup)
+    assert all(float(row[2]) > 0 and float(row[4]) > 0 and float(row[6]) > 0 for row in startup)  # wall, RSS, CPU
 
     for target in TARGETS:
         assert re.search(rf"^  (PASS|MISS|SKIP)  {re.escape(target)}: ", done.stdout, re.M), done.stdout
@@ -80,3 +80,12 @@ def test_target_verdicts() -> None:
     assert Target("p99", 1.1, 1, "ms").verdict == "MISS"
     assert Target("ratio", 0.79, 0.8, "", higher_is_better=True).verdict == "MISS"
     assert Target("ratio", None, 0.8, "", higher_is_better=True).verdict == "SKIP"
+
+
+def test_a_run_keeps_the_hand_written_notes(tmp_path: Path) -> None:
+    page = tmp_path / "bench.md"
+    assert kept(page) == ""  # no previous page
+    page.write_text(f"# Benchmarks\n\nold figures\n\n{KEPT}\n\nHow the change was measured.\n", encoding="utf-8")
+    assert kept(page) == f"\n{KEPT}\n\nHow the change was measured.\n"
+    page.write_text("# Benchmarks\n\nold figures, no notes\n", encoding="utf-8")
+    assert kept(page) == ""
