@@ -406,6 +406,45 @@ class Answers:
             blocks.insert(0, self.verdict(fact, ordered, lang))
         return blocks, ordered
 
+    def superlative(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[Block, str]:
+        """The town that has the most or least of a fact, said as one sentence with its figure ("Ibara City has the
+        largest population of the listed towns: 39,019 people (as of June 2021)."), and that town."""
+        _ = i18n.translator(lang)
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)
+        winner = ordered[0]
+        every = set(town_ids) >= set(self.kb.towns)
+        sentences = {
+            ("population", True, True): _("{town} has the largest population of the listed towns: {value}."),
+            ("population", False, True): _("{town} has the smallest population of the listed towns: {value}."),
+            ("area", True, True): _("{town} is the largest by area of the listed towns: {value}."),
+            ("area", False, True): _("{town} is the smallest by area of the listed towns: {value}."),
+            ("date_modified", True, True): _("{town} was updated most recently of the listed towns: {value}."),
+            ("date_modified", False, True): _("{town} was updated least recently of the listed towns: {value}."),
+            ("population", True, False): _("{town} has the largest population of the towns asked about: {value}."),
+            ("population", False, False): _("{town} has the smallest population of the towns asked about: {value}."),
+            ("area", True, False): _("{town} is the largest by area of the towns asked about: {value}."),
+            ("area", False, False): _("{town} is the smallest by area of the towns asked about: {value}."),
+            ("date_modified", True, False): _("{town} was updated most recently of the towns asked about: {value}."),
+            ("date_modified", False, False): _("{town} was updated least recently of the towns asked about: {value}."),
+        }
+        value = self.fact(fact, self.kb.towns[winner], lang)
+        text = sentences[fact, largest, every].format(town=self.town_name(winner, lang), value=value)
+        rest = [_("{town} ({value})").format(town=self.town_name(t, lang), value=self._short(fact, t, lang)) for t in ordered[1:4]]
+        if not rest:
+            return Block(lines=(text,)), winner
+        then = _("Then {towns}.").format(towns=("、" if lang == "ja" else ", ").join(rest))
+        return Block(lines=(text, then)), winner
+
+    def _short(self, fact: str, town_id: str, lang: str) -> str:
+        """A figure alone, for a second line: "9,270", "58.16 km²", "December 2019"."""
+        _ = i18n.translator(lang)
+        town = self.kb.towns[town_id]
+        if fact == "population":
+            return _("{number} people").format(number=i18n.number(town.population.value, lang))
+        if fact == "area":
+            return _("{number} km²").format(number=i18n.number(town.area.km2, lang))
+        return i18n.month(town.date_modified.value, lang)
+
     def verdict(self, fact: str, town_ids: list[str], lang: str) -> Block:
         """Which of two towns has more: by how much, and how many times."""
         _ = i18n.translator(lang)

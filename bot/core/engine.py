@@ -32,6 +32,8 @@ _STRONG = 10
 _UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+# "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
+_PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
@@ -313,7 +315,7 @@ class Engine:
             return None
         if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):
             return None  # "the highest mountain", "the oldest tree": a question for the evidence
-        fact = facts[0] if facts else "population"
+        fact = facts[0] if facts else "date_modified" if _PAGE.search(u.text) else "population"
         scope = towns or list(self.kb.towns)
         if "total" in u.intents and fact in ("population", "area"):
             return self._reply(self.say.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
@@ -322,13 +324,31 @@ class Engine:
             above = u.intents.get("above", 0) > u.intents.get("below", 0)
             blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
             return self._reply(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
-        extreme = u.strongest(("most", "least"))
-        if extreme is None and len(u.towns) > 1 and facts:
+        extreme = self._first_said(u.text, ("most", "least")) if {"most", "least"} <= set(u.intents) else u.strongest(("most", "least"))
+        if extreme is None and (len(u.towns) > 1 or "rank" in u.intents) and facts:
             extreme = "most"  # "how many more people live in Ibara than in Ujitawara?": the towns named, side by side
         if extreme is None or (u.unknown and not u.facts):
             return None
-        blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)
-        return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
+        if len(u.towns) > 1 or "rank" in u.intents or {"most", "least"} <= set(u.intents):  # the towns named; "rank
+            # them by area"; "the largest and the smallest": side by side
+            blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)
+            return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
+        return self._superlative(fact, extreme == "most", scope, lang, state)
+
+    def _first_said(self, text: str, intents: tuple[str, ...]) -> str | None:
+        """Of several intents, the one whose phrase comes first ("from largest to smallest")."""
+        norm = normalize(text)
+        at = {i: min((m.start() for p, _ in self.index.phrases[i] for m in re.finditer(rf"(?<![a-z]){re.escape(p)}", norm)), default=len(norm)) for i in intents}
+        return min(intents, key=at.__getitem__)
+
+    def _superlative(self, fact: str, largest: bool, scope: list[str], lang: str, state: State) -> Reply:
+        """The verdict first: the one town that has the most or least, with its figure; the ranking behind a button."""
+        block, winner = self.say.superlative(fact, largest, scope, lang)
+        _ = i18n.translator(lang)
+        order = "most" if largest else "least"
+        towns = "" if set(scope) >= set(self.kb.towns) else "," + ",".join(scope)
+        ranking = Action(_("Full ranking"), f"ranking:{fact}:{order}{towns}")
+        return self._reply([block], fact, lang, state, [winner], (ranking, *self.say.actions(lang, [winner])))
 
     def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
         """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""
@@ -487,6 +507,13 @@ class Engine:
             return self.enquiry.cancel(lang, state)
         if verb == "town" and arg in self.kb.towns:
             return self._reply(self.say.profile(self.kb.towns[arg], lang), "town", lang, state, [arg], self._town_actions([arg], lang))
+        if verb == "ranking":  # the "Full ranking" button under a superlative: "ranking:population:most[,town,...]"
+            fact, _, rest = arg.partition(":")
+            order, *scope = rest.split(",")
+            scope = [t for t in scope if t in self.kb.towns] or towns
+            if fact in ("population", "area", "date_modified") and order in ("most", "least"):
+                blocks, ranked = self.say.ranking(fact, order == "most", scope, lang)
+                return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
         if verb == "highlights" and arg in self.kb.towns:
             return self._highlights([arg], lang, state)
         if verb == "topic" and self._known_item(arg):

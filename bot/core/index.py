@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from bot.core.countries import Countries
 from bot.knowledge.models import Keywords, Knowledge
@@ -62,6 +62,7 @@ class Found:
     unknown: list[str] = field(default_factory=list)
     intents: dict[str, int] = field(default_factory=dict)
     phrases: list[str] = field(default_factory=list)  # the intent phrases the text uses, as written there
+    fillers: list[str] = field(default_factory=list)  # misspelt words of no meaning ("wich"), read as meant
 
     def keys(self, kind: Kind) -> list[str]:
         seen: dict[str, None] = {}
@@ -112,6 +113,12 @@ class Index:
                 keys, owners = self._buckets.setdefault(key[0], ([], []))
                 keys.append(key)
                 owners.append(fuzzy)
+        # A misspelt word as close to a word of no meaning as to a name is that word: "wich" is "which", not "wish".
+        for word in sorted(self.stopwords - set(self.latin)):
+            if len(word) >= 4 and word.isalpha():
+                keys, owners = self._buckets.setdefault(word[0], ([], []))
+                keys.append(word)
+                owners.append(())
 
     def _add(self, word: str, ref: Pair) -> None:
         norm = normalize(word)
@@ -249,13 +256,16 @@ class Index:
         if not has_japanese(squeezed):
             return seen
         # Japanese phrases: the longest first, and none inside another ("どこ" inside "見どころ").
+        # The same words listed under two intents count for both (広い: a superlative and an area).
         taken = [False] * len(squeezed)
+        spans: set[tuple[int, int]] = set()
         for phrase, intent in self._ja_by_length:
             start = squeezed.find(phrase)
             while start >= 0:
                 end = start + len(phrase)
-                if not any(taken[start:end]):
+                if not any(taken[start:end]) or (start, end) in spans:
                     taken[start:end] = [True] * len(phrase)
+                    spans.add((start, end))
                     found.intents[intent] = max(found.intents.get(intent, 0), len(phrase) * 2)
                     seen.append(phrase)
                     found.phrases.append(phrase)
@@ -266,6 +276,10 @@ class Index:
         """Names, topics, intents, near misses and unknown words in a cleaned text."""
         norm = normalize(text)
         found = Found()
+        typos = {w: fixed for w in dict.fromkeys(latin_words(norm)) for fixed in [self._typo(w)] if fixed}
+        if typos:
+            found.fillers = list(typos)
+            norm = _LATIN_WORD.sub(lambda m: typos.get(m.group(), m.group()), norm)
         if _US.search(text):  # "US" in capitals is the country; "us" is a pronoun
             found.hits.append(Hit(Ref("country", "US"), "us", EXACT))
         phrases = self._intents(norm, found)
@@ -315,6 +329,20 @@ class Index:
             else:
                 pos += 1
 
+    def _typo(self, word: str) -> str | None:
+        """The word of no meaning a misspelt word stands for ("wich": "which", "waht": "what"), if it is the nearest
+        known word; then the phrases around it read as they were meant ("waht can you do")."""
+        if len(word) < 4 or word in self.known or word.isdigit() or word[0] not in self._buckets:
+            return None
+        allowed = 1 if len(word) <= 6 else 2
+        keys, owners = self._buckets[word[0]]
+        best = process.extract(word, keys, scorer=OSA.distance, score_cutoff=allowed, limit=8)
+        if not best:
+            return None
+        distance = min(d for _, d, _ in best)
+        nearest = _nearest(word, [(key, position) for key, d, position in best if d == distance])
+        return next((key for key, position in nearest if not owners[position]), None)
+
     def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
         """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
         used: set[int] = set()
@@ -342,13 +370,22 @@ class Index:
         if not best:
             return False
         distance = min(d for _, d, _ in best)
-        refs = [Ref(*ref) for _, d, position in best if d == distance for ref in owners[position]]
+        nearest = _nearest(word, [(key, position) for key, d, position in best if d == distance])
+        if any(not owners[position] for _, position in nearest):
+            return False  # nearest to a word of no meaning (``_typo`` corrects those before this)
+        refs = [Ref(*ref) for _, position in nearest for ref in owners[position]]
         if distance <= allowed:
             found.hits.extend(Hit(ref, surface or word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True
         if suggest:
             found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))
         return False
+
+
+def _nearest(word: str, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Of keys equally near a word, those a dropped or doubled letter explains best ("wich": "which", not "wish")."""
+    dropped = min(Indel.distance(word, key) for key, _ in keys)
+    return [(key, position) for key, position in keys if Indel.distance(word, key) == dropped]
 
 
 def _frozen(table: dict[str, dict[Pair, None]]) -> dict[str, tuple[Pair, ...]]:

@@ -74,6 +74,9 @@ class Reader:
         for hit in found.hits:
             if hit.ref.kind == "intent":
                 intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
+        marked = intents.pop("superlative", 0)
+        if marked and "most" not in intents and "least" not in intents:
+            intents["most"] = marked
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
         shapes = [s for s in SHAPES if f"ask_{s}" in intents]
         return Understanding(
@@ -105,7 +108,7 @@ class Reader:
         """The content terms of a text that no name, intent phrase or misspelt word the index matched accounts for."""
         spent = [h for h in found.hits if h.ref.kind in _NAMES or h.ref.kind == "intent" or h.score < EXACT]
         named = {t for h in spent for t in self.tokenizer.terms(h.surface)}
-        named.update(t for phrase in found.phrases for t in self.tokenizer.terms(phrase))
+        named.update(t for phrase in [*found.phrases, *found.fillers] for t in self.tokenizer.terms(phrase))
         # Japanese phrases and names are kept folded (katakana as hiragana): a word inside one is accounted for.
         spoken = " ".join([*found.phrases, *(h.surface for h in spent)])
         knows = self.lookup.knows

@@ -55,17 +55,17 @@ def test_compare(engine, text, lang):
 @pytest.mark.parametrize(
     "text, intent, first",
     [
-        ("which town has the largest population?", "population", "Ibara City: 39,019"),
-        ("the smallest town", "population", "Nagi Town: 6,000"),
-        ("Which town covers the largest area?", "area", "Ibara City: 243.54"),
-        ("面積が一番狭い自治体は？", "area", "宇治田原町：58.16"),
-        ("人口が一番少ないのはどの町ですか", "population", "奈義町：6,000"),
+        ("which town has the largest population?", "population", ("Ibara City", "39,019")),
+        ("the smallest town", "population", ("Nagi Town", "6,000")),
+        ("Which town covers the largest area?", "area", ("Ibara City", "243.54")),
+        ("面積が一番狭い自治体は？", "area", ("宇治田原町", "58.16")),
+        ("人口が一番少ないのはどの町ですか", "population", ("奈義町", "6,000")),
     ],
 )
 def test_superlatives(engine, text, intent, first):
     reply = engine.reply(text)
-    assert reply.intent == intent and len(reply.towns) == 3
-    assert reply.blocks[0].lines[0] == f"1. {first}" or reply.blocks[0].lines[0].startswith(f"1. {first}")
+    assert reply.intent == intent and len(reply.towns) == 1  # the verdict first (tests/core/test_question_classes_b.py)
+    assert all(word in reply.blocks[0].lines[0] for word in first)
 
 
 @pytest.mark.parametrize(
