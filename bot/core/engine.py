@@ -263,10 +263,13 @@ class Engine:
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
         pairs = [(t.term, t.word) for t in terms]
-        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text)
-        if u.topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(u.topics[0], pairs, shape, lang, u.text)
-        elif u.topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
+        also = u.also if shape == u.shape else ()
+        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text, also)
+        # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
+        topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
+        if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
+            outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
+        elif topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
             # The index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands, unless the
             # question asks it for a thing the page never names ("the annual output of Ibara denim").
             strange = [
@@ -275,7 +278,7 @@ class Engine:
             ]
             if not strange:
                 return None
-            outcome = self.lookup.unknown(strange, [u.topics[0].partition("/")[0]], lang, question=u.text)
+            outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
         return Reply(

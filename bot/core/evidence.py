@@ -37,6 +37,7 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
         rf"{_NUMBER}\s*(?:million |thousand |hundred )?(?:years?|months?|days?|年(?!代)|か月|ヶ月|日間)|{_NUMBER}万年|{_YEAR}|centur|世紀|era\b|時代",
         re.IGNORECASE,
     ),
+    "date": re.compile(rf"{_YEAR}|(?:{_MONTHS}) \d|\d+月|\d+日", re.IGNORECASE),  # a "when" asked beside another question
     "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
     # A person: a name after a role ("architect Arata Isozaki", "sculptor, Hirakushi Denchu"), or a capitalised
     # name doing something ("Honen planted"); runs of capitals that hold a place word are places, not people.
@@ -174,11 +175,13 @@ class Evidence:
                 count = passage.terms.count(t)
                 if count:
                     score += weights[t] * count * (_K1 + 1) / (count + _K1 * (1 - _B + _B * length))
-            found.append(Found(passage, score, covered[n] / total, self._shaped(passage.text, shape, pattern)))
+            found.append(Found(passage, score, covered[n] / total, self.shaped(passage.text, shape, pattern)))
         found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
         return found[:limit]
 
-    def _shaped(self, text: str, shape: str | None, pattern: re.Pattern[str] | None) -> bool:
+    def shaped(self, text: str, shape: str | None, pattern: re.Pattern[str] | None = None) -> bool:
+        """Whether a sentence holds the kind of answer asked (``ANSWER_SHAPES``)."""
+        pattern = pattern or ANSWER_SHAPES.get(shape or "")
         if shape is None or shape == "where":  # any sentence of a town tells where: in that town
             return True
         if shape == "who" and self.lang == "ja":

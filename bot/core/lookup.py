@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.evidence import ANSWER_SHAPES, Evidence, Found
+from bot.core.evidence import ANSWER_SHAPES, Evidence, Found, Passage
 from bot.core.reply import Action, Block
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge
@@ -20,6 +20,8 @@ MAX_CHARS = 400  # an evidence answer: the sentence, and the next one if it fits
 # A distance or travel time from somewhere ("a 60-minute drive from Kyoto"), not a length ("1km of maple trees").
 _TRAVEL = re.compile(r"\b(?:from|away|drive|ride|walk|by car|by train|by bus)\b|から|車|電車|バス|徒歩", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# Statements about what was still to come when the page was written.
+_AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年", re.IGNORECASE)
 # Statements that were true when the page was written, and may not be now.
 _DATED = re.compile(
     r"\b(?:will|currently|now|recently|until|ahead of|upcoming|planned|plans? to|this year|next year|scheduled|closed)\b"
@@ -53,9 +55,11 @@ class Lookup:
         return self.evidence[lang].known(term)
 
     def answer(
-        self, terms: list[tuple[str, str]], shape: str | None, towns: list[str], named: bool, lang: str, question: str = ""
+        self, terms: list[tuple[str, str]], shape: str | None, towns: list[str], named: bool, lang: str, question: str = "",
+        also: tuple[str, ...] = (),
     ) -> Outcome:
-        """Answer ``terms`` (content terms with their words) about ``towns``; ``named``: the user named them."""
+        """Answer ``terms`` (content terms with their words) about ``towns``; ``named``: the user named them; ``also``:
+        more kinds of answer asked of the same thing ("how tall and how old")."""
         evidence = self.evidence[lang]
         query = [t for t, _ in terms]
         ranked = evidence.rank(query, towns, shape)
@@ -70,14 +74,16 @@ class Lookup:
                 )
             if shape is None and self._asks_for_item(query, best):
                 return self._item(best, lang)
-            return self._evidence(best, ranked, lang)
+            return self._evidence(best, ranked, lang, also)
         top = ranked[0] if ranked else None
         if top and top.coverage >= SUGGESTED and top.passage.title:
             return self._suggest(top, terms, towns if named else [], lang)
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self.unknown(missing, towns if named else [], lang, question=question)
 
-    def answer_in_item(self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "") -> Outcome:
+    def answer_in_item(
+        self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "", also: tuple[str, ...] = ()
+    ) -> Outcome:
         """A question of one kind ("who", "when") about a PR item the index recognised: the item's sentence that
         holds such an answer, or "the page does not give it"."""
         town, _, item = ref.partition("/")
@@ -86,7 +92,7 @@ class Lookup:
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
         best = next((f for f in ranked if f.shaped), None)
         if best:
-            return self._evidence(best, ranked, lang)
+            return self._evidence(best, ranked, lang, also)
         return self.unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
 
     def _title(self, ref: str, lang: str) -> str:
@@ -118,17 +124,17 @@ class Lookup:
             blocks.append(Block(lines=(self._as_of_note(town.id, lang),)))
         return Outcome("topic", blocks, [town.id], self.say.actions(lang, [town.id]), found.coverage, ref)
 
-    def _evidence(self, best: Found, ranked: list[Found], lang: str) -> Outcome:
+    def _evidence(self, best: Found, ranked: list[Found], lang: str, also: tuple[str, ...] = ()) -> Outcome:
         _ = i18n.translator(lang)
         passage = best.passage
         town = self.kb.towns[passage.town]
         text = passage.text
-        follow = next(
-            (f for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= COVERED),
-            None,
-        )
-        if follow and len(text) + len(follow.passage.text) < MAX_CHARS:
-            text = f"{text}{'' if lang == 'ja' else ' '}{follow.passage.text}"
+        follows = self._also(best, ranked, also, lang) or [
+            f.passage for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= COVERED
+        ][:1]
+        for follow in follows:
+            if len(text) + len(follow.text) < MAX_CHARS:
+                text = f"{text}{'' if lang == 'ja' else ' '}{follow.text}"
         lines = [text]
         if _DATED.search(text):
             lines = [_("As of {date}, the page said: “{text}”").format(date=self._date(town.id, lang), text=text)]
@@ -143,6 +149,19 @@ class Lookup:
             (Action(_("More about {item}").format(item=passage.title), f"topic:{passage.ref}"),) if passage.title else ()
         ) + self.say.actions(lang, [town.id])
         return Outcome("evidence", [Block(title=title, lines=tuple(lines))], [town.id], actions, best.coverage, passage.ref)
+
+    def _also(self, best: Found, ranked: list[Found], shapes: tuple[str, ...], lang: str) -> list[Passage]:
+        """For each further kind of answer asked, the sentence of the same source that holds it, unless the best
+        sentence does ("40m tall…", then "…for 900 years")."""
+        evidence = self.evidence[lang]
+        found: list[Passage] = []
+        for shape in ("date" if s == "when" else s for s in shapes):  # beside another answer, a "when" is a date
+            if any(evidence.shaped(p.text, shape) for p in (best.passage, *found)):
+                continue
+            more = next((f.passage for f in ranked if f.passage.ref == best.passage.ref and f.passage not in found and f is not best and evidence.shaped(f.passage.text, shape)), None)
+            if more:
+                found.append(more)
+        return found
 
     def _suggest(self, top: Found, terms: list[tuple[str, str]], towns: list[str], lang: str) -> Outcome:
         _ = i18n.translator(lang)
@@ -212,9 +231,10 @@ class Lookup:
 
 
 def _passed(text: str) -> bool:
-    """Whether every year a dated statement gives is over ("closed … to 31st March 2023", read in 2026)."""
+    """Whether a statement about the future speaks of years that are over ("closed … to 31st March 2023", read in
+    2026); a past event ("in 2012 Nagi announced…") has no date to pass."""
     years = [int(y) for y in _YEAR.findall(text)]
-    return bool(years) and max(years) < dt.date.today().year
+    return bool(years) and bool(_AHEAD.search(text)) and max(years) < dt.date.today().year
 
 
 def _quote(words: list[str], lang: str) -> str:

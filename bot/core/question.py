@@ -50,10 +50,17 @@ def _noun_list(piece: str) -> list[str]:
     return items
 
 
+# A question word alone asks of what follows: "How tall and how old is the ginkgo?" is one question of two kinds.
+_BARE = re.compile(r"^(?:how\s+\w+|when|where|who|why|what\s+year)$", re.IGNORECASE)
+
+
 def parts(text: str) -> list[str]:
     """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
     ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
     pieces = [p.strip(" ,;、") for p in _BREAK.split(text) if p and p.strip(" ,;、")]
+    for n in range(len(pieces) - 2, -1, -1):
+        if _BARE.match(pieces[n]):
+            pieces[n : n + 2] = [f"{pieces[n]} and {pieces[n + 1]}"]
     pieces = [q for p in pieces for q in _split_japanese_list(p)]
     merged: list[str] = []
     pending = ""

@@ -43,6 +43,7 @@ class Understanding:
     text: str = ""
     terms: tuple[Term, ...] = ()  # content terms no name or phrase accounts for, with their words
     shape: str | None = None  # the kind of answer asked: "height", "when", "who"... (question.SHAPES)
+    also: tuple[str, ...] = ()  # more kinds asked in the same breath: "how tall and how old", 高さ何メートルで、樹齢は
     archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
     categories: tuple[str, ...] = ()  # kinds of thing asked for ("food"), when no item is named (themes.yaml)
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
@@ -78,7 +79,7 @@ class Reader:
         if marked and "most" not in intents and "least" not in intents:
             intents["most"] = marked
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
-        shapes = [s for s in SHAPES if f"ask_{s}" in intents]
+        shapes = sorted((s for s in SHAPES if f"ask_{s}" in intents), key=lambda s: -intents[f"ask_{s}"])
         return Understanding(
             towns=found.keys("town"),
             prefectures=found.keys("prefecture"),
@@ -91,7 +92,8 @@ class Reader:
             unknown=found.unknown,
             text=text,
             terms=self._terms(text, found),
-            shape=max(shapes, key=lambda s: intents[f"ask_{s}"]) if shapes else None,
+            shape=shapes[0] if shapes else None,
+            also=tuple(shapes[1:]),
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),

@@ -53,3 +53,49 @@ def test_asked_for_an_order_the_towns_are_ranked(engine, text):
 @pytest.mark.parametrize("text, intent", [("waht can you do", "help"), ("wich contry does nagi want", "wish")])
 def test_a_misspelt_question_word_is_read_as_meant(engine, text, intent):
     assert ask(engine, text).intent == intent
+
+
+# --- a fact question gets the sentence holding the kind of fact asked, short, with its town and source --------
+
+
+@pytest.mark.parametrize(
+    "text, town, fact",
+    [
+        ("When was the present Ibara City formed?", "ibara", "2005"),
+        ("井原市はいつ合併しましたか？", "ibara", "2005"),
+        ("In what year was the light pollution ordinance introduced?", "ibara", "1989"),
+        ("光害防止条例は何年に制定されましたか？", "ibara", "1989"),
+        ("How much forest does Ujitawara have?", "ujitawara", "43.76"),
+        ("宇治田原町の森林はどれくらい？", "ujitawara", "43.76"),
+    ],
+)
+def test_a_fact_question_gets_the_sentence_with_that_fact(engine, text, town, fact):
+    reply = ask(engine, text)
+    assert reply.towns == (town,) and fact in reply.text and len(reply.text) <= 400, reply.text
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("How tall and how old is the Bodaiji ginkgo?", ("40m", "900 years")),
+        ("What is the height and age of the ginkgo tree in Nagi?", ("40m", "900 years")),
+        ("那岐山の菩提寺のイチョウは高さ何メートルで、樹齢は何年ですか？", ("40m", "900年")),
+        ("菩提寺のイチョウの高さと樹齢を教えて", ("40m", "900年")),
+    ],
+)
+def test_several_kinds_asked_in_one_sentence_get_each_fact(engine, text, facts):
+    reply = ask(engine, text)
+    assert reply.intent == "evidence" and all(f in reply.text for f in facts) and len(reply.text) <= 400, reply.text
+    assert reply.blocks[0].title.startswith(engine.kb.towns["nagi"].name(reply.lang))
+
+
+@pytest.mark.parametrize("text", ["What year was the ordinance introduced in Nagi?", "奈義町の光害防止条例はいつ制定された？"])
+def test_an_item_of_another_town_is_not_the_named_towns(engine, text):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("unknown", ("nagi",)) and "1989" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["When did Nagi announce its childrearing declaration?", "奈義町が子育て応援宣言をしたのはいつ？"])
+def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
+    reply = ask(engine, text)
+    assert "2012" in reply.text and "passed" not in reply.text and "過ぎて" not in reply.text
