@@ -99,3 +99,23 @@ def test_an_item_of_another_town_is_not_the_named_towns(engine, text):
 def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
     reply = ask(engine, text)
     assert "2012" in reply.text and "passed" not in reply.text and "過ぎて" not in reply.text
+
+
+# --- an overview asked for in any words is the town's profile ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("Could you provide a short overview of Nagi?", "nagi"),
+        ("give me a rundown of Ibara", "ibara"),
+        ("Can you give a brief summary of Ujitawara?", "ujitawara"),
+        ("I'd like a quick introduction to Nagi Town", "nagi"),
+        ("宇治田原町について簡単にご紹介いただけますか", "ujitawara"),
+        ("奈義町ってどんな町？", "nagi"),
+        ("井原市の概要をざっくり教えて", "ibara"),
+    ],
+)
+def test_an_overview_request_is_the_profile(engine, text, town):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("town", (town,)), reply.text
