@@ -32,6 +32,7 @@ _STRONG = 10
 _UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
@@ -178,7 +179,11 @@ class Engine:
         facts = u.facts
         intent = u.strongest(_SMALL_TALK)
         towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
-        if intent == "posting" and u.intents[intent] >= _STRONG:
+        # A request to be listed, however else the message describes the official's own town ("Our town in Ontario
+        # wants to be posted on the page"): its phrase outweighs the wish and country it also holds.
+        if intent == "posting" and (u.intents[intent] >= _STRONG or (
+            ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
+        )):
             return self.act("posting", lang, state)
         if "match" in u.intents and u.themes and not u.towns:
             return self._match(u, lang, state)

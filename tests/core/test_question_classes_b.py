@@ -119,3 +119,26 @@ def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
 def test_an_overview_request_is_the_profile(engine, text, town):
     reply = ask(engine, text)
     assert (reply.intent, reply.towns) == ("town", (town,)), reply.text
+
+
+# --- how a foreign town gets listed: the listing answer, whatever else the message says of the town -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our town in Ontario wants to be posted on the page. How?",
+        "We are a city in Ontario, Canada. How can we get listed?",
+        "How can a foreign city get on CLAIR's list?",
+        "Our council in New South Wales would like to appear on your page, what do we do?",
+        "どうすれば掲載してもらえますか",
+        "カナダの市ですが、掲載してもらうにはどうすればいいですか",
+        "海外の自治体として登録するにはどうしたらいい？",
+    ],
+)
+def test_asking_to_be_listed_gets_the_listing_answer(engine, text):
+    assert ask(engine, text).intent == "posting"
+
+
+def test_a_listing_of_a_town_on_the_page_is_not_a_request_to_be_listed(engine):
+    assert ask(engine, "Does Bisei have its own sister city listing?").intent != "posting"
