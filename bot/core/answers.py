@@ -255,9 +255,13 @@ class Answers:
     def email_address(self) -> str | None:
         return self.email or self.kb.clair.contact.email
 
-    def no_email(self, lang: str) -> list[Block]:
+    def no_email(self, lang: str, town_ids: Sequence[str] = ()) -> list[Block]:
         _ = i18n.translator(lang)
-        return [Block(lines=(_("CLAIR's page gives no e-mail address; please use the phone or fax below."),))]
+        if not town_ids:
+            return [Block(lines=(_("CLAIR's page gives no e-mail address; please use the phone or fax below."),))]
+        names = (_("、") if lang == "ja" else ", ").join(self.town_name(t, lang) for t in town_ids[:3])
+        text = _("CLAIR's page gives no e-mail address, neither for {towns} nor for CLAIR; please use CLAIR's phone or fax below, or ask CLAIR staff with the button.")
+        return [Block(lines=(text.format(towns=names),))]
 
     def contact_blocks(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)

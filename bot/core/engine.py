@@ -148,7 +148,7 @@ class Engine:
             understood = self._in_context(self.understand(part), state, later=n > 0)
             reply = self._decide(understood, lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
-                reply = _prepend(reply, self.say.no_email(lang))
+                reply = _prepend(reply, self.say.no_email(lang, list(reply.towns)))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
                 reply = replace(reply, blocks=(*reply.blocks, self.say.contact(lang)))  # "… and CLAIR's phone number"
             replies.append(reply)
@@ -185,6 +185,8 @@ class Engine:
             ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
         )):
             return self.act("posting", lang, state)
+        if intent == "contact" and u.towns and _EMAIL.search(u.text):  # "the e-mail address of Ibara's office"
+            return self._email(u.towns, lang, state)
         if "match" in u.intents and u.themes and not u.towns:
             return self._match(u, lang, state)
         if "compare" in u.intents:
@@ -233,6 +235,12 @@ class Engine:
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
+
+    def _email(self, towns: list[str], lang: str, state: State) -> Reply:
+        """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax); the "Ask CLAIR staff" button
+        (``handoff.offer``) offers an enquiry, none is begun."""
+        towns = towns[:MAX_LISTED]
+        return self._reply(self.say.enquire(towns, lang), "unknown", lang, state, towns, self.say.actions(lang, towns, contact=False))
 
     def _also_contact(self, text: str) -> bool:
         """A question that also asks for CLAIR's phone or fax number."""

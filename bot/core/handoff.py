@@ -33,9 +33,14 @@ _PERSON = re.compile(
 )
 
 
+# A contact detail asked for ("the e-mail address of the person in charge", 担当者のメールアドレス) is a question.
+_DETAIL = re.compile(r"e-?mail|\bmail|phone|\bfax\b|number|address|メール|アドレス|電話|番号|ファックス|ファクス|FAX|連絡先", re.IGNORECASE)
+
+
 def asks_for_person(text: str) -> bool:
-    """Whether a message asks to talk to a person ("I want to talk to a human", 「担当者と話したい」)."""
-    return bool(_PERSON.search(text))
+    """Whether a message asks to talk to a person ("I want to talk to a human", 「担当者と話したい」), not for a
+    contact detail of one."""
+    return bool(_PERSON.search(text)) and not _DETAIL.search(text)
 
 
 def unanswered(reply: Reply) -> bool:

@@ -142,3 +142,27 @@ def test_asking_to_be_listed_gets_the_listing_answer(engine, text):
 
 def test_a_listing_of_a_town_on_the_page_is_not_a_request_to_be_listed(engine):
     assert ask(engine, "Does Bisei have its own sister city listing?").intent != "posting"
+
+
+# --- a town's e-mail address: the page gives none; CLAIR's phone and fax, the enquiry offered, not begun --------
+
+
+@pytest.mark.parametrize(
+    "text, town, said",
+    [
+        ("Give me the e-mail address of Ibara's office", "ibara", ("no e-mail address", "Ibara City", "CLAIR")),
+        ("What is the email of Nagi Town?", "nagi", ("no e-mail address", "Nagi Town", "CLAIR")),
+        ("井原市の担当者のメールアドレス", "ibara", ("メールアドレス", "井原市", "クレア")),
+        ("奈義町のメールアドレスを教えて", "nagi", ("メールアドレス", "奈義町", "クレア")),
+    ],
+)
+def test_a_towns_email_is_not_on_the_page_and_no_enquiry_starts(engine, text, town, said):
+    reply = ask(engine, text)
+    assert reply.state.dialogue is None and reply.towns == (town,)
+    assert all(word in reply.blocks[0].lines[0] for word in said)
+    assert "+81-3-5213-1723" in reply.text and "+81-3-5213-1742" in reply.text
+    assert "handoff" in [a.command for a in reply.actions]
+
+
+def test_asking_for_the_person_in_charge_still_starts_an_enquiry(engine):
+    assert ask(engine, "担当者と話したいです").state.dialogue is not None
