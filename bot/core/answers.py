@@ -9,7 +9,7 @@ from babel import Locale
 
 from bot import regions
 from bot.core import i18n
-from bot.core.countries import Countries
+from bot.core.countries import Countries, official_languages
 from bot.core.evidence import sentences
 from bot.core.matchmaking import Fit, Reason
 from bot.core.reply import Action, Block
@@ -215,6 +215,31 @@ class Answers:
         if found.example and found.kind != "country":
             reason += _(" ({country} is one of the examples it gives)").format(country=country)
         return reason
+
+    def language_group(self, code: str, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        """Towns whose wishes ask for a country of a language, then towns naming countries where it is official."""
+        _ = i18n.translator(lang)
+        language = self.language_name(code, lang)
+        asked: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
+        for town_id in town_ids:
+            town = self.kb.towns[town_id]
+            wishes = [w for w in town.wishes if code in w.official_languages]
+            if wishes:
+                wish = " / ".join(w.text(lang) for w in wishes)
+                asked.append((town_id, _("asks for “{wish}”").format(wish=wish)))
+                continue
+            countries = [c for w in town.wishes for c in w.countries if code in official_languages(c)]
+            if countries:
+                names = (_("、") if lang == "ja" else ", ").join(self.countries.in_prose(c, lang) for c in dict.fromkeys(countries))
+                named.append((town_id, _("names {countries}, where {language} is an official language").format(countries=names, language=language)))
+        rows = asked + named
+        if not rows:
+            text = _("No listed town asks for a country where {language} is an official language, or names one.")
+            return [Block(lines=(text.format(language=language),))], []
+        title = _("Towns open to a partner where {language} is an official language").format(language=language)
+        lines = tuple(f"• {self.town_name(t, lang)}{i18n.colon(lang)}{reason}" for t, reason in rows[:MAX_LISTED])
+        return [Block(title=title, lines=lines + tuple(self.more(len(rows), lang)))], [t for t, _r in rows[:MAX_LISTED]]
 
     def archived(self, town: ArchivedTown, lang: str) -> list[Block]:
         """A town that has left CLAIR's page: never said to be looking."""

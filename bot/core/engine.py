@@ -47,8 +47,12 @@ def _now() -> dt.datetime:
 
 
 def _combine(replies: list[Reply]) -> Reply:
-    """One reply for several questions: their answers in order, each block and button once."""
-    blocks = list(dict.fromkeys(b for r in replies for b in r.blocks))
+    """One reply for several questions: their answers in order, each block and button once (a block that says
+    part of an earlier one under the same title, once: "どんな交流相手？条件は？")."""
+    blocks: list[Block] = []
+    for block in (b for r in replies for b in r.blocks):
+        if not any(b.title == block.title and set(block.lines) <= set(b.lines) and set(block.fields) <= set(b.fields) for b in blocks):
+            blocks.append(block)
     actions = tuple(dict.fromkeys(a for r in replies for a in r.actions))[:6]
     towns = tuple(dict.fromkeys(t for r in replies for t in r.towns))
     last = replies[-1]
@@ -206,6 +210,8 @@ class Engine:
             return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
+        if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
+            return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
@@ -412,6 +418,14 @@ class Engine:
         if not matched:
             blocks += self.say.contact_blocks(lang)
         return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
+
+    def _language(self, code: str, towns: list[str], lang: str, state: State) -> Reply:
+        """The towns open to a partner where a language is official: asked for by name ("English-speaking country"),
+        or through the countries they name (Australia: English is official there)."""
+        blocks, matched = self.say.language_group(code, towns, lang)
+        if not matched:
+            blocks += self.say.contact_blocks(lang)
+        return self._reply(blocks, "wish", lang, state, matched, self.say.actions(lang, matched or towns))
 
     def _topics(self, refs: list[str], lang: str, state: State) -> Reply:
         towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))

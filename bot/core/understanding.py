@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.answers import FACTS
 from bot.core.index import EXACT, Found, Index
+from bot.core.languages import language_groups
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES
 from bot.core.tokens import Term, Tokenizer
@@ -46,6 +47,7 @@ class Understanding:
     also: tuple[str, ...] = ()  # more kinds asked in the same breath: "how tall and how old", 高さ何メートルで、樹齢は
     archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
     categories: tuple[str, ...] = ()  # kinds of thing asked for ("food"), when no item is named (themes.yaml)
+    languages: tuple[str, ...] = ()  # language groups named: "English-speaking", 英語圏 -> "en"
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
 
     def names_item(self, word: str) -> bool:
@@ -54,7 +56,8 @@ class Understanding:
 
     @property
     def facts(self) -> list[str]:
-        return sorted((f for f in FACTS if f in self.intents), key=lambda f: -self.intents[f])
+        # The desired country after a fact asked as strongly: どんな交流相手 is the partner first, then the country.
+        return sorted((f for f in FACTS if f in self.intents), key=lambda f: (-self.intents[f], f == "wish"))
 
     def strongest(self, candidates: tuple[str, ...]) -> str | None:
         present = [c for c in candidates if c in self.intents]
@@ -96,6 +99,7 @@ class Reader:
             also=tuple(shapes[1:]),
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),
+            languages=language_groups(text),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
 

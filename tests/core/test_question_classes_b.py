@@ -166,3 +166,37 @@ def test_a_towns_email_is_not_on_the_page_and_no_enquiry_starts(engine, text, to
 
 def test_asking_for_the_person_in_charge_still_starts_an_enquiry(engine):
     assert ask(engine, "担当者と話したいです").state.dialogue is not None
+
+
+# --- Japanese wishes: a language group is resolved as in English; "what partner?" gives country and partner -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["英語圏の国と交流したい自治体を全部挙げて", "英語が公用語の国と交流したい町はどこ？", "Which towns want an English-speaking partner?"],
+)
+def test_a_language_group_lists_the_towns_that_ask_for_it_first(engine, text):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("wish", ("ibara", "ujitawara", "nagi")), reply.text
+    nagi = reply.blocks[0].lines[2]
+    assert engine.kb.towns["nagi"].name(reply.lang) in nagi and ("English" in nagi or "英語" in nagi)
+
+
+def test_a_language_no_town_asks_for_is_said_so(engine):
+    reply = ask(engine, "Which towns want a Spanish-speaking partner?")
+    assert reply.towns == () and "Spanish" in reply.text and "+81-3-5213-1723" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text, towns",
+    [
+        ("どんな交流相手を探している？条件は？", ("ibara", "nagi", "ujitawara")),
+        ("井原市はどんな交流相手を探していますか", ("ibara",)),
+        ("What kind of partner is Ujitawara looking for, and from which country?", ("ujitawara",)),
+    ],
+)
+def test_what_partner_a_town_seeks_is_its_country_and_its_partner(engine, text, towns):
+    reply = ask(engine, text)
+    assert reply.towns == towns
+    titles = [b.title for b in reply.blocks]
+    assert len(titles) == 2 and set(titles) == {engine.say.fact_title(f, reply.lang) for f in ("wish", "partner")}, reply.text
