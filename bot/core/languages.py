@@ -44,3 +44,8 @@ def language_groups(text: str) -> tuple[str, ...]:
         if code:
             found.append(code)
     return tuple(dict.fromkeys(found))
+
+
+def language_words(codes: tuple[str, ...]) -> set[str]:
+    """The names of languages, as a question's words are matched ("spanish", 英語)."""
+    return {name for name, code in _names().items() if code in codes}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.answers import FACTS
 from bot.core.index import EXACT, Found, Index
-from bot.core.languages import language_groups
+from bot.core.languages import language_groups, language_words
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES
 from bot.core.tokens import Term, Tokenizer
@@ -78,6 +78,11 @@ class Reader:
         for hit in found.hits:
             if hit.ref.kind == "intent":
                 intents[hit.ref.key] = max(intents.get(hit.ref.key, 0), len(hit.surface))
+        # "Spanish-speaking" is a language group, not Spain; a country named besides stays ("English-speaking Kenya").
+        languages = language_groups(text)
+        words = language_words(languages) if languages else set()
+        named = {h.ref.key for h in found.hits if h.ref.kind == "country" and normalize(h.surface) not in words}
+        spoken = {h.ref.key for h in found.hits if h.ref.kind == "country" and normalize(h.surface) in words} - named
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most"] = marked
@@ -87,7 +92,7 @@ class Reader:
             towns=found.keys("town"),
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
-            countries=found.keys("country"),
+            countries=[c for c in found.keys("country") if c not in spoken],
             topics=self.index.rank_topics(found),
             intents=intents,
             themes=found.keys("theme"),
@@ -99,7 +104,7 @@ class Reader:
             also=tuple(shapes[1:]),
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),
-            languages=language_groups(text),
+            languages=languages,
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
 
