@@ -123,6 +123,14 @@ class Enquiries:
         logger.info("profile=%s stored", made.ref)
         return self.knowledge.engine.intake.submitted(made.ref, reply.submission.lang, reply.state)
 
+    async def told(self, ref: str, chat_id: int, message_ids: list[int]) -> None:
+        """The official was told the reference in these messages: a reply to them continues the enquiry. When the
+        store cannot be told, a reply to the relayed answers still does."""
+        try:
+            await self.store.record_posted(ref, chat_id, message_ids)
+        except Exception as error:  # noqa: BLE001 - the enquiry stands; only this shortcut is lost
+            logger.warning("enquiry=%s reference messages not recorded (%s)", ref, type(error).__name__)
+
     async def settle_receipt(self, ref: str, *, delivered: bool) -> None:
         """The reference reached the official (their receipt is not needed), or not (the receipt is due now); when
         the store cannot be told, the receipt goes out when it falls due (``RECEIPT_GRACE``)."""

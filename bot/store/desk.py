@@ -33,6 +33,7 @@ from .records import (
     CLOSED_NOTICE,
     OFFICIAL,
     PROFILE_CARD,
+    RECEIPT,
     RELAY,
     REMINDER,
     STAFF,
@@ -45,7 +46,7 @@ from .rows import check_fields, enquiry_record, moved, no_nul, outbox_row, utc
 from .schema import enquiry, enquiry_message, forum_topic, outbox, posted_message, profile, staff_message
 
 # Outbox kinds whose messages, once posted, a reply continues the enquiry from.
-POSTED_KINDS = frozenset({ANSWER, RELAY, REMINDER, CLOSED_NOTICE})
+POSTED_KINDS = frozenset({ANSWER, RELAY, REMINDER, CLOSED_NOTICE, RECEIPT})
 
 
 def _profile(row: Any) -> Profile:
@@ -163,6 +164,16 @@ class Desk(Database):
         async with self._transaction(write=False) as conn:
             row = (await conn.execute(select(enquiry).where(card).limit(1))).first()
         return enquiry_record(row) if row is not None else None
+
+    async def record_posted(self, ref: str, chat_id: int, message_ids: Sequence[int]) -> None:
+        """Record messages a channel sent about enquiry ``ref`` itself (e.g. the reference, told at once), so a reply
+        to them continues it (``enquiry_for_reply``)."""
+        async with self._transaction() as conn:
+            found = await conn.scalar(select(enquiry.c.id).where(enquiry.c.ref == normalise_ref(ref)))
+            rows = [{"chat_id": chat_id, "message_id": m, "enquiry_id": found} for m in sorted(set(message_ids))]
+            if found is not None and rows:
+                stmt = self._insert(posted_message).values(rows)
+                await conn.execute(stmt.on_conflict_do_nothing(index_elements=[posted_message.c.chat_id, posted_message.c.message_id]))
 
     async def conversation(self, refs: Sequence[str]) -> dict[str, list[Message]]:
         """The messages of each enquiry (every reference given, found or not), oldest first."""

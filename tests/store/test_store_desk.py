@@ -104,6 +104,15 @@ class TestDesk:
         with pytest.raises(ValueError, match="must not be empty"):
             await store.add_staff_answer(made.ref, " \n", T0, source_key="u:7")
 
+    async def test_messages_telling_the_reference_are_found_by_a_reply(self, store: Store) -> None:
+        made = await enquire(store)
+        await store.record_posted(made.ref.lower(), OFFICIAL_CHAT, [40, 41])
+        await store.record_posted(made.ref, OFFICIAL_CHAT, [41])  # again: nothing new
+        await store.record_posted("CLAIR-2026-999999", OFFICIAL_CHAT, [42])  # no such enquiry: nothing
+        assert (await store.enquiry_for_reply(OFFICIAL_CHAT, 40)).ref == made.ref
+        assert (await store.enquiry_for_reply(OFFICIAL_CHAT, 41)).ref == made.ref
+        assert await store.enquiry_for_reply(OFFICIAL_CHAT, 42) is None
+
     async def test_concurrent_relays_of_one_update_record_one_message(
         self, store: Store, store_factory: Callable[[], Store]
     ) -> None:

@@ -145,6 +145,9 @@ async def test_an_unanswered_question_is_handed_off_and_quoted_on_the_staff_card
     assert "Question the bot could not answer" in card[0]
     assert f"<blockquote>{question}</blockquote>" in card[0]
     assert answers[2] in card[0] and "Nagi Town" in card[0]
+    # a reply to the message that gave the reference adds to the enquiry before staff have answered
+    await say(desk_bot, "We also have three schools.", user, reply_to=await posted(desk_bot, sent, tg.private(user)))
+    await eventually(lambda: [c for c in to(desk_bot.fake, STAFF) if "We also have three schools." in c["text"] and ref in c["text"]])
 
 
 # --- 2: conversations until closed --------------------------------------------------------------------------------

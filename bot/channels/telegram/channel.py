@@ -189,7 +189,7 @@ class Channel:
                 messages[-1] = Message(messages[-1].text, link)
             if notice:
                 messages = [Message(escape(translator(reply.lang)(notice))), *messages]
-            await self.send(update, context, messages)
+            sent = await self.send(update, context, messages)
         except Exception:
             if stored is not None:  # the official may not have their reference: the outbox sends it now
                 await self.enquiry_service.settle_receipt(stored, delivered=False)
@@ -197,13 +197,15 @@ class Channel:
         else:
             if stored is not None:
                 await self.enquiry_service.settle_receipt(stored, delivered=True)
+                await self.enquiry_service.told(stored, chat.id, sent)
         finally:
             if submitted:
                 self.wake()
         self.log(update, reply.lang, reply.intent, reply.towns, started)
 
-    async def send(self, update: Update, context: Context, messages: list[Message]) -> None:
-        """Send messages in order; in a group the first one replies to the message it answers."""
+    async def send(self, update: Update, context: Context, messages: list[Message]) -> list[int]:
+        """Send messages in order; in a group the first one replies to the message it answers. The ids of the
+        messages sent."""
         chat = update.effective_chat
         assert chat is not None
         source = update.message
@@ -211,8 +213,9 @@ class Channel:
         quote = None
         if source and chat.type != ChatType.PRIVATE:
             quote = ReplyParameters(message_id=source.message_id, allow_sending_without_reply=True)
+        sent = []
         for message in messages:
-            await context.bot.send_message(
+            posted = await context.bot.send_message(
                 chat.id,
                 message.text,
                 parse_mode=ParseMode.HTML,
@@ -221,7 +224,9 @@ class Channel:
                 message_thread_id=thread,
                 reply_parameters=quote,
             )
+            sent.append(posted.message_id)
             quote = None
+        return sent
 
     def log(self, update: Update, lang: str, intent: str, towns: tuple[str, ...] | list[str], started: float) -> None:
         chat = update.effective_chat
