@@ -365,6 +365,15 @@ class Answers:
             lines.append(_("Did you mean: {names}?").format(names=", ".join(suggestions)))
         return [Block(lines=tuple(lines)), self.contact(lang)]
 
+    def near_name(self, word: str, names: list[str], lang: str) -> list[Block]:
+        """A name near a listed town's: "“伊原市” is not a listed local government. Did you mean Ibara City?"."""
+        _ = i18n.translator(lang)
+        lines = (
+            _("“{word}” is not one of the local governments on CLAIR's list.").format(word=word),
+            _("Did you mean: {names}?").format(names=(_("、") if lang == "ja" else ", ").join(names)),
+        )
+        return [Block(lines=lines)]
+
     def nothing_to_cancel(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         return [Block(lines=(_("There is nothing to cancel. How can I help?"),))]

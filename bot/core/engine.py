@@ -189,6 +189,8 @@ class Engine:
             ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
         )):
             return self.act("posting", lang, state)
+        if u.suggestions and not u.towns and not u.countries:  # a name near a town's ("Ujiwaraaa", 伊原市): which?
+            return self._fallback(lang, state, u.suggestions, u.near)
         if intent == "contact" and u.towns and _EMAIL.search(u.text):  # "the e-mail address of Ibara's office"
             return self._email(u.towns, lang, state)
         if "match" in u.intents and u.themes and not u.towns:
@@ -448,8 +450,12 @@ class Engine:
         towns = list(self.kb.towns)
         return self._reply(self.say.not_listed(name, lang), "fallback", lang, state, [], self.say.actions(lang, towns))
 
-    def _fallback(self, lang: str, state: State, suggestions: list[str]) -> Reply:
+    def _fallback(self, lang: str, state: State, suggestions: list[str], near: tuple[str, ...] = ()) -> Reply:
         names = [self.say.town_name(t, lang) for t in suggestions]
+        if near and names:
+            blocks = self.say.near_name(near[0], names, lang)
+            actions = tuple(Action(_name, f"town:{t}") for t, _name in zip(suggestions, names, strict=True))
+            return self._reply(blocks, "fallback", lang, state, [], actions + self.say.actions(lang, menu=True))
         _ = i18n.translator(lang)
         actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names, strict=True))
         actions += self.say.actions(lang, menu=True)

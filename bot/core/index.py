@@ -12,12 +12,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from bot.core.countries import Countries
+from bot.core.tokens import reading
 from bot.knowledge.models import Keywords, Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
@@ -31,6 +33,7 @@ _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 # Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
+_JA_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,6}[市町村]")
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 MAX_NGRAM = 4
@@ -103,6 +106,10 @@ class Index:
         for key in sorted(self.japanese, key=len, reverse=True):
             if len(key) not in self._ja_sizes[key[0]]:
                 self._ja_sizes[key[0]].append(len(key))
+        # Japanese names of the towns, for names one character off or read alike (伊原市, 那岐町).
+        towns = [town for town in knowledge.towns.values() if len(town.name.ja) >= 3]
+        self.ja_names = [town.name.ja for town in towns]
+        self.ja_ids = [town.id for town in towns]
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[tuple[Pair, ...]]]] = {}
         for key, refs in self.latin.items():
@@ -287,6 +294,7 @@ class Index:
         used = self._latin_pass(words, found)
         if has_japanese(text):
             self._japanese_pass(text, found)
+            self._near_japanese_names(text, found)
         rest = [(i, w) for i, w in enumerate(words) if i not in used and not w.isdigit()]
         matched = self._fuzzy_pairs(rest, found)
         for i, word in rest:
@@ -342,6 +350,43 @@ class Index:
         distance = min(d for _, d, _ in best)
         nearest = _nearest(word, [(key, position) for key, d, position in best if d == distance])
         return next((key for key, position in nearest if not owners[position]), None)
+
+    def _near_japanese_names(self, text: str, found: Found) -> None:
+        """A kanji name ending in 市, 町 or 村 that no table knows, read like a town's (那岐町: 奈義町) or one character
+        off it (伊原市, 宇治原町): the town, or a "did you mean" for it. A shorter name the exact pass saw inside it
+        (宇治 in 宇治原町) is not meant."""
+        named = [compact(h.surface) for h in found.hits if h.ref.kind == "town"]
+        for match in _JA_NAME.finditer(text):
+            span = match.group()
+            if any(n in fold_kana(span) for n in named):
+                continue
+            for start in range(len(span) - 2):
+                word = span[start:]
+                if compact(word) in self.japanese:
+                    break
+                near = self._near_town(word)
+                if near:
+                    town, alike = near
+                    inside = fold_kana(word)
+                    found.hits[:] = [h for h in found.hits if h.ref.kind == "intent" or h.surface not in inside]
+                    if alike:
+                        found.hits.append(Hit(Ref("town", town), inside, EXACT - 1))
+                    else:
+                        found.suggestions.append(Hit(Ref("town", town), word, EXACT - 1))
+                    break
+
+    @cached_property
+    def ja_readings(self) -> dict[str, str]:
+        """Each town's Japanese name as read, in katakana (made at the first name no table knows, not at start-up)."""
+        return {reading(name): town for name, town in zip(self.ja_names, self.ja_ids, strict=True)}
+
+    def _near_town(self, word: str) -> tuple[str, bool] | None:
+        """The town whose Japanese name is read as ``word`` is (True), or is one character off it (False)."""
+        alike = self.ja_readings.get(reading(word))
+        if alike:
+            return alike, True
+        near = process.extractOne(word, self.ja_names, scorer=Levenshtein.distance, score_cutoff=1)
+        return (self.ja_ids[near[2]], False) if near else None
 
     def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
         """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""

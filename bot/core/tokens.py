@@ -150,3 +150,9 @@ class Tokenizer:
     def pos(self, text: str) -> list[tuple[str, str, str]]:
         """Surface, pos1 and pos3 of each Japanese word (pos3 人名 tells names of people)."""
         return [(w.surface, w.feature.pos1, w.feature.pos3 or "") for w in _tagger()(unicodedata.normalize("NFKC", text))]
+
+
+@lru_cache(maxsize=4096)
+def reading(text: str) -> str:
+    """How a Japanese text is read, in katakana (UniDic's kana; a word it does not know as written)."""
+    return "".join((w.feature.kana or w.surface) if w.feature.kana else w.surface for w in _tagger()(text))

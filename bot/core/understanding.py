@@ -47,6 +47,7 @@ class Understanding:
     also: tuple[str, ...] = ()  # more kinds asked in the same breath: "how tall and how old", 高さ何メートルで、樹齢は
     archived: tuple[str, ...] = ()  # towns no longer on CLAIR's page
     categories: tuple[str, ...] = ()  # kinds of thing asked for ("food"), when no item is named (themes.yaml)
+    near: tuple[str, ...] = ()  # the words that were near a town's name ("Ujiwaraaa", 伊原市), for "did you mean"
     languages: tuple[str, ...] = ()  # language groups named: "English-speaking", 英語圏 -> "en"
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
 
@@ -105,6 +106,7 @@ class Reader:
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),
             languages=languages,
+            near=tuple(dict.fromkeys(s.surface for s in found.suggestions if s.ref.kind == "town")),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
 

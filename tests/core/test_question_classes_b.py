@@ -200,3 +200,27 @@ def test_what_partner_a_town_seeks_is_its_country_and_its_partner(engine, text, 
     assert reply.towns == towns
     titles = [b.title for b in reply.blocks]
     assert len(titles) == 2 and set(titles) == {engine.say.fact_title(f, reply.lang) for f in ("wish", "partner")}, reply.text
+
+
+# --- Japanese near-names: one character off a town's name asks "did you mean"; read alike, it is the town -------
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [("伊原市の人口は？", "ibara"), ("宇治原町の人口は？", "ujitawara"), ("岡山県伊原市の面積", "ibara"), ("tell me about Ujiwaraaa", "ujitawara")],
+)
+def test_a_name_one_character_off_asks_did_you_mean(engine, text, town):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("fallback", ()), reply.text
+    assert engine.kb.towns[town].name(reply.lang) in reply.blocks[0].lines[1]
+    assert reply.actions[0].command == f"town:{town}"
+
+
+def test_a_name_read_as_a_towns_is_that_town(engine):
+    reply = ask(engine, "那岐町ってどんな町？")  # 那岐 (the mountain) for 奈義: the same reading, なぎちょう
+    assert (reply.intent, reply.towns) == ("town", ("nagi",))
+
+
+@pytest.mark.parametrize("text", ["旧井原市はいつ合併した？", "宇治市は姉妹都市を探していますか"])
+def test_a_known_name_is_not_a_near_name(engine, text):
+    assert not ask(engine, text).blocks[0].lines[0].startswith("「")
