@@ -241,6 +241,18 @@ async def test_forum_topic_exchange(fake: FakeBotApi, engine: Engine, store: Sto
         # closing notice may go to the official meanwhile)
 
 
+async def test_a_forum_where_the_bot_may_not_open_topics_gets_the_cards_in_the_chat(
+    fake: FakeBotApi, engine: Engine, store: Store, clock: Clock
+) -> None:
+    fake.forums.add(STAFF)
+    fake.fail("createForumTopic", 400)  # "not enough rights to create a topic"
+    async with running(fake, engine, store, DESK, clock=clock) as bot:
+        enquiry = await enquiry_of(bot, tg.ALICE, clock)
+        (card,) = to(fake, STAFF)
+        assert enquiry.ref in card["text"] and card.get("message_thread_id") is None
+        assert await store.topic(enquiry.ref) is None
+
+
 # --- reminders ------------------------------------------------------------------------------------------------
 
 

@@ -306,8 +306,9 @@ class OutboxWorker:
         return topic[1] if topic is not None and topic[0] == chat_id else None
 
     async def _open_topic(self, enquiry: Enquiry, chat_id: int) -> int | None:
-        """The enquiry's topic, opened now when the staff chat is a forum supergroup (None: not a forum). Another
-        instance may open one at the same time: the store keeps the first (the other stays empty)."""
+        """The enquiry's topic, opened now when the staff chat is a forum supergroup (None: not a forum, or the bot may
+        not open topics there). Another instance may open one at the same time: the store keeps the first (the other
+        stays empty)."""
         known = await self._topic(enquiry.ref, chat_id)
         if known is not None:
             return known
@@ -317,7 +318,12 @@ class OutboxWorker:
             return None
         organisation = " ".join(str(enquiry.fields.get("organisation") or "").split())
         name = f"{enquiry.ref} {organisation}".strip()[:128]
-        topic = await self.bot.create_forum_topic(chat_id, name, **_no_retry(self.bot))
+        try:
+            topic = await self.bot.create_forum_topic(chat_id, name, **_no_retry(self.bot))
+        except (BadRequest, Forbidden) as error:  # e.g. the bot may not manage topics: the card goes to the chat
+            logger.warning("createForumTopic refused in the staff chat (%s): enquiries are posted without topics", error)
+            self._forums[chat_id] = False
+            return None
         kept = await self.store.set_topic(enquiry.ref, chat_id, topic.message_thread_id)
         return kept[1] if kept is not None else topic.message_thread_id
 
