@@ -337,7 +337,7 @@ class Engine:
             facts = ["date_modified"]
         if len(u.towns) == 1 or any(f not in ("population", "area", "date_modified") for f in facts):
             return None
-        if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count")):
+        if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count", "where")):
             return None  # "the highest mountain", "the oldest tree": a question for the evidence
         fact = facts[0] if facts else "date_modified" if _PAGE.search(u.text) else "population"
         scope = towns or list(self.kb.towns)

@@ -84,6 +84,8 @@ class Reader:
         words = language_words(languages) if languages else set()
         named = {h.ref.key for h in found.hits if h.ref.kind == "country" and normalize(h.surface) not in words}
         spoken = {h.ref.key for h in found.hits if h.ref.kind == "country" and normalize(h.surface) in words} - named
+        if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
+            intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most"] = marked

@@ -23,6 +23,9 @@ def ask(engine, text):
         ("面積が最も狭いのは？", "area", "ujitawara", "58.16"),
         ("最も新しく更新された自治体は？", "date_modified", "ibara", "2021年7月"),
         ("Whose page was updated most recently?", "date_modified", "ibara", "July 2021"),
+        ("Which town's info is the most out of date?", "date_modified", "ujitawara", "December 2019"),
+        ("情報が一番新しいのはどこ？", "date_modified", "ibara", "2021年7月"),
+        ("一番大きい町はどこ？", "population", "ibara", "39,019"),
     ],
 )
 def test_a_superlative_names_the_winner_first(engine, text, fact, town, figure):
