@@ -193,7 +193,7 @@ class Engine:
             return self._fallback(lang, state, u.suggestions, u.near)
         if intent == "contact" and u.towns and _EMAIL.search(u.text):  # "the e-mail address of Ibara's office"
             return self._email(u.towns, lang, state)
-        if "match" in u.intents and u.themes and not u.towns:
+        if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self._match(u, lang, state)
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)

@@ -28,7 +28,7 @@ _PERSON = re.compile(
     r"(?:human|person|real person|someone|somebody|staff|member of staff|officer|agent|operator|representative)\b"
     r"|\b(?:human|real person|live agent|human agent|a person|someone)\s+(?:please|pls)\b"
     r"|\b(?:connect|transfer|put)\s+me\s+(?:to|through to|in touch with)\b"
-    r"|人と話|人間と|担当者|担当の方|職員の方|職員と|スタッフと|スタッフに|オペレーター|係の人|係の方",
+    r"|人と話|人間と|担当者(?:と|に|へ|を呼|に代)|担当の方(?:と|に)|職員の方|職員と|スタッフと|スタッフに|オペレーター|係の人|係の方",
     re.IGNORECASE,
 )
 

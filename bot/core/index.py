@@ -36,6 +36,9 @@ _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _JA_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,6}[市町村]")
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
+# Answers to the enquiry dialogue's questions: a whole message only (``says``), never a phrase inside a question
+# (はい inside 開館はいつ).
+_WHOLE = ("confirm", "none", "edit")
 MAX_NGRAM = 4
 EXACT = 100.0
 
@@ -209,19 +212,20 @@ class Index:
                     continue
                 self.phrases[intent].append((norm, compact(phrase)))
                 # Question words ("closer", "height") are matched exactly only: a typo must not make "closed" one.
-                if not has_japanese(norm) and " " not in norm and len(norm) >= 4 and not intent.startswith("ask_"):
+                if not has_japanese(norm) and " " not in norm and len(norm) >= 4 and not intent.startswith("ask_") and intent not in _WHOLE:
                     self._add(norm, ("intent", intent))
         # Latin phrases by their first word, the words of a text looked up in it: one pass over the text, not one
         # regular expression per intent.
         self._latin_phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for intent, items in self.phrases.items():
+        scanned = {intent: items for intent, items in self.phrases.items() if intent not in _WHOLE}
+        for intent, items in scanned.items():
             for phrase, _ in sorted(items, key=lambda x: -len(x[0])):
                 first = _LATIN_WORD.match(phrase)
                 if first and not has_japanese(phrase):
                     self._latin_phrases[first.group()].append((phrase, intent))
         self._intent_order = {intent: n for n, intent in enumerate(self.phrases)}
         self._ja_by_length = sorted(
-            ((c, intent) for intent, items in self.phrases.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
+            ((c, intent) for intent, items in scanned.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
         )
 
     def _all_phrases(self) -> Iterable[tuple[str, str]]:

@@ -64,6 +64,8 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = evidence.rank(query, towns, shape)
         best = next((f for f in ranked if f.shaped), None)
+        if best and shape and not self._speaks_of(best, query, lang):
+            best = None  # "when did Nagi MOCA open?": the item's sentences give a year, never its opening
         if best and best.coverage >= COVERED:
             others = [] if named else self._other_towns(best, ranked)
             if others:  # "which towns have a museum?": each town's best sentence
@@ -81,6 +83,21 @@ class Lookup:
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self.unknown(missing, towns if named else [], lang, question=question)
 
+    def _speaks_of(self, found: Found, query: list[str], lang: str) -> bool:
+        """Whether an item's sentence speaks of what a question asks beyond the item's name: when no sentence of the
+        item holds any other word of the question the knowledge knows ("開館" of Nagi MOCA), the item does not answer
+        it, whatever year its sentences give."""
+        passage = found.passage
+        if not passage.title:
+            return True
+        evidence = self.evidence[lang]
+        title = set(self.tokenizer.terms(passage.title))
+        rest = [t for t in query if t not in title and evidence.known(t)]
+        if not rest or any(t in passage.terms for t in rest):
+            return True
+        item = {t for n in evidence.by_town.get(passage.town, ()) if evidence.passage(n).source == passage.source for t in evidence.passage(n).terms}
+        return any(t in item for t in rest)
+
     def answer_in_item(
         self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "", also: tuple[str, ...] = ()
     ) -> Outcome:
@@ -91,7 +108,7 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
         best = next((f for f in ranked if f.shaped), None)
-        if best:
+        if best and self._speaks_of(best, query, lang):
             return self._evidence(best, ranked, lang, also)
         return self.unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
 

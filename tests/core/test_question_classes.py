@@ -148,3 +148,35 @@ def test_items_are_those_of_the_named_town(engine):
 def test_the_united_states_with_its_article(engine, text):
     reply = ask(engine, text)
     assert reply.intent == "country" and "in the United States" in reply.text and "of the United States" in reply.text, reply.text
+
+
+# --- a question of one kind about an item the page never answers: "I don't know", not another of its sentences ------
+
+
+@pytest.mark.parametrize("text", ["奈義町現代美術館は何年に開館しましたか", "奈義町現代美術館の開館はいつですか"])
+def test_a_year_the_item_never_gives_is_unknown(engine, text):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("unknown", ("nagi",)) and "2019" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["When was the Denchu Art Museum founded?", "田中美術館はいつ開館しましたか"])
+def test_opening_words_find_the_opening(engine, text):
+    assert "1969" in ask(engine, text).text
+
+
+# --- two criteria: a country and a theme -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["towns that want Canada, for a school exchange", "カナダの学校と交流したい町は？"])
+def test_a_country_and_a_theme_are_both_matched(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "match" and reply.towns[0] == "ujitawara", reply.text
+
+
+# --- e-mail: the page gives none, for CLAIR or a town -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Could I get Ibara City's international office e-mail address?", "宇治田原町の担当者のメールアドレスを教えてください。"])
+def test_a_towns_email_is_not_on_the_page(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "unknown" and reply.state.dialogue is None and "+81-3-5213-1742" in reply.text, reply.text
