@@ -123,10 +123,12 @@ def relay_card(enquiry: Enquiry, text: str) -> Reply:
     ], "relay", "en")  # fmt: skip
 
 
-def reminder_card(enquiry: Enquiry, now: dt.datetime) -> Reply:
-    """An enquiry still waiting for staff, posted to the staff chat again."""
+def reminder_card(enquiry: Enquiry, now: dt.datetime, messages: Sequence[Message] = ()) -> Reply:
+    """An enquiry still waiting for staff, posted to the staff chat again, with what is waiting: the official's last
+    message of its conversation (``messages``), else the enquiry's own."""
     since = enquiry.waiting_since or enquiry.created_at
-    message = str(enquiry.fields.get("message") or "")
+    latest = [m.text for m in messages if m.author == OFFICIAL]
+    message = latest[-1] if latest else str(enquiry.fields.get("message") or "")
     return _reply([
         Block(title=f"Reminder: {enquiry.ref} has waited {waited(since, now)} for an answer", lines=(_about(enquiry),)),
         Block(lines=(message,), quote=True),

@@ -136,6 +136,8 @@ def test_desk_texts_for_staff() -> None:
     assert "/reply CLAIR-2026-000007" in card.text and "/close CLAIR-2026-000007" in card.text
     reminder = desk.reminder_card(made, T0 + 76 * HOUR)
     assert "waited 3 days 3 hours" in reminder.text and "Hello <b>" in reminder.text
+    later = desk.reminder_card(made, T0 + 76 * HOUR, [Message(made.ref, STAFF, "Which town?", T0), Message(made.ref, OFFICIAL, "Nagi, please", T0)])
+    assert "Nagi, please" in later.text and "Hello <b>" not in later.text
     talk = [Message(made.ref, STAFF, "Which town?", T0 + HOUR), Message(made.ref, OFFICIAL, "奈義町です", T0 + 2 * HOUR)]
     exchange = desk.exchange(made, talk, T0 + 3 * HOUR)
     text = exchange.text

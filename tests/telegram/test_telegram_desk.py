@@ -429,5 +429,6 @@ async def test_two_instances_on_postgresql_relay_and_remind_once(postgres_databa
             clock.now = T0 + dt.timedelta(hours=2)
             await eventually(lambda: staff_messages("Reminder:"))
             await asyncio.wait_for(delivered(), 5)
-            assert len(staff_messages("Reminder:")) == 1
+            (reminder,) = staff_messages("Reminder:")
+            assert "<blockquote>小学校です。</blockquote>" in reminder["text"]  # what waits: the official's last message
             assert await store_a.queue_reminders(clock(), dt.timedelta(hours=1.5), dt.timedelta(days=1)) == []

@@ -281,7 +281,8 @@ class OutboxWorker:
             if enquiry.status == CLOSED or enquiry.waiting_since is None:
                 return []  # answered or closed since it was queued: nothing to remind of
             thread = await self._topic(enquiry.ref, chat_id)
-            reply = desk.reminder_card(enquiry, self.clock())
+            talk = (await self.store.conversation([enquiry.ref]))[enquiry.ref]
+            reply = desk.reminder_card(enquiry, self.clock(), talk)
         return await self._send_messages(chat_id, messages_for(reply), thread)
 
     async def _profile(self, ref: str, chat_id: int, pamphlet: bool) -> list[int]:
