@@ -30,7 +30,8 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _YEAR = r"(?<!\d)(?<!\d,)(?:1[0-9]{3}|20[0-9]{2})(?:s|年代?)?(?!\d|,\d)"
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
-    "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)|標高|高さ", re.IGNORECASE),
+    "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)", re.IGNORECASE),
+    "share": re.compile(rf"{_NUMBER}\s*(?:%|％|percent|per cent|パーセント|割)", re.IGNORECASE),
     "size": re.compile(rf"{_NUMBER}\s*(?:m\b|cm\b|mm\b|km|metres?\b|meters?\b|centimet\w+|hectares?|ha\b|メートル|センチ|ヘクタール|平方)|wide|幅", re.IGNORECASE),
     "count": re.compile(r"(?<!\d)(?<!\d,)(?!(?:1[0-9]{3}|20[0-9]{2})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
     "age": re.compile(

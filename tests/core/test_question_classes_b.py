@@ -227,3 +227,17 @@ def test_a_name_read_as_a_towns_is_that_town(engine):
 @pytest.mark.parametrize("text", ["旧井原市はいつ合併した？", "宇治市は姉妹都市を探していますか"])
 def test_a_known_name_is_not_a_near_name(engine, text):
     assert not ask(engine, text).blocks[0].lines[0].startswith("「")
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("What percentage of Japan's jeans came from Ibara?", "75%"),
+        ("井原のジーンズは国産の何パーセントでしたか？", "75％"),
+        ("美星町の標高は？", "200～400メートル"),
+        ("How high is Bisei?", "200-400 metres"),
+    ],
+)
+def test_a_share_or_a_height_is_a_sentence_holding_the_figure(engine, text, fact):
+    reply = ask(engine, text)
+    assert reply.intent == "evidence" and fact in reply.text, reply.text
