@@ -9,37 +9,28 @@ from pathlib import Path
 
 from bot.core import desk, handoff, i18n
 from bot.core.answers import MAX_LISTED, MAX_TOPIC_ITEMS, Answers
-from bot.core.countries import Countries, official_languages
+from bot.core.comparisons import Comparisons
+from bot.core.countries import Countries
 from bot.core.enquiry_flow import EnquiryFlow
+from bot.core.evidence_replies import EvidenceReplies
 from bot.core.index import Index
 from bot.core.intake import Intake
 from bot.core.lookup import Lookup
-from bot.core.matchmaking import Profiles, rank
 from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.question import parts, refers_back
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
-from bot.core.understanding import Reader, Understanding, number
-from bot.core.wishes import cities, welcomed
+from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding
+from bot.core.wishes import cities
 from bot.knowledge import Knowledge, load_knowledge
-from bot.text import clean, detect_language, has_japanese, normalize
+from bot.text import clean, detect_language, has_japanese
 
-MAX_COUNTRIES = 3
-MAX_COMPARED = 5
-# A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
-_STRONG = 10
-# Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
-_UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
-_PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
-_NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
-_SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 
 
 def _now() -> dt.datetime:
@@ -85,9 +76,10 @@ class Engine:
         self.tokenizer = Tokenizer(phrases.stopwords.en, phrases.stopwords.ja, phrases.folded())
         self.lookup = Lookup(knowledge, self.tokenizer, self.say)
         self.reader = Reader(self.index, self.tokenizer, self.lookup)
+        self.evidence = EvidenceReplies(knowledge, self.tokenizer, self.lookup, self.say)
         self.enquiry = EnquiryFlow(self.say, self.index, lambda text: self.understand(text).towns)
-        self.welcome = self._welcome()
-        self.profiles = Profiles.build(knowledge)
+        self.weigh = Comparisons(knowledge, self.countries, self.cities, self.say, self.index)
+        self.compared, self.welcome, self.profiles = self.weigh.compared, self.weigh.welcome, self.weigh.profiles
         self.items_by_theme: dict[str, list[str]] = {}
         for town in knowledge.towns.values():
             for item in town.pr_items:
@@ -95,18 +87,6 @@ class Engine:
                     self.items_by_theme.setdefault(theme, []).append(f"{town.id}/{item.id}")
         self.intake = Intake(self)
         i18n.check_catalogues()
-
-    def _welcome(self) -> dict[str, set[str]]:
-        """For each country, the towns whose wish includes it: named, or through an official language (CLDR)."""
-        speakers: dict[str, set[str]] = {}
-        for code in self.countries.names["en"]:
-            for language in official_languages(code):
-                speakers.setdefault(language, set()).add(code)
-        welcome: dict[str, set[str]] = {}
-        for town in self.kb.towns.values():
-            for code in welcomed(town, self.countries.names["en"], speakers):
-                welcome.setdefault(code, set()).add(town.id)
-        return welcome
 
     @classmethod
     def load(
@@ -166,7 +146,7 @@ class Engine:
         """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
         and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid)."""
         named = u.towns or u.prefectures or u.countries or u.places or u.topics
-        if named or not state.towns or u.strongest(_SMALL_TALK) or (state.topic and refers_back(u.text)):
+        if named or not state.towns or u.strongest(SMALL_TALK) or (state.topic and refers_back(u.text)):
             return u
         if later:
             return replace(u, towns=list(state.towns[:1]))
@@ -181,11 +161,11 @@ class Engine:
         towns in the conversation or all towns; small talk. Words the engine does not know hold back the broad answers
         (a fact "of Springfield" is not a fact of every town) and leave a fallback rather than a wrong town."""
         facts = u.facts
-        intent = u.strongest(_SMALL_TALK)
+        intent = u.strongest(SMALL_TALK)
         towns = u.towns or [t for p in u.prefectures for t in self._towns_in(p)]
         # A request to be listed, however else the message describes the official's own town ("Our town in Ontario
         # wants to be posted on the page"): its phrase outweighs the wish and country it also holds.
-        if intent == "posting" and (u.intents[intent] >= _STRONG or (
+        if intent == "posting" and (u.intents[intent] >= STRONG or (
             ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
         )):
             return self.act("posting", lang, state)
@@ -194,15 +174,15 @@ class Engine:
         if intent == "contact" and u.towns and _EMAIL.search(u.text):  # "the e-mail address of Ibara's office"
             return self._email(u.towns, lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
-            return self._match(u, lang, state)
+            return self.weigh.match(u, lang, state)
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:
-                return self._measured(u, towns, lang, state) or self._facts(facts, compared, lang, state)
+                return self.weigh.measured(u, towns, lang, state) or self._facts(facts, compared, lang, state)
             if facts:
                 return self._facts(facts, compared, lang, state)
-            return self._compare(compared, lang, state)
-        measured = self._measured(u, towns, lang, state)
+            return self.weigh.compare(compared, lang, state)
+        measured = self.weigh.measured(u, towns, lang, state)
         if measured:
             return measured
         if u.archived and not u.towns:
@@ -211,7 +191,7 @@ class Engine:
         if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents)):
             return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
-            return self._countries(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
+            return self.weigh.welcoming(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
             return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
@@ -219,7 +199,7 @@ class Engine:
         kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
-        looked = self._lookup(u, towns, lang, state)
+        looked = self.evidence.reply(u, towns, lang, state)
         if looked:
             return looked
         if u.towns:
@@ -238,7 +218,7 @@ class Engine:
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
-        if intent and (not u.unknown or intent in _UNFAZED or u.intents[intent] >= _STRONG):
+        if intent and (not u.unknown or intent in UNFAZED or u.intents[intent] >= STRONG):
             return self.act(intent, lang, state)
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
@@ -253,126 +233,6 @@ class Engine:
     def _also_contact(self, text: str) -> bool:
         """A question that also asks for CLAIR's phone or fax number."""
         return bool(_PHONE.search(text))
-
-    def _lookup(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
-        """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
-        it uses account for; None leaves it to the structured answers."""
-        terms, shape, named = list(u.terms), u.shape, bool(towns)
-        chat = u.strongest(_SMALL_TALK)
-        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
-            shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
-        if u.places and not towns and not shape:
-            return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
-        if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in _UNFAZED or u.intents[chat] >= _STRONG))):
-            return None  # "thanks a lot", "I want to contact them about becoming sister cities"
-        if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
-            outcome = self.lookup.travel(u.towns, self._place_names(u, lang), lang)
-            return Reply(blocks=tuple(outcome.blocks), intent=outcome.kind, lang=lang, towns=tuple(u.towns), actions=outcome.actions, state=state.evolve(towns=tuple(u.towns)), confidence=outcome.confidence)
-        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
-            outcome = self.lookup.unknown_shape(shape, towns, lang)
-            return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
-        known = any(self.lookup.knows(t.term, lang) for t in terms)
-        if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
-            town_id, _, source = state.topic.partition("/")
-            item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
-            terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
-            known = bool(item)
-        if not terms or not (towns or shape or any(t.noun and self.lookup.knows(t.term, lang) for t in terms)):
-            return None  # no town, no question of fact and no subject the page speaks of: not a question for the evidence
-        # Nothing the page knows: only a point of its own (a noun: "mayor", 天気) makes it a question the page
-        # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
-        if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
-            return None
-        pairs = [(t.term, t.word) for t in terms]
-        also = u.also if shape == u.shape else ()
-        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text, also)
-        # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
-        topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
-        if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
-        elif topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
-            # The index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands, unless the
-            # question asks it for a thing the page never names ("the annual output of Ibara denim").
-            strange = [
-                t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
-                and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
-            ]
-            if not strange:
-                return None
-            outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
-        intent = "unknown" if outcome.kind == "suggest" else outcome.kind
-        remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
-        return Reply(
-            blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
-            state=remembered, confidence=outcome.confidence,
-        )
-
-    def _place_names(self, u: Understanding, lang: str) -> list[str]:
-        """The prefectures and places a question names, as a sentence of the knowledge would write them."""
-        names = [self.say.prefecture_name(p, lang) for p in u.prefectures] + [p for p in u.places]
-        return [_SUFFIX.sub("", name) for name in names]
-
-    def _match(self, u: Understanding, lang: str, state: State) -> Reply:
-        fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
-        if not fits:
-            return self._reply(self.say.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
-        towns = [f.town for f in fits]
-        ranking = [
-            {"town": f.town, "score": f.score, "reasons": [{"kind": r.kind, "subject": r.subject, "detail": r.detail} for r in f.reasons]}
-            for f in fits
-        ]
-        reply = self._reply(self.say.match(fits, lang), "match", lang, state, towns, self.say.actions(lang, towns))
-        return replace(reply, data={"ranking": ranking})
-
-    def _compare(self, towns: list[str], lang: str, state: State) -> Reply:
-        towns = towns[:MAX_COMPARED]
-        return self._reply(self.say.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))
-
-    def _measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
-        """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
-        facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
-        if ("above" in u.intents or "below" in u.intents) and number(u.text) and {"population", "area"} & set(facts):
-            facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
-        if "date_modified" in facts and u.strongest(("most", "least")) and len(u.towns) != 1:  # "the most recent page"
-            facts = ["date_modified"]
-        if len(u.towns) == 1 or any(f not in ("population", "area", "date_modified") for f in facts):
-            return None
-        if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count", "where")):
-            return None  # "the highest mountain", "the oldest tree": a question for the evidence
-        fact = facts[0] if facts else "date_modified" if _PAGE.search(u.text) else "population"
-        scope = towns or list(self.kb.towns)
-        if "total" in u.intents and fact in ("population", "area"):
-            return self._reply(self.say.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
-        limit = number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
-        if limit is not None:
-            above = u.intents.get("above", 0) > u.intents.get("below", 0)
-            blocks, matched = self.say.filtered(fact, above, limit, scope, lang)
-            return self._reply(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
-        extreme = self._first_said(u.text, ("most", "least")) if {"most", "least"} <= set(u.intents) else u.strongest(("most", "least"))
-        if extreme is None and (len(u.towns) > 1 or "rank" in u.intents) and facts:
-            extreme = "most"  # "how many more people live in Ibara than in Ujitawara?": the towns named, side by side
-        if extreme is None or (u.unknown and not u.facts):
-            return None
-        if len(u.towns) > 1 or "rank" in u.intents or {"most", "least"} <= set(u.intents):  # the towns named; "rank
-            # them by area"; "the largest and the smallest": side by side
-            blocks, ranked = self.say.ranking(fact, extreme == "most", scope, lang)
-            return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
-        return self._superlative(fact, extreme == "most", scope, lang, state)
-
-    def _first_said(self, text: str, intents: tuple[str, ...]) -> str | None:
-        """Of several intents, the one whose phrase comes first ("from largest to smallest")."""
-        norm = normalize(text)
-        at = {i: min((m.start() for p, _ in self.index.phrases[i] for m in re.finditer(rf"(?<![a-z]){re.escape(p)}", norm)), default=len(norm)) for i in intents}
-        return min(intents, key=at.__getitem__)
-
-    def _superlative(self, fact: str, largest: bool, scope: list[str], lang: str, state: State) -> Reply:
-        """The verdict first: the one town that has the most or least, with its figure; the ranking behind a button."""
-        block, winner = self.say.superlative(fact, largest, scope, lang)
-        _ = i18n.translator(lang)
-        order = "most" if largest else "least"
-        towns = "" if set(scope) >= set(self.kb.towns) else "," + ",".join(scope)
-        ranking = Action(_("Full ranking"), f"ranking:{fact}:{order}{towns}")
-        return self._reply([block], fact, lang, state, [winner], (ranking, *self.say.actions(lang, [winner])))
 
     def _prefecture(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply:
         """Towns in a prefecture; a prefecture with none listed is answered like any other place not listed."""
@@ -399,27 +259,6 @@ class Engine:
         blocks = self.say.facts(facts, towns, lang)
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
-
-    def _city(self, code: str, text: str) -> str | None:
-        """The city of ``code`` a wish names that the message names too ("We are from Boston")."""
-        norm = normalize(text)
-        for city in self.cities.get(code, ()):
-            key = normalize(city)
-            if (f" {key} " in f" {norm} ") if key.isascii() else (key.replace(" ", "") in norm.replace(" ", "")):
-                return city
-        return None
-
-    def _countries(self, codes: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
-        blocks: list[Block] = []
-        matched: list[str] = []
-        for code in codes[:MAX_COUNTRIES]:
-            welcoming = [t for t in towns if t in self.welcome.get(code, ())]
-            welcoming.sort(key=lambda t: not self.kb.towns[t].wishes)  # towns that state no wish last
-            blocks += self.say.country(code, welcoming, towns, lang, self._city(code, text))
-            matched += [t for t in welcoming[:MAX_LISTED] if t not in matched]
-        if not matched:
-            blocks += self.say.contact_blocks(lang)
-        return self._reply(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
 
     def _language(self, code: str, towns: list[str], lang: str, state: State) -> Reply:
         """The towns open to a partner where a language is official: asked for by name ("English-speaking country"),
@@ -548,7 +387,7 @@ class Engine:
             order, *scope = rest.split(",")
             scope = [t for t in scope if t in self.kb.towns] or towns
             if fact in ("population", "area", "date_modified") and order in ("most", "least"):
-                blocks, ranked = self.say.ranking(fact, order == "most", scope, lang)
+                blocks, ranked = self.compared.ranking(fact, order == "most", scope, lang)
                 return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
         if verb == "highlights" and arg in self.kb.towns:
             return self._highlights([arg], lang, state)

@@ -236,7 +236,7 @@ class Intake:
                 blocks.append(Block(title=names[field], lines=(fields[field],), quote=True))
         fits = self.ranking(fields)
         if fits:
-            blocks += self.engine.say.match(fits, "en")
+            blocks += self.engine.compared.match(fits, "en")
         else:
             blocks.append(Block(lines=("No listed town matches this profile by country or theme.",)))
         return Reply(blocks=tuple(blocks), intent="profile_card", lang="en", state=State())

@@ -14,6 +14,12 @@ from bot.core.question import SHAPES
 from bot.core.tokens import Term, Tokenizer
 from bot.text import fold_kana, has_japanese, normalize
 
+# A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
+STRONG = 10
+# Small talk that unknown words around it do not change ("Hello, I am Anna from Perth").
+UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
+# Intents that make a message a request or small talk rather than a question of fact.
+SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 # Hits of these kinds account for the words they use: names, and intent phrases.
 _NAMES = ("town", "prefecture", "place", "country", "category")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)

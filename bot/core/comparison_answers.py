@@ -1,0 +1,165 @@
+"""Compose matchmaking fits, comparisons, rankings, superlatives, limits and totals over towns."""
+
+from __future__ import annotations
+
+from bot.core import i18n
+from bot.core.answers import MAX_LISTED, Answers
+from bot.core.matchmaking import Fit, Reason
+from bot.core.reply import Block
+from bot.knowledge.models import Town
+
+
+class ComparisonAnswers:
+    """Says how towns fit, compare and rank; names and facts come from ``Answers``."""
+
+    def __init__(self, say: Answers):
+        self.say = say
+        self.kb = say.kb
+        self.countries = say.countries
+
+    def theme_name(self, theme: str, lang: str) -> str:
+        """A theme's first word in the language: "denim" / "デニム"."""
+        words = self.kb.themes.themes[theme]
+        return next(iter(words.ja if lang == "ja" else words.en), theme)
+
+    def match(self, fits: list[Fit], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = [Block(lines=(_("Towns that fit the city you describe, best first:"),))]
+        for n, fit in enumerate(fits, 1):
+            town = self.kb.towns[fit.town]
+            asked = [r.subject for r in fit.reasons if r.kind == "asked_theme"]
+            lines = [f"• {self.reason(town, r, lang)}" for r in fit.reasons if r.kind != "asked_theme"]
+            if asked:
+                themes = ", ".join(self.theme_name(t, lang) for t in asked)
+                lines.insert(1 if lines else 0, "• " + _("asks for a partner with {theme}: “{partner}”").format(theme=themes, partner=self.say.partner(town, lang)))
+            blocks.append(Block(title=f"{n}. {self.say.town_heading(town, lang)}", lines=tuple(lines)))
+        return blocks
+
+    def reason(self, town: Town, reason: Reason, lang: str) -> str:
+        _ = i18n.translator(lang)
+        if reason.kind.startswith("country"):
+            country = self.countries.in_prose(reason.subject, lang)
+            if reason.kind == "country_not_wanted":
+                return _("its wish ({wish}) does not include {country}").format(wish=self.say.wish_text(town, lang), country=country)
+            return self.say.country_reason(town, reason.subject, lang) or country
+        theme = self.theme_name(reason.subject, lang)
+        item = next(i for i in town.pr_items if i.id == reason.detail)
+        return _("shares your {theme}: {item}").format(theme=theme, item=item.title(lang))
+
+    def no_match(self, lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        return [Block(lines=(_("No listed town matches what you describe."),)), *self.say.town_list(lang), *self.say.contact_blocks(lang)]
+
+    def compare(self, town_ids: list[str], lang: str) -> list[Block]:
+        _ = i18n.translator(lang)
+        blocks = []
+        for town in (self.kb.towns[t] for t in town_ids):
+            lines = (
+                _("Population: {value}").format(value=self.say.population(town, lang)),
+                _("Area: {value}").format(value=self.say.area(town, lang)),
+                _("Desired country or region: {value}").format(value=self.say.wish_text(town, lang)),
+                _("Desired partner: {value}").format(value=self.say.partner(town, lang)),
+                _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3])),
+            )
+            blocks.append(Block(title=self.say.town_heading(town, lang), lines=lines))
+        return blocks
+
+    def ranking(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        titles = {
+            ("population", True): _("Largest population"),
+            ("population", False): _("Smallest population"),
+            ("area", True): _("Largest area"),
+            ("area", False): _("Smallest area"),
+            ("date_modified", True): _("Most recently updated"),
+            ("date_modified", False): _("Least recently updated"),
+        }
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)[:MAX_LISTED]
+        lines = tuple(f"{n}. {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.fact(fact, self.kb.towns[t], lang)}" for n, t in enumerate(ordered, 1))
+        blocks = [Block(title=titles[fact, largest], lines=lines)]
+        if len(ordered) == 2 and fact != "date_modified":
+            blocks.insert(0, self.verdict(fact, ordered, lang))
+        return blocks, ordered
+
+    def superlative(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[Block, str]:
+        """The town that has the most or least of a fact, said as one sentence with its figure ("Ibara City has the
+        largest population of the listed towns: 39,019 people (as of June 2021)."), and that town."""
+        _ = i18n.translator(lang)
+        ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)
+        winner = ordered[0]
+        every = set(town_ids) >= set(self.kb.towns)
+        sentences = {
+            ("population", True, True): _("{town} has the largest population of the listed towns: {value}."),
+            ("population", False, True): _("{town} has the smallest population of the listed towns: {value}."),
+            ("area", True, True): _("{town} is the largest by area of the listed towns: {value}."),
+            ("area", False, True): _("{town} is the smallest by area of the listed towns: {value}."),
+            ("date_modified", True, True): _("{town} was updated most recently of the listed towns: {value}."),
+            ("date_modified", False, True): _("{town} was updated least recently of the listed towns: {value}."),
+            ("population", True, False): _("{town} has the largest population of the towns asked about: {value}."),
+            ("population", False, False): _("{town} has the smallest population of the towns asked about: {value}."),
+            ("area", True, False): _("{town} is the largest by area of the towns asked about: {value}."),
+            ("area", False, False): _("{town} is the smallest by area of the towns asked about: {value}."),
+            ("date_modified", True, False): _("{town} was updated most recently of the towns asked about: {value}."),
+            ("date_modified", False, False): _("{town} was updated least recently of the towns asked about: {value}."),
+        }
+        value = self.say.fact(fact, self.kb.towns[winner], lang)
+        text = sentences[fact, largest, every].format(town=self.say.town_name(winner, lang), value=value)
+        rest = [_("{town} ({value})").format(town=self.say.town_name(t, lang), value=self._short(fact, t, lang)) for t in ordered[1:4]]
+        if not rest:
+            return Block(lines=(text,)), winner
+        then = _("Then {towns}.").format(towns=("、" if lang == "ja" else ", ").join(rest))
+        return Block(lines=(text, then)), winner
+
+    def _short(self, fact: str, town_id: str, lang: str) -> str:
+        """A figure alone, for a second line: "9,270", "58.16 km²", "December 2019"."""
+        _ = i18n.translator(lang)
+        town = self.kb.towns[town_id]
+        if fact == "population":
+            return _("{number} people").format(number=i18n.number(town.population.value, lang))
+        if fact == "area":
+            return _("{number} km²").format(number=i18n.number(town.area.km2, lang))
+        return i18n.month(town.date_modified.value, lang)
+
+    def verdict(self, fact: str, town_ids: list[str], lang: str) -> Block:
+        """Which of two towns has more: by how much, and how many times."""
+        _ = i18n.translator(lang)
+        big, small = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=True)
+        a, b = self._measure(fact, big), self._measure(fact, small)
+        values = {
+            "first": self.say.town_name(big, lang), "second": self.say.town_name(small, lang),
+            "difference": i18n.number(round(a - b, 2), lang), "ratio": i18n.number(round(a / b, 1), lang),
+        }
+        if fact == "population":
+            text = _("{first} has more people than {second}: {difference} more, about {ratio} times as many.")
+        else:
+            text = _("{first} is larger than {second}: {difference} km² more, about {ratio} times the area.")
+        return Block(lines=(text.format(**values),))
+
+    def filtered(self, fact: str, above: bool, limit: float, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        _ = i18n.translator(lang)
+        number = i18n.number(limit, lang)
+        titles = {
+            ("population", True): _("Listed towns with more than {number} people"),
+            ("population", False): _("Listed towns with fewer than {number} people"),
+            ("area", True): _("Listed towns larger than {number} km²"),
+            ("area", False): _("Listed towns smaller than {number} km²"),
+        }
+        matched = [t for t in town_ids if (self._measure(fact, t) > limit) == above and self._measure(fact, t) != limit]
+        lines = [f"• {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.fact(fact, self.kb.towns[t], lang)}" for t in matched[:MAX_LISTED]]
+        lines = lines + self.say.more(len(matched), lang) if lines else [_("None of the listed towns.")]
+        return [Block(title=titles[fact, above].format(number=number), lines=tuple(lines))], matched[:MAX_LISTED]
+
+    def _measure(self, fact: str, town_id: str) -> float:
+        town = self.kb.towns[town_id]
+        if fact == "date_modified":
+            return town.date_modified.value.toordinal()
+        return town.population.value if fact == "population" else town.area.km2
+
+    def total(self, fact: str, town_ids: list[str], lang: str) -> list[Block]:
+        """The sum of a measure over towns ("the combined population of the three towns")."""
+        _ = i18n.translator(lang)
+        value = sum(self._measure(fact, t) for t in town_ids)
+        shown = _("{number} people").format(number=i18n.number(value, lang)) if fact == "population" else _("{number} km²").format(number=i18n.number(round(value, 2), lang))
+        title = _("Together, the {count} towns: {value}").format(count=i18n.number(len(town_ids), lang), value=shown)
+        lines = tuple(f"• {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED])
+        return [Block(title=title, lines=lines + tuple(self.say.more(len(town_ids), lang)))]

@@ -1,0 +1,132 @@
+"""Answers over several towns: matchmaking, side-by-side comparisons, superlatives, limits and totals, and the
+towns that would welcome a partner in a country."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core import i18n
+from bot.core.answers import MAX_LISTED, Answers
+from bot.core.comparison_answers import ComparisonAnswers
+from bot.core.countries import Countries, official_languages
+from bot.core.index import Index
+from bot.core.matchmaking import Profiles, rank
+from bot.core.reply import Action, Block, Reply, State, compose
+from bot.core.understanding import Understanding, number
+from bot.core.wishes import welcomed
+from bot.knowledge import Knowledge
+from bot.text import normalize
+
+MAX_COUNTRIES = 3
+MAX_COMPARED = 5
+_PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
+
+
+class Comparisons:
+    """Answers that weigh towns against each other or against a country; ``welcome`` and ``profiles`` are built once."""
+
+    def __init__(self, knowledge: Knowledge, countries: Countries, cities: dict[str, list[str]], say: Answers, index: Index):
+        self.kb = knowledge
+        self.countries = countries
+        self.cities = cities
+        self.say = say
+        self.compared = ComparisonAnswers(say)
+        self.index = index
+        self.welcome = self._welcome()
+        self.profiles = Profiles.build(knowledge)
+
+    def _welcome(self) -> dict[str, set[str]]:
+        """For each country, the towns whose wish includes it: named, or through an official language (CLDR)."""
+        speakers: dict[str, set[str]] = {}
+        for code in self.countries.names["en"]:
+            for language in official_languages(code):
+                speakers.setdefault(language, set()).add(code)
+        welcome: dict[str, set[str]] = {}
+        for town in self.kb.towns.values():
+            for code in welcomed(town, self.countries.names["en"], speakers):
+                welcome.setdefault(code, set()).add(town.id)
+        return welcome
+
+    def match(self, u: Understanding, lang: str, state: State) -> Reply:
+        fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]
+        if not fits:
+            return compose(self.compared.no_match(lang), "match", lang, state, [], self.say.actions(lang, list(self.kb.towns)))
+        towns = [f.town for f in fits]
+        ranking = [
+            {"town": f.town, "score": f.score, "reasons": [{"kind": r.kind, "subject": r.subject, "detail": r.detail} for r in f.reasons]}
+            for f in fits
+        ]
+        reply = compose(self.compared.match(fits, lang), "match", lang, state, towns, self.say.actions(lang, towns))
+        return replace(reply, data={"ranking": ranking})
+
+    def compare(self, towns: list[str], lang: str, state: State) -> Reply:
+        towns = towns[:MAX_COMPARED]
+        return compose(self.compared.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))
+
+    def measured(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
+        """Superlatives ("the smallest town") and limits ("fewer than 10,000 people") over population or area."""
+        facts = [f for f in u.facts if f != "location"]  # "where"/"どこ" picks the town: 一番人口が少ない町はどこ
+        if ("above" in u.intents or "below" in u.intents) and number(u.text) and {"population", "area"} & set(facts):
+            facts = [f for f in facts if f in ("population", "area")]  # "we'd prefer a partner with over 20,000 people"
+        if "date_modified" in facts and u.strongest(("most", "least")) and len(u.towns) != 1:  # "the most recent page"
+            facts = ["date_modified"]
+        if len(u.towns) == 1 or any(f not in ("population", "area", "date_modified") for f in facts):
+            return None
+        if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count", "where")):
+            return None  # "the highest mountain", "the oldest tree": a question for the evidence
+        fact = facts[0] if facts else "date_modified" if _PAGE.search(u.text) else "population"
+        scope = towns or list(self.kb.towns)
+        if "total" in u.intents and fact in ("population", "area"):
+            return compose(self.compared.total(fact, scope, lang), fact, lang, state, scope[:MAX_LISTED], self.say.actions(lang, scope))
+        limit = number(u.text) if ("above" in u.intents or "below" in u.intents) and fact != "date_modified" else None
+        if limit is not None:
+            above = u.intents.get("above", 0) > u.intents.get("below", 0)
+            blocks, matched = self.compared.filtered(fact, above, limit, scope, lang)
+            return compose(blocks, fact, lang, state, matched, self.say.actions(lang, matched))
+        extreme = self._first_said(u.text, ("most", "least")) if {"most", "least"} <= set(u.intents) else u.strongest(("most", "least"))
+        if extreme is None and (len(u.towns) > 1 or "rank" in u.intents) and facts:
+            extreme = "most"  # "how many more people live in Ibara than in Ujitawara?": the towns named, side by side
+        if extreme is None or (u.unknown and not u.facts):
+            return None
+        if len(u.towns) > 1 or "rank" in u.intents or {"most", "least"} <= set(u.intents):  # the towns named; "rank
+            # them by area"; "the largest and the smallest": side by side
+            blocks, ranked = self.compared.ranking(fact, extreme == "most", scope, lang)
+            return compose(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
+        return self.superlative(fact, extreme == "most", scope, lang, state)
+
+    def _first_said(self, text: str, intents: tuple[str, ...]) -> str | None:
+        """Of several intents, the one whose phrase comes first ("from largest to smallest")."""
+        norm = normalize(text)
+        at = {i: min((m.start() for p, _ in self.index.phrases[i] for m in re.finditer(rf"(?<![a-z]){re.escape(p)}", norm)), default=len(norm)) for i in intents}
+        return min(intents, key=at.__getitem__)
+
+    def superlative(self, fact: str, largest: bool, scope: list[str], lang: str, state: State) -> Reply:
+        """The verdict first: the one town that has the most or least, with its figure; the ranking behind a button."""
+        block, winner = self.compared.superlative(fact, largest, scope, lang)
+        _ = i18n.translator(lang)
+        order = "most" if largest else "least"
+        towns = "" if set(scope) >= set(self.kb.towns) else "," + ",".join(scope)
+        ranking = Action(_("Full ranking"), f"ranking:{fact}:{order}{towns}")
+        return compose([block], fact, lang, state, [winner], (ranking, *self.say.actions(lang, [winner])))
+
+    def _city(self, code: str, text: str) -> str | None:
+        """The city of ``code`` a wish names that the message names too ("We are from Boston")."""
+        norm = normalize(text)
+        for city in self.cities.get(code, ()):
+            key = normalize(city)
+            if (f" {key} " in f" {norm} ") if key.isascii() else (key.replace(" ", "") in norm.replace(" ", "")):
+                return city
+        return None
+
+    def welcoming(self, codes: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
+        blocks: list[Block] = []
+        matched: list[str] = []
+        for code in codes[:MAX_COUNTRIES]:
+            welcoming = [t for t in towns if t in self.welcome.get(code, ())]
+            welcoming.sort(key=lambda t: not self.kb.towns[t].wishes)  # towns that state no wish last
+            blocks += self.say.country(code, welcoming, towns, lang, self._city(code, text))
+            matched += [t for t in welcoming[:MAX_LISTED] if t not in matched]
+        if not matched:
+            blocks += self.say.contact_blocks(lang)
+        return compose(blocks, "country", lang, state, matched, self.say.actions(lang, matched))

@@ -1,0 +1,86 @@
+"""Replies from evidence: when a question asks for more than its names and phrases account for, the sentence of
+the knowledge that answers it (``lookup.Lookup``), a travel time the page gives, or "the page does not say"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.answers import Answers
+from bot.core.lookup import Lookup
+from bot.core.question import refers_back
+from bot.core.reply import Reply, State
+from bot.core.tokens import Tokenizer
+from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
+from bot.knowledge import Knowledge
+from bot.text import has_japanese
+
+_NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
+_SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
+
+
+class EvidenceReplies:
+    """Decides whether a question is one for the evidence, and replies from it."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer, lookup: Lookup, say: Answers):
+        self.kb = knowledge
+        self.tokenizer = tokenizer
+        self.lookup = lookup
+        self.say = say
+
+    def reply(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
+        """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
+        it uses account for; None leaves it to the structured answers."""
+        terms, shape, named = list(u.terms), u.shape, bool(towns)
+        chat = u.strongest(SMALL_TALK)
+        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
+            shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
+        if u.places and not towns and not shape:
+            return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
+        if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in UNFAZED or u.intents[chat] >= STRONG))):
+            return None  # "thanks a lot", "I want to contact them about becoming sister cities"
+        if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
+            outcome = self.lookup.travel(u.towns, self._place_names(u, lang), lang)
+            return Reply(blocks=tuple(outcome.blocks), intent=outcome.kind, lang=lang, towns=tuple(u.towns), actions=outcome.actions, state=state.evolve(towns=tuple(u.towns)), confidence=outcome.confidence)
+        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
+            outcome = self.lookup.unknown_shape(shape, towns, lang)
+            return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
+        known = any(self.lookup.knows(t.term, lang) for t in terms)
+        if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
+            town_id, _, source = state.topic.partition("/")
+            item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
+            terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
+            known = bool(item)
+        if not terms or not (towns or shape or any(t.noun and self.lookup.knows(t.term, lang) for t in terms)):
+            return None  # no town, no question of fact and no subject the page speaks of: not a question for the evidence
+        # Nothing the page knows: only a point of its own (a noun: "mayor", 天気) makes it a question the page
+        # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
+        if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
+            return None
+        pairs = [(t.term, t.word) for t in terms]
+        also = u.also if shape == u.shape else ()
+        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text, also)
+        # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
+        topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
+        if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
+            outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
+        elif topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
+            # The index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands, unless the
+            # question asks it for a thing the page never names ("the annual output of Ibara denim").
+            strange = [
+                t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
+                and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
+            ]
+            if not strange:
+                return None
+            outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
+        intent = "unknown" if outcome.kind == "suggest" else outcome.kind
+        remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
+        return Reply(
+            blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
+            state=remembered, confidence=outcome.confidence,
+        )
+
+    def _place_names(self, u: Understanding, lang: str) -> list[str]:
+        """The prefectures and places a question names, as a sentence of the knowledge would write them."""
+        names = [self.say.prefecture_name(p, lang) for p in u.prefectures] + [p for p in u.places]
+        return [_SUFFIX.sub("", name) for name in names]
