@@ -114,6 +114,7 @@ class Tokenizer:
     def _japanese(self, text: str) -> list[tuple[str, str, bool, bool]]:
         out: list[tuple[str, str, bool, bool]] = []
         after_no = False  # the word follows the particle の
+        prefix = -1  # where the last prefix (お, ご) went: it stands only before a word that counts (お茶, not お願い)
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
             surface, raw = word.surface, word.feature_raw
             if '"' in raw:  # a quoted field: fugashi's parser reads it
@@ -122,6 +123,9 @@ class Tokenizer:
             else:
                 pos1, kind, value = self._word(surface, raw)
             head, after_no = after_no, surface == "の" and pos1 == "助詞"
+            if prefix >= 0 and kind == _SKIP:
+                del out[prefix]
+            prefix = len(out) if kind == _LEMMA and pos1 == "接頭辞" else -1
             if kind == _NUMBER:
                 out.append((surface, surface, True, False))
             elif kind == _LATIN:

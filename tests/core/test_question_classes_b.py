@@ -241,3 +241,9 @@ def test_a_known_name_is_not_a_near_name(engine, text):
 def test_a_share_or_a_height_is_a_sentence_holding_the_figure(engine, text, fact):
     reply = ask(engine, text)
     assert reply.intent == "evidence" and fact in reply.text, reply.text
+
+
+def test_a_polite_prefix_before_a_word_of_no_meaning_is_no_content(engine):
+    assert engine.tokenizer.terms("お願いします") == [] and "茶" in engine.tokenizer.terms("お茶で有名")
+    reply = ask(engine, "奈義町の人口と希望国、それからCLAIRの電話番号をお願いします")
+    assert "6,000" in reply.text and "オーストラリア" in reply.text and "+81-3-5213-1723" in reply.text
