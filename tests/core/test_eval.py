@@ -9,10 +9,11 @@ from bot.evaluation import blind_report, evaluate, load_blind, load_cases, score
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
 # Raise this when the engine improves. Lowered once, from 0.97, when answers from evidence replaced the phrase
 # routing this set was tuned to (issue 11): the blind sets below measure what users meet.
-ACCURACY_FLOOR = 0.95
+ACCURACY_FLOOR = 0.955
 BLIND = QUESTIONS.parent / "blind_questions.yaml"  # written from the seed page by someone who never saw the engine
 HOLDOUT = QUESTIONS.parent / "blind_holdout.yaml"  # the same, kept for judging: not tuned to, only scored
-BLIND_FLOOR, HOLDOUT_FLOOR = 0.85, 0.72
+BLIND_FLOOR, HOLDOUT_FLOOR = 0.90, 0.76
+KEYWORDLESS_FLOOR = 0.88  # the blind set with every hand keyword removed
 
 
 def test_question_set_is_large_and_bilingual():
@@ -64,4 +65,4 @@ def test_pr_items_are_found_from_their_text_without_hand_keywords(tmp_path):
             item.pop("keywords", None)
         path.write_text(yaml.safe_dump(town, allow_unicode=True, sort_keys=False), encoding="utf-8")
     score, results = score_blind(Engine(load_knowledge(root)), load_blind(BLIND))
-    assert score >= BLIND_FLOOR, blind_report(score, results, verbose=False)
+    assert score >= KEYWORDLESS_FLOOR, blind_report(score, results, verbose=False)
