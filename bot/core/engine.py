@@ -27,6 +27,7 @@ from bot.text import clean, detect_language, has_japanese
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+_ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
@@ -171,7 +172,7 @@ class Engine:
             return self.act("posting", lang, state)
         if u.suggestions and not u.towns and not u.countries:  # a name near a town's ("Ujiwaraaa", 伊原市): which?
             return self._fallback(lang, state, u.suggestions, u.near)
-        if intent == "contact" and u.towns and _EMAIL.search(u.text):  # "the e-mail address of Ibara's office"
+        if (intent == "contact" or _ADDRESS.search(u.text)) and u.towns and _EMAIL.search(u.text):  # "Ibara's e-mail address"
             return self._email(u.towns, lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)

@@ -117,6 +117,8 @@ def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
         ("宇治田原町について簡単にご紹介いただけますか", "ujitawara"),
         ("奈義町ってどんな町？", "nagi"),
         ("井原市の概要をざっくり教えて", "ibara"),
+        ("I'd love to hear about Nagi", "nagi"),
+        ("宇治田原町ってどういうところ？", "ujitawara"),
     ],
 )
 def test_an_overview_request_is_the_profile(engine, text, town):
@@ -137,6 +139,9 @@ def test_an_overview_request_is_the_profile(engine, text, town):
         "どうすれば掲載してもらえますか",
         "カナダの市ですが、掲載してもらうにはどうすればいいですか",
         "海外の自治体として登録するにはどうしたらいい？",
+        "What's the procedure for a foreign town to be added to the list?",
+        "海外の市ですが、リストに加えてもらえますか？",
+        "アメリカの自治体です。掲載を希望しています。",
     ],
 )
 def test_asking_to_be_listed_gets_the_listing_answer(engine, text):
@@ -157,6 +162,7 @@ def test_a_listing_of_a_town_on_the_page_is_not_a_request_to_be_listed(engine):
         ("What is the email of Nagi Town?", "nagi", ("no e-mail address", "Nagi Town", "CLAIR")),
         ("井原市の担当者のメールアドレス", "ibara", ("メールアドレス", "井原市", "クレア")),
         ("奈義町のメールアドレスを教えて", "nagi", ("メールアドレス", "奈義町", "クレア")),
+        ("奈義町にメールで問い合わせたいのですが、アドレスは？", "nagi", ("メールアドレス", "奈義町", "クレア")),
     ],
 )
 def test_a_towns_email_is_not_on_the_page_and_no_enquiry_starts(engine, text, town, said):
