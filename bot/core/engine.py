@@ -172,6 +172,13 @@ class Engine:
             return self.act("posting", lang, state)
         if u.suggestions and not u.towns and not u.countries:  # a name near a town's ("Ujiwaraaa", 伊原市): which?
             return self._fallback(lang, state, u.suggestions, u.near)
+        if u.suggestions and u.near and u.towns:  # 伊原市と奈義町を比較して: Nagi answered, "did you mean" for the other
+            reply = self._decide(replace(u, suggestions=[], near=()), lang, state)
+            names = [self.say.town_name(t, lang) for t in u.suggestions if t not in reply.towns]
+            if not names:
+                return reply
+            asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
+            return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
         if (intent == "contact" or _ADDRESS.search(u.text)) and u.towns and _EMAIL.search(u.text):  # "Ibara's e-mail address"
             return self._email(u.towns, lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"

@@ -128,6 +128,7 @@ class Reader:
     def _terms(self, text: str, found: Found) -> tuple[Term, ...]:
         """The content terms of a text that no name, intent phrase or misspelt word the index matched accounts for."""
         spent = [h for h in found.hits if h.ref.kind in _NAMES or h.ref.kind == "intent" or h.score < EXACT]
+        spent += [h for h in found.suggestions if h.ref.kind == "town"]  # a name near a town's is a name (伊原市)
         named = {t for h in spent for t in self.tokenizer.terms(h.surface)}
         named.update(t for phrase in [*found.phrases, *found.fillers] for t in self.tokenizer.terms(phrase))
         # Japanese phrases and names are kept folded (katakana as hiragana): a word inside one is accounted for.

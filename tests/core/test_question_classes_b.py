@@ -253,3 +253,10 @@ def test_a_polite_prefix_before_a_word_of_no_meaning_is_no_content(engine):
     assert engine.tokenizer.terms("お願いします") == [] and "茶" in engine.tokenizer.terms("お茶で有名")
     reply = ask(engine, "奈義町の人口と希望国、それからCLAIRの電話番号をお願いします")
     assert "6,000" in reply.text and "オーストラリア" in reply.text and "+81-3-5213-1723" in reply.text
+
+
+@pytest.mark.parametrize("text, answered", [("伊原市と奈義町を比較して", "nagi"), ("伊原市と宇治田原町の人口は？", "ujitawara")])
+def test_a_near_name_beside_a_town_asks_did_you_mean_and_answers_the_town(engine, text, answered):
+    reply = ask(engine, text)
+    assert reply.towns == (answered,) and "井原市" in reply.blocks[0].lines[1]
+    assert reply.actions[0].command == "town:ibara"
