@@ -201,6 +201,8 @@ def test_a_language_no_town_asks_for_is_said_so(engine):
     [
         ("どんな交流相手を探している？条件は？", ("ibara", "nagi", "ujitawara")),
         ("井原市はどんな交流相手を探していますか", ("ibara",)),
+        ("各自治体の希望する交流相手の条件は？", ("ibara", "nagi", "ujitawara")),
+        ("What do the three towns want from a partner city?", ("ibara", "nagi", "ujitawara")),
         ("What kind of partner is Ujitawara looking for, and from which country?", ("ujitawara",)),
     ],
 )
