@@ -18,6 +18,7 @@ from bot.core.intake import Intake
 from bot.core.lookup import Lookup
 from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.question import parts, refers_back
+from bot.core.readings import annotate
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding
@@ -124,7 +125,12 @@ class Engine:
         if state.dialogue:
             state = state.evolve(dialogue=None)
             return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
-        return handoff.offer(self._answer(text, lang, state), text)
+        return handoff.offer(self._read(self._answer(text, lang, state)), text)
+
+    def _read(self, reply: Reply) -> Reply:
+        """A Japanese answer gives the reading of a name most readers misread at its first use (town ``readings``)."""
+        readings = {w: k for t in reply.towns if t in self.kb.towns for w, k in self.kb.towns[t].readings.items()}
+        return replace(reply, blocks=annotate(reply.blocks, readings)) if readings and reply.lang == "ja" else reply
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""

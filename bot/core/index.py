@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from bot.core.countries import Countries
+from bot.core.readings import read_forms
 from bot.core.tokens import reading
 from bot.knowledge.models import Keywords, Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
@@ -186,7 +187,7 @@ class Index:
             for item in town.pr_items:
                 ref: Pair = ("topic", f"{town.id}/{item.id}")
                 self.titles[ref[1]] = tuple({compact(_PARENTHESIS.sub("", t)): None for t in (item.title.en, item.title.ja)})
-                words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja]
+                words = [*item.keywords.en, *item.keywords.ja, item.title.en, item.title.ja, *read_forms(item.title.ja, town.readings)]
                 for word in words:
                     key = compact(word)
                     if key and key not in names and key not in self.stopwords:

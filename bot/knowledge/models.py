@@ -194,6 +194,9 @@ class Town(Model):
     partner: Text | None = None  # None: the page leaves "Desired Characteristics of Exchange Partner" empty
     partner_themes: list[NonEmpty] = []
     pr_items: list[PRItem]
+    # Names most readers misread, with their reading as the English page spells it (田中: でんちゅう, "Denchu"):
+    # Japanese answers give the reading at the name's first use, and a question may use either.
+    readings: dict[NonEmpty, NonEmpty] = {}
     videos: list[Text] = []
     websites: list[NonEmpty] = []
     date_modified: PartialDate

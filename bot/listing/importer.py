@@ -160,6 +160,8 @@ class Importer:
         name = self._text("name", en.name, ja.name if ja else None, old.get("name"), missing)
         data: dict = {"name": name, "kind": old.get("kind") or names.kind}
         data["aliases"] = old.get("aliases") or list(names.aliases) or [names.base]
+        if old.get("readings"):
+            data["readings"] = old["readings"]
         data["prefecture"] = pref
         population: dict = {"value": en.population or (ja.population if ja else None)}
         if en.population_as_of or (ja and ja.population_as_of):

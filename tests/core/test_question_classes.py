@@ -180,3 +180,19 @@ def test_a_country_and_a_theme_are_both_matched(engine, text):
 def test_a_towns_email_is_not_on_the_page(engine, text):
     reply = ask(engine, text)
     assert reply.intent == "unknown" and reply.state.dialogue is None and "+81-3-5213-1742" in reply.text, reply.text
+
+
+# --- readings: names most readers misread ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["でんちゅう美術館について", "田中美術館について教えて"])
+def test_a_misread_name_gets_its_reading_once_and_is_found_by_it(engine, text):
+    reply = ask(engine, text)
+    assert reply.towns == ("ibara",) and reply.text.count("田中（でんちゅう）") == 1, reply.text
+    assert "平櫛田中（ひらくしでんちゅう）" in reply.text  # a longer name keeps its own reading
+    assert "（でんちゅう）" not in engine.reply("Tell me about the Denchu Art Museum").text  # English needs none
+
+
+def test_a_reading_is_found_in_a_question_about_the_item(engine):
+    reply = ask(engine, "よこぜん歌舞伎とは")
+    assert reply.towns == ("nagi",) and "横仙（よこぜん）歌舞伎" in reply.text
