@@ -115,10 +115,17 @@ class Answers:
 
     # --- answers --------------------------------------------------------------------------------------------
 
-    def facts(self, facts: list[str], town_ids: list[str], lang: str) -> list[Block]:
+    def facts(self, facts: list[str], town_ids: list[str], lang: str, forest: bool = False) -> list[Block]:
+        """Each fact of each town; ``forest``: the question asked for the forest, which the page gives for some."""
+        _ = i18n.translator(lang)
         blocks = []
         for fact in facts:
             lines = [f"{self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
+            if fact == "area" and forest:
+                lines = [
+                    line if self.kb.towns[t].area.forest_km2 is not None else _("{line} (the page gives no forest area)").format(line=line)
+                    for t, line in zip(town_ids, lines, strict=False)
+                ]
             blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
         return blocks
 

@@ -28,6 +28,7 @@ from bot.text import clean, detect_language, has_japanese
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+_FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
@@ -192,9 +193,9 @@ class Engine:
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:
-                return self.weigh.measured(u, towns, lang, state) or self._facts(facts, compared, lang, state)
+                return self.weigh.measured(u, towns, lang, state) or self._facts(facts, compared, lang, state, u.text)
             if facts:
-                return self._facts(facts, compared, lang, state)
+                return self._facts(facts, compared, lang, state, u.text)
             return self.weigh.compare(compared, lang, state)
         measured = self.weigh.measured(u, towns, lang, state)
         if measured:
@@ -217,7 +218,7 @@ class Engine:
         if looked:
             return looked
         if u.towns:
-            return self._facts(facts, towns, lang, state) if facts else self._about_towns(u, lang, state)
+            return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:
             return self._prefecture(u, towns, lang, state)
         if u.places:
@@ -228,7 +229,7 @@ class Engine:
         if themed:
             return self._topics(themed, lang, state)
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
-            return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state)
+            return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state, u.text)
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
@@ -269,8 +270,9 @@ class Engine:
         blocks = [block for t in u.towns for block in self.say.profile(self.kb.towns[t], lang)]
         return self._reply(blocks, "town", lang, state, u.towns, self._town_actions(u.towns, lang))
 
-    def _facts(self, facts: list[str], towns: list[str], lang: str, state: State) -> Reply:
-        blocks = self.say.facts(facts, towns, lang)
+    def _facts(self, facts: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
+        """Facts of towns; ``text``, the question, may ask for the forest the area holds."""
+        blocks = self.say.facts(facts, towns, lang, forest=bool(_FOREST.search(text)))
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 

@@ -172,10 +172,16 @@ class Lookup:
         sentence does ("40m tall…", then "…for 900 years")."""
         evidence = self.evidence[lang]
         found: list[Passage] = []
-        for shape in ("date" if s == "when" else s for s in shapes):  # beside another answer, a "when" is a date
-            if any(evidence.shaped(p.text, shape) for p in (best.passage, *found)):
+        for asked in shapes:
+            # Beside another answer, a "when" is a date, or an age (何年: what year, or how many years).
+            kinds = ("date", "age") if asked == "when" else (asked,)
+            if any(evidence.shaped(p.text, kind) for p in (best.passage, *found) for kind in kinds):
                 continue
-            more = next((f.passage for f in ranked if f.passage.ref == best.passage.ref and f.passage not in found and f is not best and evidence.shaped(f.passage.text, shape)), None)
+            more = next(
+                (f.passage for kind in kinds for f in ranked
+                 if f.passage.ref == best.passage.ref and f.passage not in found and f is not best and evidence.shaped(f.passage.text, kind)),
+                None,
+            )
             if more:
                 found.append(more)
         return found

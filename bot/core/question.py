@@ -51,7 +51,7 @@ def _noun_list(piece: str) -> list[str]:
 
 
 # A question word alone asks of what follows: "How tall and how old is the ginkgo?" is one question of two kinds.
-_BARE = re.compile(r"^(?:how\s+\w+|when|where|who|why|what\s+year)$", re.IGNORECASE)
+_BARE = re.compile(r"^(?:and\s+)?(?:how\s+\w+|when|where|who|why|what\s+year)[?？]?$", re.IGNORECASE)
 
 
 def parts(text: str) -> list[str]:
@@ -61,6 +61,8 @@ def parts(text: str) -> list[str]:
     for n in range(len(pieces) - 2, -1, -1):
         if _BARE.match(pieces[n]):
             pieces[n : n + 2] = [f"{pieces[n]} and {pieces[n + 1]}"]
+    if len(pieces) > 1 and _BARE.match(pieces[-1]):  # "How tall is the ginkgo, and how old?"
+        pieces[-2:] = [f"{pieces[-2].rstrip('?？')} and {pieces[-1]}"]
     pieces = [q for p in pieces for q in _split_japanese_list(p)]
     merged: list[str] = []
     pending = ""

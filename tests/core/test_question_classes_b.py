@@ -262,3 +262,19 @@ def test_a_near_name_beside_a_town_asks_did_you_mean_and_answers_the_town(engine
     reply = ask(engine, text)
     assert reply.towns == (answered,) and "井原市" in reply.blocks[0].lines[1]
     assert reply.actions[0].command == "town:ibara"
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [("奈義町の森林はどのくらい？", "森林面積はページに記載がありません"), ("How much forest is there in Ibara?", "no forest area")],
+)
+def test_forest_asked_of_a_town_without_a_forest_figure_says_so(engine, text, said):
+    reply = ask(engine, text)
+    assert reply.intent == "area" and said in reply.text
+
+
+def test_a_trailing_question_word_asks_of_the_same_thing(engine):
+    reply = ask(engine, "How tall is the Bodaiji ginkgo, and how old?")
+    assert "40m" in reply.text and "900 years" in reply.text and len(reply.text) <= 400
+    reply = ask(engine, "菩提寺のイチョウはどのくらいの高さで、何年くらい生きているの？")
+    assert "40m" in reply.text and "900年" in reply.text
