@@ -120,16 +120,16 @@ class Evidence:
 
     def _town(self, town: Town) -> None:
         lang = self.lang
-        self._add(town.id, "outline", None, [(text, ()) for text in sentences(town.outline(lang), lang)])
+        self._add(town.id, "outline", None, sentences(town.outline(lang), lang))
         if town.partner:  # None: the page states no partner characteristics
-            self._add(town.id, "partner", None, [(town.partner(lang), ())])
+            self._add(town.id, "partner", None, [town.partner(lang)])
         for item in town.pr_items:
             title = item.title(lang)
-            heading = tuple(self.tokenizer.terms(title))  # once an item, not once a sentence
-            self._add(town.id, item.id, title, [(text, heading) for text in sentences(item.text(lang), lang)])
+            # A PR item's title counts in each of its sentences; tokenised once an item, not once a sentence.
+            self._add(town.id, item.id, title, sentences(item.text(lang), lang), tuple(self.tokenizer.terms(title)))
 
-    def _add(self, town: str, source: str, title: str | None, texts: list[tuple[str, tuple[str, ...]]]) -> None:
-        for text, heading in texts:
+    def _add(self, town: str, source: str, title: str | None, texts: list[str], heading: tuple[str, ...] = ()) -> None:
+        for text in texts:
             self._towns.append(town)
             self._sources.append(source)
             self._titles.append(title)
