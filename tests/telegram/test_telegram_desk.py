@@ -150,6 +150,21 @@ async def test_an_unanswered_question_is_handed_off_and_quoted_on_the_staff_card
     await eventually(lambda: [c for c in to(desk_bot.fake, STAFF) if "We also have three schools." in c["text"] and ref in c["text"]])
 
 
+async def test_a_hand_off_asked_for_in_a_group_continues_in_a_private_chat(desk_bot: Bot) -> None:
+    question = "Who is the mayor of Nagi?"
+    calls = await desk_bot.send(fresh(tg.message(f"@SisterCityBot {question}", chat=tg.GROUP)))
+    (unknown,) = [c for c in calls if c.method == "sendMessage"]
+    assert "handoff" in keyboard(unknown)
+    calls = await desk_bot.send(fresh(tg.callback("v1|handoff", chat=tg.GROUP)))
+    (invitation,) = [c for c in calls if c.method == "sendMessage"]
+    (button,) = [b for row in invitation["reply_markup"]["inline_keyboard"] for b in row]
+    assert button["url"].endswith("?start=handoff")  # nothing personal asked in the group
+    started = await say(desk_bot, "/start handoff", tg.ALICE)
+    assert question in started[-1]["text"]
+    state = await desk_bot.store.load_state(tg.ALICE["id"])
+    assert state.dialogue is not None and state.dialogue.data["message"] == question
+
+
 # --- 2: conversations until closed --------------------------------------------------------------------------------
 
 

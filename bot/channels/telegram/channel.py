@@ -174,6 +174,7 @@ class Channel:
         reply = await answer if inspect.isawaitable(answer) else answer
         link = None
         if not enquiries_here and (reply.submission is not None or reply.state.dialogue):
+            await self._carry_handoff(reply, user.id if user else None)
             reply, link = private_invitation(reply, state, context.bot.username)
         submitted = reply.submission is not None
         asked = None
@@ -202,6 +203,16 @@ class Channel:
             if submitted:
                 self.wake()
         self.log(update, reply.lang, reply.intent, reply.towns, started)
+
+    async def _carry_handoff(self, reply: Reply, user_id: int | None) -> None:
+        """A hand-off asked for in a group continues in the user's private chat: the question goes to that chat's
+        state, where ``/start handoff`` (the invitation's link) finds it."""
+        dialogue = reply.state.dialogue
+        question = dialogue.data.get("message") if dialogue is not None and dialogue.data.get("handoff") else None
+        if user_id is None or not isinstance(question, str) or not question:
+            return
+        private = await self.store.load_state(user_id)
+        await self.store.save_state(user_id, private.evolve(unanswered=question), self.clock())
 
     async def send(self, update: Update, context: Context, messages: list[Message]) -> list[int]:
         """Send messages in order; in a group the first one replies to the message it answers. The ids of the

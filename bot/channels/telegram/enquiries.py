@@ -12,6 +12,7 @@ from bot.services.conversation import note
 from .render import DEEP_LINK
 
 ENQUIRE_LINK = "enquire"  # deep-link payload that starts an enquiry in a private chat (``enquire-<town>``: for one)
+HANDOFF_LINK = "handoff"  # deep-link payload that hands the question the bot could not answer in a group to staff
 
 
 def private_invitation(reply: Reply, state: State, username: str) -> tuple[Reply, InlineKeyboardMarkup]:
@@ -20,6 +21,8 @@ def private_invitation(reply: Reply, state: State, username: str) -> tuple[Reply
     dialogue = reply.state.dialogue
     towns = [t for t in (dialogue.data.get("towns") if dialogue else None) or [] if isinstance(t, str)]
     payload = f"{ENQUIRE_LINK}-{towns[0]}" if towns and DEEP_LINK.match(f"{ENQUIRE_LINK}-{towns[0]}") else ENQUIRE_LINK
+    if dialogue is not None and dialogue.data.get("handoff") and dialogue.data.get("message"):
+        payload = HANDOFF_LINK  # the question waits in the private chat's state (``Channel.respond``)
     text = _("An enquiry holds your name and e-mail address, so I take it in a private chat, where the answer will come too. Tap the button to continue there.")
     button = InlineKeyboardButton(_("Continue in a private chat"), url=f"https://t.me/{username}?start={payload}")
     return note(text, reply.lang, state, "enquire_private"), InlineKeyboardMarkup([[button]])

@@ -14,7 +14,7 @@ from bot.core.reply import Reply, State
 
 from .channel import Channel, Context, strip_mentions
 from .desk import official_message
-from .enquiries import ENQUIRE_LINK
+from .enquiries import ENQUIRE_LINK, HANDOFF_LINK
 from .render import Message, escape, parse_callback
 
 logger = logging.getLogger("bot.telegram")
@@ -41,12 +41,15 @@ class Public:
 
     async def start(self, update: Update, context: Context) -> None:
         """Greet the user, or open the town a deep link (``/start ibara``) names, or start the enquiry a group sent
-        the user here for (``/start enquire``, ``/start enquire-nagi``)."""
+        the user here for (``/start enquire``, ``/start enquire-nagi``; ``/start handoff``: the question the bot could
+        not answer there, handed to staff)."""
         payload = (context.args or [""])[0].strip().lower()
 
         def ask(lang: str, state: State) -> Reply:
             engine = self.channel.engine
             verb, _dash, town = payload.partition("-")
+            if payload == HANDOFF_LINK:
+                return engine.act("handoff", lang, state)
             if verb == ENQUIRE_LINK:
                 return engine.act(f"enquire:{town}" if town in self._towns() else "enquire", lang, state)
             if payload:
