@@ -115,19 +115,27 @@ class Answers:
 
     # --- answers --------------------------------------------------------------------------------------------
 
-    def facts(self, facts: list[str], town_ids: list[str], lang: str, forest: bool = False) -> list[Block]:
-        """Each fact of each town; ``forest``: the question asked for the forest, which the page gives for some."""
+    def facts(self, facts: list[str], town_ids: list[str], lang: str, forest: bool = False, share: bool = False) -> list[Block]:
+        """Each fact of each town; ``forest``: the question asked for the forest, which the page gives for some
+        (``share``: as a share of the area, worked out from the page's two figures)."""
         _ = i18n.translator(lang)
         blocks = []
         for fact in facts:
             lines = [f"{self.town_name(t, lang)}{i18n.colon(lang)}{self.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED]]
             if fact == "area" and forest:
-                lines = [
-                    line if self.kb.towns[t].area.forest_km2 is not None else _("{line} (the page gives no forest area)").format(line=line)
-                    for t, line in zip(town_ids, lines, strict=False)
-                ]
+                lines = [self._forest(self.kb.towns[t], line, share, lang) for t, line in zip(town_ids, lines, strict=False)]
             blocks.append(Block(title=self.fact_title(fact, lang), lines=tuple(lines + self.more(len(town_ids), lang))))
         return blocks
+
+    def _forest(self, town: Town, line: str, share: bool, lang: str) -> str:
+        _ = i18n.translator(lang)
+        forest = town.area.forest_km2
+        if forest is None:
+            return _("{line} (the page gives no forest area)").format(line=line)
+        if share and town.area.km2:
+            percent = i18n.number(round(100 * forest / town.area.km2), lang)
+            return _("{line}, about {percent}% of the town").format(line=line, percent=percent)
+        return line
 
     def profile(self, town: Town, lang: str) -> list[Block]:
         _ = i18n.translator(lang)

@@ -29,6 +29,7 @@ from bot.text import clean, detect_language, has_japanese
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
 _FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
+_SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
@@ -272,7 +273,7 @@ class Engine:
 
     def _facts(self, facts: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
         """Facts of towns; ``text``, the question, may ask for the forest the area holds."""
-        blocks = self.say.facts(facts, towns, lang, forest=bool(_FOREST.search(text)))
+        blocks = self.say.facts(facts, towns, lang, forest=bool(_FOREST.search(text)), share=bool(_SHARE.search(text)))
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 

@@ -177,7 +177,9 @@ class Evidence:
                 if count:
                     score += weights[t] * count * (_K1 + 1) / (count + _K1 * (1 - _B + _B * length))
             found.append(Found(passage, score, covered[n] / total, self.shaped(passage.text, shape, pattern)))
-        found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, -f.score))
+        # Of sentences as good, a "when" is best answered by one with a year or date, not an era or a season.
+        dated = ANSWER_SHAPES["date"] if shape == "when" else None
+        found.sort(key=lambda f: (-round(f.coverage, 2), not f.shaped, not (dated and dated.search(f.passage.text)), -f.score))
         return found[:limit]
 
     def shaped(self, text: str, shape: str | None, pattern: re.Pattern[str] | None = None) -> bool:

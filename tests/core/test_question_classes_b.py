@@ -278,3 +278,13 @@ def test_a_trailing_question_word_asks_of_the_same_thing(engine):
     assert "40m" in reply.text and "900 years" in reply.text and len(reply.text) <= 400
     reply = ask(engine, "菩提寺のイチョウはどのくらいの高さで、何年くらい生きているの？")
     assert "40m" in reply.text and "900年" in reply.text
+
+
+@pytest.mark.parametrize("text, said", [("宇治田原町の面積のうち森林は何割くらい？", "約75％"), ("What share of Ujitawara is forest?", "about 75%")])
+def test_the_forest_share_is_worked_out_from_the_pages_figures(engine, text, said):
+    reply = ask(engine, text)
+    assert "43.76" in reply.text and said in reply.text
+
+
+def test_a_when_answer_prefers_the_sentence_with_a_year(engine):
+    assert "1738" in ask(engine, "宇治田原町で青製煎茶製法が生み出されたのは何年ですか。").text
