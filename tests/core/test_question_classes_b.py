@@ -26,6 +26,9 @@ def ask(engine, text):
         ("Which town's info is the most out of date?", "date_modified", "ujitawara", "December 2019"),
         ("情報が一番新しいのはどこ？", "date_modified", "ibara", "2021年7月"),
         ("一番大きい町はどこ？", "population", "ibara", "39,019"),
+        ("wich town has the bigest population", "population", "ibara", "39,019"),
+        ("which has the most land", "area", "ibara", "243.54"),
+        ("人口がいちばんすくない町", "population", "nagi", "6,000"),
     ],
 )
 def test_a_superlative_names_the_winner_first(engine, text, fact, town, figure):
