@@ -134,7 +134,7 @@ class Answers:
             return _("{line} (the page gives no forest area)").format(line=line)
         if share and town.area.km2:
             percent = i18n.number(round(100 * forest / town.area.km2), lang)
-            return _("{line}, about {percent}% of the town").format(line=line, percent=percent)
+            return _("{line}; forest covers about {percent}%").format(line=line, percent=percent)
         return line
 
     def profile(self, town: Town, lang: str) -> list[Block]:

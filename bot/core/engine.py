@@ -153,12 +153,21 @@ class Engine:
 
     def _in_context(self, u: Understanding, state: State, later: bool) -> Understanding:
         """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
-        and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid)."""
-        named = u.towns or u.prefectures or u.countries or u.places or u.topics
-        if named or not state.towns or u.strongest(SMALL_TALK) or (state.topic and refers_back(u.text)):
+        and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid). In a
+        later part, an item of several towns is the conversation's town's (美術館 after 田中館)."""
+        if u.towns or u.prefectures or u.countries or u.places or not state.towns:
             return u
+        here = state.towns[0]
+        if later and u.topics and {r.partition("/")[0] for r in u.topics} != {here}:  # 美術館 after 田中館: Ibara's
+            own = [r for r in u.topics if r.partition("/")[0] == here]
+            return replace(u, topics=own, towns=[here]) if own else u
+        chat = u.strongest(SMALL_TALK)
+        if later and chat == "list_towns" and refers_back(u.text):
+            chat = None  # "…, and which towns merged into it?": the town just answered
+        if u.topics or chat or (state.topic and refers_back(u.text) and (u.shape or not later)):
+            return u  # "how old is it?": the item just answered
         if later:
-            return replace(u, towns=list(state.towns[:1]))
+            return replace(u, towns=[here])
         asks = u.shape or any(self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)
         if u.terms and asks and not u.facts and not _ACROSS_TOWNS & set(u.intents):
             return replace(u, towns=list(state.towns[:MAX_LISTED]))

@@ -424,7 +424,9 @@ class Index:
         if any(not owners[position] for _, position in nearest):
             return False  # nearest to a word of no meaning (``_typo`` corrects those before this)
         refs = [Ref(*ref) for _, position in nearest for ref in owners[position]]
-        if distance <= allowed:
+        if distance > 1:  # two edits make a name, never a phrase word: "company" is not "compare"
+            refs = [ref for ref in refs if ref.kind != "intent"]
+        if distance <= allowed and refs:
             found.hits.extend(Hit(ref, surface or word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True
         if suggest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core import i18n
 from bot.core.answers import Answers
@@ -200,7 +200,8 @@ class Lookup:
 
     def travel(self, towns: list[str], places: list[str], lang: str) -> Outcome:
         """How far a town is or how long it takes to get there: the town's sentence that gives a distance or travel
-        time, one naming a place the question names first; else "the page does not give distances"."""
+        time, naming the place the question names if it names one; else "the page does not give distances" (with
+        what the page does give)."""
         evidence = self.evidence[lang]
         pattern = ANSWER_SHAPES["distance"]
         said = [
@@ -208,9 +209,14 @@ class Lookup:
             if pattern.search(passage.text) and _TRAVEL.search(passage.text)
         ]
         said.sort(key=lambda p: not any(place in p.text for place in places))
-        if said:
+        if said and (not places or any(place in said[0].text for place in places)):
             return self._evidence(Found(said[0], 1.0, 1.0, True), [], lang)
-        return self.unknown_shape("distance", towns, lang)
+        outcome = self.unknown_shape("distance", towns, lang)
+        if said:  # "from Tokyo?": not given; what the page gives is from Kyoto and Osaka
+            _ = i18n.translator(lang)
+            given = Block(title=_("What the page gives"), lines=(said[0].text,))
+            outcome = replace(outcome, blocks=[outcome.blocks[0], given, *outcome.blocks[1:]])
+        return outcome
 
     def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
         """"The page does not give distances" for a kind of answer no field holds."""

@@ -196,3 +196,34 @@ def test_a_misread_name_gets_its_reading_once_and_is_found_by_it(engine, text):
 def test_a_reading_is_found_in_a_question_about_the_item(engine):
     reply = ask(engine, "よこぜん歌舞伎とは")
     assert reply.towns == ("nagi",) and "横仙（よこぜん）歌舞伎" in reply.text
+
+
+# --- typos: two edits make a name, never a phrase word -----------------------------------------------------------
+
+
+def test_a_word_two_edits_from_a_phrase_word_is_not_that_phrase(engine):
+    reply = ask(engine, "Meiji Gonbou got a 'Food Artisan' award — from which company and what year?")
+    assert reply.intent != "compare" and "Aeon" in reply.text and "2017" in reply.text, reply.text
+
+
+# --- travel times from a place the page does not give --------------------------------------------------------------
+
+
+def test_a_travel_time_from_another_place_is_unknown_with_what_the_page_gives(engine):
+    reply = ask(engine, "How far is Ujitawara from Tokyo?")
+    assert reply.intent == "unknown" and "60-minute drive" in reply.text, reply.text
+
+
+# --- later parts: a pronoun or an item of several towns is the town just answered -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town, words",
+    [
+        ("When did Ibara merge, and which towns merged into it?", "ibara", ["2005", "Yoshii"]),
+        ("田中館が開館した年と、美術館として登録された年は？", "ibara", ["1969", "1973"]),
+    ],
+)
+def test_a_later_part_stays_with_the_town_just_answered(engine, text, town, words):
+    reply = ask(engine, text)
+    assert reply.towns == (town,) and all(w in reply.text for w in words), reply.text
