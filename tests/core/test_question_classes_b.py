@@ -143,6 +143,8 @@ def test_an_overview_request_is_the_profile(engine, text, town):
         "カナダの市ですが、掲載してもらうにはどうすればいいですか",
         "海外の自治体として登録するにはどうしたらいい？",
         "What's the procedure for a foreign town to be added to the list?",
+        "How does an overseas city register on the site?",
+        "Our town in Ontario is interested in getting posted. What documents are needed?",
         "海外の市ですが、リストに加えてもらえますか？",
         "アメリカの自治体です。掲載を希望しています。",
     ],
