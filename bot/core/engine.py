@@ -198,6 +198,8 @@ class Engine:
             return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
         if (intent == "contact" or _ADDRESS.search(u.text)) and u.towns and _EMAIL.search(u.text):  # "Ibara's e-mail address"
             return self._email(u.towns, lang, state)
+        if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
+            return self._partners_now(u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)
         if "compare" in u.intents:
@@ -248,6 +250,12 @@ class Engine:
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
+
+    def _partners_now(self, towns: list[str], lang: str, state: State) -> Reply:
+        """The sister cities a town already has: no town's page gives them; CLAIR's contact instead."""
+        _ = i18n.translator(lang)
+        outcome = self.lookup.unknown([], towns[:3], lang, _("existing sister cities"))
+        return compose(outcome.blocks, "unknown", lang, state, towns[:3], outcome.actions)
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
         """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax); the "Ask CLAIR staff" button

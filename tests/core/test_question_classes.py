@@ -227,3 +227,18 @@ def test_a_travel_time_from_another_place_is_unknown_with_what_the_page_gives(en
 def test_a_later_part_stays_with_the_town_just_answered(engine, text, town, words):
     reply = ask(engine, text)
     assert reply.towns == (town,) and all(w in reply.text for w in words), reply.text
+
+
+# --- the sister cities a town already has: no page gives them ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town, words",
+    [
+        ("Does Nagi already have a sister city?", "nagi", "existing sister cities"),
+        ("宇治田原町は既にどこかと姉妹都市提携していますか？", "ujitawara", "既存の姉妹都市"),
+    ],
+)
+def test_existing_sister_cities_are_not_on_the_page(engine, text, town, words):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("unknown", (town,)) and words in reply.text and reply.state.dialogue is None, reply.text
