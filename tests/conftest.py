@@ -27,6 +27,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pageserver import PageServer, page_server
 from sqlalchemy import make_url
 
 from bot.store import Store, open_store
@@ -182,3 +183,10 @@ async def store(store_factory: Callable[[], Store]) -> AsyncIterator[Store]:
     """An opened store on a fresh database, over each backend."""
     async with store_factory() as opened:
         yield opened
+
+
+@pytest.fixture
+def pages() -> Iterator[PageServer]:
+    """A local HTTP server standing in for CLAIR's site (``pages.serve(path, body)`` -> its URL)."""
+    with page_server() as server:
+        yield server

@@ -10,7 +10,8 @@ timeout (``hang("sendMessage", 2.0)``: the call is recorded but never takes effe
 altogether (``await stop_listening()`` ... ``await start_listening()``, on the same port). ``succeeded(method)`` are
 the calls that took effect (answered ``ok``). A chat id in ``forums`` is a forum supergroup (``getChat``,
 ``createForumTopic``); ``sendDocument`` and ``sendPhoto`` take a file id or an upload (multipart: the upload is kept
-as ``{"filename", "content"}``).
+as ``{"filename", "content"}``). ``document(content, name)`` holds a file a user sends: the ``document`` of a
+message, which the bot fetches with ``getFile`` and a download from ``/file/bot<token>/documents/<file_id>``.
 
     async with FakeBotApi() as api:
         settings = TelegramSettings(token=api.token, base_url=api.base_url)  # bot.config
@@ -34,7 +35,7 @@ from urllib.parse import parse_qsl
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
@@ -95,6 +96,7 @@ class FakeBotApi:
     _task: asyncio.Task | None = None
     _closing: bool = False
     _ok: set[int] = field(default_factory=set)  # indices in ``calls`` of the calls answered ``ok``
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> content, for getFile and the download
     forums: set[int] = field(default_factory=set)  # chat ids of forum supergroups
     results: dict[int, Any] = field(default_factory=dict)  # index in ``calls`` -> the result answered
     _topics: itertools.count = field(default_factory=lambda: itertools.count(9000))
@@ -115,7 +117,10 @@ class FakeBotApi:
         sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
         self._closing = False
-        app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])])
+        app = Starlette(routes=[
+            Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+            Route("/file/bot{token}/documents/{file_id}", self._download, methods=["GET"]),
+        ])
         config = uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off", ws="none", http="h11",
                                 access_log=False, timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
@@ -150,6 +155,13 @@ class FakeBotApi:
         self._updates.append(update)
         asyncio.get_running_loop().create_task(self._notify())
         return update["update_id"]
+
+    def document(self, content: bytes, file_name: str, mime_type: str = "text/html") -> dict[str, Any]:
+        """A file a user sends, as a message's ``document`` field."""
+        file_id = f"doc-{next(self._ids)}"
+        self.files[file_id] = content
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name, "mime_type": mime_type,
+                "file_size": len(content)}
 
     def fail(
         self,
@@ -250,6 +262,17 @@ class FakeBotApi:
         self.results[index] = result
         return JSONResponse({"ok": True, "result": result})
 
+    async def _download(self, request: Request) -> Response:
+        content = self.files.get(request.path_params["file_id"]) if request.path_params["token"] == self.token else None
+        if content is None:
+            return Response(b"Not Found", status_code=404)
+        return Response(content, media_type="application/octet-stream")
+
+    async def _api_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params["file_id"])
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files.get(file_id, b"")),
+                "file_path": f"documents/{file_id}"}
+
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return BOT_USER
 
@@ -311,6 +334,11 @@ class FakeBotApi:
         return {"message_thread_id": next(self._topics), "name": params["name"], "icon_color": 7322096}
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        if "inline_message_id" in params:
+            return True
+        return await self._api_sendMessage(params)
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:
             return True
         return await self._api_sendMessage(params)

@@ -39,7 +39,7 @@ class ListingService:
                  reload: Reload | None = None, today: Callable[[], dt.date] | None = None):
         self.staging = Staging(knowledge_dir, work_dir)
         self.settings = settings or ListingSettings()
-        self._reload = reload
+        self.reload = reload
         self._today = today or dt.date.today
         self._lock = asyncio.Lock()  # one import, publish or rollback at a time
 
@@ -83,7 +83,7 @@ class ListingService:
         return staged
 
     async def _load(self) -> Exception | None:
-        return await self._reload() if self._reload else None
+        return await self.reload() if self.reload else None
 
     def can_roll_back(self) -> bool:
         return self.staging.can_roll_back()

@@ -7,8 +7,6 @@ import pytest
 from bot.knowledge.loader import DEFAULT_DIR, load_knowledge
 from bot.listing.places import Places
 
-from .pageserver import page_server
-
 DATA = Path(__file__).parent.parent / "data" / "listing"
 TODAY = dt.date(2025, 6, 1)
 
@@ -36,10 +34,3 @@ def kb_empty(kb_copy: Path) -> Path:
     for path in (kb_copy / "towns").glob("*.yaml"):
         path.unlink()
     return kb_copy
-
-
-@pytest.fixture
-def pages():
-    """A local HTTP server serving pages (``pages.serve(path, body)`` -> URL)."""
-    with page_server() as server:
-        yield server

@@ -2,6 +2,7 @@
 files, publishing through the live reload, rolling back, and the scheduled check."""
 
 import asyncio
+import contextlib
 
 import pytest
 
@@ -123,5 +124,7 @@ async def test_the_schedule_tells_the_staff_once_when_fetching_fails(kb_copy, tm
             await asyncio.sleep(0.01)
     finally:
         task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task  # before the store closes
     assert pages.requests.count("/j/kibou-j.html") >= 3
     assert len(failures) == 1 and "kibou-j.html: the server answered 404" in failures[0]

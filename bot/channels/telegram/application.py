@@ -4,6 +4,7 @@ stops it and this instance's background tasks, the same way for polling and the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,6 +28,7 @@ from telegram.ext import (
 
 from bot.config import TelegramSettings
 from bot.core.i18n import translator
+from bot.services.listing import ListingService
 from bot.store import StoreUnavailable
 from bot.text import choose_language
 
@@ -34,6 +36,7 @@ from .channel import QUESTION_SALT, Channel, Context, now
 from .desk import pamphlet, remind
 from .gate import Gate
 from .inline import Inline
+from .listing import LISTING_COMMANDS, ListingHandlers, post_to_staff, publish_pattern, reload_live, tell_fetch_failed
 from .ordering import ChatOrderedProcessor
 from .outbox import OutboxWorker
 from .public import COMMANDS, Public
@@ -98,6 +101,8 @@ def build_application(
     for command in STAFF_COMMANDS:
         handler = staff_only(channel, command.name, partial(command.handler, staff))
         app.add_handler(CommandHandler(command.name, handler, filters=messages))
+    if channel.listing is not None:
+        _listing_handlers(app, channel, channel.listing)
     if channel.staff_chat.configured is not None:  # a reply to one of the bot's messages in the staff chat: maybe a card
         in_staff_chat = InStaffChat(channel.staff_chat)
         topic_messages = messages & in_staff_chat & filters.TEXT & ~filters.COMMAND & filters.IS_TOPIC_MESSAGE
@@ -128,6 +133,20 @@ async def _topic_message(staff: StaffHandlers, update: Update, context: Context)
         await staff.desk.topic_message(update, context)
     elif update.message is not None and update.message.reply_to_message is not None and ADDRESSED_TO_BOT.check_update(update):
         await staff.card_reply(update, context)
+
+
+def _listing_handlers(app: Application, channel: Channel, service: ListingService) -> None:
+    """``/import`` (also as the caption of a page file), ``/rollback`` and the Publish button, staff only; published
+    imports go live through the channel's knowledge."""
+    if service.reload is None:
+        service.reload = partial(reload_live, channel)
+    listing = ListingHandlers(channel, service)
+    messages = filters.UpdateType.MESSAGE
+    for command in LISTING_COMMANDS:
+        app.add_handler(CommandHandler(command.name, staff_only(channel, command.name, partial(command.handler, listing)), filters=messages))
+    files = messages & filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
+    app.add_handler(MessageHandler(files, staff_only(channel, "import", listing.import_)))
+    app.add_handler(CallbackQueryHandler(staff_only(channel, "publish", listing.publish), pattern=publish_pattern()))
 
 
 async def report_error(channel: Channel, update: object, context: Context) -> None:
@@ -170,7 +189,8 @@ async def register_commands(application: Application, channel: Channel) -> None:
             logger.warning("setMyCommands language=%s failed: %s", code or "default", error)
         if channel.staff_chat.id is None:
             continue
-        staff = commands + [BotCommand(command.name, _(command.menu)) for command in STAFF_COMMANDS]
+        menu = [(c.name, c.menu) for c in STAFF_COMMANDS] + [(c.name, c.menu) for c in LISTING_COMMANDS if channel.listing is not None]
+        staff = commands + [BotCommand(name, _(text)) for name, text in menu]
         try:
             scope = BotCommandScopeChat(channel.staff_chat.id)
             await application.bot.set_my_commands(staff, scope=scope, language_code=code)
@@ -198,6 +218,14 @@ async def start_background(channel: Channel, application: Application) -> None:
         channel.reminder = asyncio.create_task(remind(channel), name="reminders")
     if channel.retention_days and channel.purger is None:
         channel.purger = asyncio.create_task(_purge_daily(channel, channel.retention_days), name="retention")
+    listing = channel.listing
+    if listing is not None and listing.settings.check_hours and channel.checker is None:
+        if channel.staff_chat.configured is None:
+            logger.warning("LISTING_CHECK_HOURS is set but STAFF_CHAT_ID is not: the listing is not checked")
+        else:
+            bot = application.bot
+            check = listing.watch(channel.store, partial(post_to_staff, channel, bot), partial(tell_fetch_failed, channel, bot))
+            channel.checker = asyncio.create_task(check, name="listing-check")
 
 
 async def stop_background(channel: Channel, application: Application) -> None:
@@ -212,6 +240,11 @@ async def stop_background(channel: Channel, application: Application) -> None:
     if channel.reminder is not None:
         channel.reminder.cancel()
         channel.reminder = None
+    if channel.checker is not None:  # awaited: a check may be in the store, which closes after this
+        checker, channel.checker = channel.checker, None
+        checker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await checker
     if channel.worker is not None:
         await channel.worker.stop()
 

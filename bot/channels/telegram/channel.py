@@ -32,6 +32,7 @@ from bot.live import LiveEngine
 from bot.services.conversation import Conversation, question
 from bot.services.enquiries import Enquiries, source_key
 from bot.services.knowledge import Knowledge
+from bot.services.listing import ListingService
 from bot.services.staff import StaffDesk
 from bot.store import Store
 from bot.text import choose_language
@@ -85,7 +86,7 @@ def _kind(update: Update) -> str:
 class Channel:
     """The services behind every handler (``bot.services``: the knowledge, the conversation, enquiries, the staff
     desk), the enquiry settings, the flood guards, and this instance's background tasks (the outbox worker, the
-    knowledge watcher, the daily purge: ``application.py`` starts and stops them)."""
+    knowledge watcher, the daily purge, the listing check: ``application.py`` starts and stops them)."""
 
     def __init__(
         self,
@@ -101,10 +102,12 @@ class Channel:
         retention_days: int | None = None,
         clock: Callable[[], dt.datetime] = now,
         remind_seconds: float = CHECK_SECONDS,
+        listing: ListingService | None = None,
     ) -> None:
         """``engine``: the engine when there is no ``live`` one (which then serves); ``retention_days``
         (RETENTION_DAYS): purge personal data that old, daily; ``clock``: the desk's time (enquiries, the outbox,
-        reminders; tests inject one); ``remind_seconds``: how often reminders are looked for."""
+        reminders; tests inject one); ``remind_seconds``: how often reminders are looked for; ``listing``: ``/import``,
+        ``/rollback`` and the LISTING_CHECK_HOURS check (``listing.py``)."""
         self.store = store
         self.enquiries = EnquirySettings() if enquiries is None else enquiries
         self.watch_seconds = watch_seconds
@@ -123,6 +126,8 @@ class Channel:
         self.watcher: asyncio.Task[None] | None = None
         self.purger: asyncio.Task[None] | None = None
         self.reminder: asyncio.Task[None] | None = None
+        self.listing = listing
+        self.checker: asyncio.Task[None] | None = None  # the listing's scheduled check
 
     @property
     def engine(self) -> Engine:

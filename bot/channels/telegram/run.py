@@ -62,6 +62,7 @@ def load_engine(settings: Settings) -> Engine:
 async def serve(settings: Settings, telegram: TelegramSettings, stop: asyncio.Event | None = None) -> int:
     """Load the engine, open the store and run the bot in ``telegram.mode``; the exit code."""
     from bot.live import LiveEngine
+    from bot.services.listing import ListingService
     from bot.store import open_store
 
     from .application import build_application
@@ -79,8 +80,10 @@ async def serve(settings: Settings, telegram: TelegramSettings, stop: asyncio.Ev
         except ValueError as error:
             raise ConfigError(str(error)) from None
         async with store:
+            listing = ListingService(live.directory, settings.data_dir / "listing", settings.listing)
             channel = Channel(
-                engine, store, settings.enquiries, live, settings.knowledge_watch_seconds, retention_days=settings.retention_days
+                engine, store, settings.enquiries, live, settings.knowledge_watch_seconds, retention_days=settings.retention_days,
+                listing=listing,
             )
             application = build_application(telegram, channel)
             if telegram.mode == "webhook":
