@@ -229,6 +229,8 @@ class Engine:
         looked = self.evidence.reply(u, towns, lang, state)
         if looked:
             return looked
+        if u.towns and facts and facts[0] in ("population", "area") and u.shape == "when":  # "as of what date?"
+            return self._fact_date(facts[0], towns, lang, state, u.text)
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:
@@ -250,6 +252,17 @@ class Engine:
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
+
+    def _fact_date(self, fact: str, towns: list[str], lang: str, state: State, text: str) -> Reply:
+        """"As of what date is Nagi's population?": the figure says its date; a figure without one is said to have none."""
+        reply = self._facts([fact], towns, lang, state, text)
+        undated = [t for t in towns if fact == "area" or self.kb.towns[t].population.as_of is None]
+        if not undated:
+            return reply
+        _ = i18n.translator(lang)
+        what = _("the date of the population figure") if fact == "population" else _("the date of the area figure")
+        outcome = self.lookup.unknown([], undated[:3], lang, what)
+        return compose([*reply.blocks, *outcome.blocks], "unknown", lang, state, undated[:3], outcome.actions)
 
     def _partners_now(self, towns: list[str], lang: str, state: State) -> Reply:
         """The sister cities a town already has: no town's page gives them; CLAIR's contact instead."""

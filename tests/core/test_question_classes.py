@@ -242,3 +242,19 @@ def test_a_later_part_stays_with_the_town_just_answered(engine, text, town, word
 def test_existing_sister_cities_are_not_on_the_page(engine, text, town, words):
     reply = ask(engine, text)
     assert (reply.intent, reply.towns) == ("unknown", (town,)) and words in reply.text and reply.state.dialogue is None, reply.text
+
+
+# --- the date of a figure: said with the figure, or said to be missing --------------------------------------------
+
+
+def test_the_date_of_a_figure(engine):
+    undated = ask(engine, "As of what date is Nagi's population figure?")
+    assert undated.intent == "unknown" and "6,000" in undated.text, undated.text
+    dated = ask(engine, "When is Ibara's population figure from?")
+    assert dated.intent == "population" and "June 2021" in dated.text
+
+
+@pytest.mark.parametrize("text", ["What does CLAIR do to help with sister cities?", "クレアとは何ですか"])
+def test_what_clair_does(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "contact" and ("supports" in reply.text or "支援" in reply.text), reply.text
