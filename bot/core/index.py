@@ -34,7 +34,8 @@ _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 # Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
-_JA_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,6}[市町村]")
+_JA_NAME = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,8}[市町村]")
+_KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc]{3,}[市町村]$")  # うじたはら町: compared as read
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 # Answers to the enquiry dialogue's questions: a whole message only (``says``), never a phrase inside a question
@@ -367,8 +368,8 @@ class Index:
                 continue
             for start in range(len(span) - 2):
                 word = span[start:]
-                if compact(word) in self.japanese:
-                    break
+                if compact(word) in self.japanese or compact(word[:-1]) in self.japanese:
+                    break  # a name some table knows (茨木市, いばらき: a prefecture)
                 near = self._near_town(word)
                 if near:
                     town, alike = near
@@ -391,6 +392,9 @@ class Index:
         if alike:
             return alike, True
         near = process.extractOne(word, self.ja_names, scorer=Levenshtein.distance, score_cutoff=1)
+        if near is None and _KANA_NAME.match(word):  # a kana name one sound off: いはら市, うじたはら町
+            near = process.extractOne(reading(word), list(self.ja_readings), scorer=Levenshtein.distance, score_cutoff=1)
+            return (self.ja_readings[near[0]], False) if near else None
         return (self.ja_ids[near[2]], False) if near else None
 
     def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:

@@ -223,7 +223,10 @@ def test_what_partner_a_town_seeks_is_its_country_and_its_partner(engine, text, 
 
 @pytest.mark.parametrize(
     "text, town",
-    [("伊原市の人口は？", "ibara"), ("宇治原町の人口は？", "ujitawara"), ("岡山県伊原市の面積", "ibara"), ("tell me about Ujiwaraaa", "ujitawara")],
+    [
+        ("伊原市の人口は？", "ibara"), ("宇治原町の人口は？", "ujitawara"), ("岡山県伊原市の面積", "ibara"), ("奈儀町の人口は？", "nagi"),
+        ("うじたはら町の人口は？", "ujitawara"), ("いはら市について", "ibara"), ("tell me about Ujiwaraaa", "ujitawara"),
+    ],
 )
 def test_a_name_one_character_off_asks_did_you_mean(engine, text, town):
     reply = ask(engine, text)
@@ -237,7 +240,7 @@ def test_a_name_read_as_a_towns_is_that_town(engine):
     assert (reply.intent, reply.towns) == ("town", ("nagi",))
 
 
-@pytest.mark.parametrize("text", ["旧井原市はいつ合併した？", "宇治市は姉妹都市を探していますか"])
+@pytest.mark.parametrize("text", ["旧井原市はいつ合併した？", "宇治市は姉妹都市を探していますか", "いばらき市について教えて", "茨木市の人口は？", "どの町が一番大きい"])
 def test_a_known_name_is_not_a_near_name(engine, text):
     assert not ask(engine, text).blocks[0].lines[0].startswith("「")
 
