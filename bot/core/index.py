@@ -35,6 +35,7 @@ _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _JA_NAME = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,8}[市町村]")
+_JA_SUFFIX_CHAR = re.compile(r"[市町村]")
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc]{3,}[市町村]$")  # うじたはら町: compared as read
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
@@ -358,16 +359,15 @@ class Index:
         return next((key for key, position in nearest if not owners[position]), None)
 
     def _near_japanese_names(self, text: str, found: Found) -> None:
-        """A kanji name ending in 市, 町 or 村 that no table knows, read like a town's (那岐町: 奈義町) or one character
-        off it (伊原市, 宇治原町): the town, or a "did you mean" for it. A shorter name the exact pass saw inside it
-        (宇治 in 宇治原町) is not meant."""
+        """A name ending in 市, 町 or 村 that no table knows, read like a town's (那岐町: 奈義町) or one character or
+        sound off it (伊原市, 宇治原町, うじたはら町): the town, or a "did you mean" for it. A shorter name the exact
+        pass saw inside it (宇治 in 宇治原町) is not meant. Words ending at each 市/町/村 are tried shortest first."""
         named = [compact(h.surface) for h in found.hits if h.ref.kind == "town"]
-        for match in _JA_NAME.finditer(text):
-            span = match.group()
-            if any(n in fold_kana(span) for n in named):
-                continue
-            for start in range(len(span) - 2):
-                word = span[start:]
+        for end in (m.end() for m in _JA_SUFFIX_CHAR.finditer(text)):
+            for size in range(3, 10):
+                word = text[max(end - size, 0) : end]
+                if len(word) < size or not _JA_NAME.fullmatch(word) or any(n in fold_kana(word) for n in named):
+                    break
                 if compact(word) in self.japanese or compact(word[:-1]) in self.japanese:
                     break  # a name some table knows (茨木市, いばらき: a prefecture)
                 near = self._near_town(word)
