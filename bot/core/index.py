@@ -405,6 +405,7 @@ class Index:
                 j == i + 1
                 and i not in used
                 and not (first in self.known and second in self.known)
+                and first not in self.stopwords and second not in self.stopwords  # "Nagi's main" is not "Spain"
                 and self._fuzzy(first + second, found, suggest=False, surface=f"{first} {second}")
             ):
                 used.update((i, j))

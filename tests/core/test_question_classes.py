@@ -258,3 +258,16 @@ def test_the_date_of_a_figure(engine):
 def test_what_clair_does(engine, text):
     reply = ask(engine, text)
     assert reply.intent == "contact" and ("supports" in reply.text or "支援" in reply.text), reply.text
+
+
+# --- small words never join a misspelt name; a town's own features are not the partner it asks for ---------------
+
+
+def test_a_possessive_s_never_joins_a_word_into_a_country(engine):
+    reply = ask(engine, "What are Nagi's main industries?")
+    assert reply.towns == ("nagi",) and "agriculture" in reply.text and "Spain" not in reply.text, reply.text
+
+
+def test_a_towns_features_are_its_highlights_not_its_partner_wish(engine):
+    assert ask(engine, "奈義町の特徴を簡単に教えて").intent != "partner"
+    assert ask(engine, "奈義町が交流相手に求める特徴は？").intent == "partner"
