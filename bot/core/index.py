@@ -127,11 +127,10 @@ class Index:
                 keys.append(key)
                 owners.append(fuzzy)
         # A misspelt word as close to a word of no meaning as to a name is that word: "wich" is "which", not "wish".
+        self._stop_buckets: dict[str, list[str]] = {}
         for word in sorted(self.stopwords - set(self.latin)):
             if len(word) >= 4 and word.isalpha():
-                keys, owners = self._buckets.setdefault(word[0], ([], []))
-                keys.append(word)
-                owners.append(())
+                self._stop_buckets.setdefault(word[0], []).append(word)
 
     def _add(self, word: str, ref: Pair) -> None:
         norm = normalize(word)
@@ -347,16 +346,21 @@ class Index:
     def _typo(self, word: str) -> str | None:
         """The word of no meaning a misspelt word stands for ("wich": "which", "waht": "what"), if it is the nearest
         known word; then the phrases around it read as they were meant ("waht can you do")."""
-        if len(word) < 4 or word in self.known or word.isdigit() or word[0] not in self._buckets:
+        if len(word) < 4 or word in self.known or word.isdigit() or word[0] not in self._stop_buckets:
             return None
         allowed = 1 if len(word) <= 6 else 2
-        keys, owners = self._buckets[word[0]]
-        best = process.extract(word, keys, scorer=OSA.distance, score_cutoff=allowed, limit=8)
-        if not best:
+        stops = process.extract(word, self._stop_buckets[word[0]], scorer=OSA.distance, score_cutoff=allowed, limit=4)
+        if not stops:  # most words: no word of no meaning near, no names to compare
             return None
-        distance = min(d for _, d, _ in best)
-        nearest = _nearest(word, [(key, position) for key, d, position in best if d == distance])
-        return next((key for key, position in nearest if not owners[position]), None)
+        distance = min(d for _, d, _ in stops)
+        keys = [key for key, d, _ in stops if d == distance]
+        names = self._buckets.get(word[0], ([], []))[0]
+        for key, d, _ in process.extract(word, names, scorer=OSA.distance, score_cutoff=distance, limit=8):
+            if d < distance:
+                return None  # a name is nearer
+            keys.append(key)
+        nearest = _nearest(word, [(key, n) for n, key in enumerate(keys)])
+        return next((key for key, _ in nearest if key not in self.latin), None)
 
     def _near_japanese_names(self, text: str, found: Found) -> None:
         """A name ending in 市, 町 or 村 that no table knows, read like a town's (那岐町: 奈義町) or one character or
@@ -426,8 +430,6 @@ class Index:
             return False
         distance = min(d for _, d, _ in best)
         nearest = _nearest(word, [(key, position) for key, d, position in best if d == distance])
-        if any(not owners[position] for _, position in nearest):
-            return False  # nearest to a word of no meaning (``_typo`` corrects those before this)
         refs = [Ref(*ref) for _, position in nearest for ref in owners[position]]
         if distance > 1:  # two edits make a name, never a phrase word: "company" is not "compare"
             refs = [ref for ref in refs if ref.kind != "intent"]
