@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bot.core import i18n
 from bot.core.answers import Answers
 from bot.core.lookup import Lookup
 from bot.core.question import refers_back
-from bot.core.reply import Reply, State
+from bot.core.reply import Block, Reply, State
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
@@ -39,8 +40,7 @@ class EvidenceReplies:
         if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in UNFAZED or u.intents[chat] >= STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
-            outcome = self.lookup.travel(u.towns, self._place_names(u, lang), lang)
-            return Reply(blocks=tuple(outcome.blocks), intent=outcome.kind, lang=lang, towns=tuple(u.towns), actions=outcome.actions, state=state.evolve(towns=tuple(u.towns)), confidence=outcome.confidence)
+            return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
@@ -79,6 +79,22 @@ class EvidenceReplies:
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
             state=remembered, confidence=outcome.confidence,
         )
+
+    def _travel(self, towns: list[str], places: list[str], lang: str, state: State) -> Reply:
+        """Each town's travel time the page gives; of several towns ("which is closer to Osaka, A or B?") those that
+        have one first, and a line for those that have none."""
+        outcomes = {t: self.lookup.travel([t], places, lang) for t in towns}
+        given = [t for t in towns if outcomes[t].kind == "evidence"]
+        if len(towns) == 1 or not given:
+            outcome = outcomes[towns[0]] if len(towns) == 1 else self.lookup.unknown_shape("distance", towns, lang)
+            return Reply(blocks=tuple(outcome.blocks), intent=outcome.kind, lang=lang, towns=tuple(towns), actions=outcome.actions, state=state.evolve(towns=tuple(towns)), confidence=outcome.confidence)
+        _ = i18n.translator(lang)
+        blocks = [b for t in given for b in outcomes[t].blocks]
+        missing = [t for t in towns if t not in given]
+        if missing:
+            names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in missing)
+            blocks.append(Block(lines=(_("The page gives no distance or travel time for {town}.").format(town=names),)))
+        return Reply(blocks=tuple(blocks), intent="evidence", lang=lang, towns=tuple(given), actions=self.say.actions(lang, towns), state=state.evolve(towns=tuple(given)))
 
     def _place_names(self, u: Understanding, lang: str) -> list[str]:
         """The prefectures and places a question names, as a sentence of the knowledge would write them."""

@@ -271,3 +271,12 @@ def test_a_possessive_s_never_joins_a_word_into_a_country(engine):
 def test_a_towns_features_are_its_highlights_not_its_partner_wish(engine):
     assert ask(engine, "奈義町の特徴を簡単に教えて").intent != "partner"
     assert ask(engine, "奈義町が交流相手に求める特徴は？").intent == "partner"
+
+
+# --- a comparison of travel times: what each town's page gives ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Which is closer to Osaka, Ujitawara or Nagi?", "宇治田原町と奈義町、大阪から近いのはどっち？"])
+def test_travel_times_compared_say_which_town_has_none(engine, text):
+    reply = ask(engine, text)
+    assert reply.towns == ("ujitawara",) and "60" in reply.text and ("Nagi Town" in reply.text or "奈義町" in reply.text), reply.text
