@@ -229,7 +229,7 @@ class Engine:
         looked = self.evidence.reply(u, towns, lang, state)
         if looked:
             return looked
-        if u.towns and facts and facts[0] in ("population", "area") and u.shape == "when":  # "as of what date?"
+        if u.towns and facts and facts[0] in ("population", "area") and u.shape in ("when", "date"):  # "as of what date?"
             return self._fact_date(facts[0], towns, lang, state, u.text)
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)

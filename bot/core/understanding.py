@@ -34,6 +34,14 @@ def number(text: str) -> float | None:
     return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
 
 
+# "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
+_PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|いつ.*(?:ました|ましたか|された|れた|した|だった|できた)", re.IGNORECASE)
+
+
+def _dated(shape: str, text: str) -> str:
+    return "date" if shape == "when" and _PAST.search(text) else shape
+
+
 @dataclass(frozen=True)
 class Understanding:
     """What a message mentions and which intents its phrases signal."""
@@ -109,7 +117,7 @@ class Reader:
             unknown=found.unknown,
             text=text,
             terms=self._terms(text, found),
-            shape=shapes[0] if shapes else None,
+            shape=_dated(shapes[0], text) if shapes else None,
             also=tuple(shapes[1:]),
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),

@@ -296,3 +296,8 @@ def test_the_forest_share_is_worked_out_from_the_pages_figures(engine, text, sai
 
 def test_a_when_answer_prefers_the_sentence_with_a_year(engine):
     assert "1738" in ask(engine, "宇治田原町で青製煎茶製法が生み出されたのは何年ですか。").text
+
+
+@pytest.mark.parametrize("text", ["when was shojuin temple founded", "正寿院はいつ建てられましたか？"])
+def test_a_past_when_needs_a_year_not_a_season(engine, text):
+    assert ask(engine, text).intent == "unknown"  # the item speaks of a summer festival, never of its founding
