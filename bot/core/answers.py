@@ -255,6 +255,25 @@ class Answers:
         lines = tuple(f"• {self.town_name(t, lang)}{i18n.colon(lang)}{reason}" for t, reason in rows[:MAX_LISTED])
         return [Block(title=title, lines=lines + tuple(self.more(len(rows), lang)))], [t for t, _r in rows[:MAX_LISTED]]
 
+    def outside_group(self, code: str, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        """Towns open to a partner where a language is not official: those stating no wish, or naming such a
+        country or a region; else that every town asks for that language's countries."""
+        _ = i18n.translator(lang)
+        language = self.language_name(code, lang)
+        open_to: list[str] = []
+        for town_id in town_ids:
+            town = self.kb.towns[town_id]
+            wishes = town.wishes
+            if not wishes or any(w.regions or any(code not in official_languages(c) for c in w.countries) for w in wishes if code not in w.official_languages):
+                open_to.append(town_id)
+        if not open_to:
+            text = _("Every listed town asks for a country where {language} is an official language, or names such countries; none asks for others.")
+            blocks, _towns = self.language_group(code, town_ids, lang)
+            return [Block(lines=(text.format(language=language),)), *blocks], []
+        lines = tuple(f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.wish_text(self.kb.towns[t], lang)}" for t in open_to[:MAX_LISTED])
+        title = _("Towns whose wishes reach beyond countries where {language} is an official language").format(language=language)
+        return [Block(title=title, lines=lines)], open_to[:MAX_LISTED]
+
     def archived(self, town: ArchivedTown, lang: str) -> list[Block]:
         """A town that has left CLAIR's page: never said to be looking."""
         _ = i18n.translator(lang)

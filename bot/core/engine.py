@@ -220,7 +220,7 @@ class Engine:
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self.weigh.welcoming(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
-            return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state)
+            return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state, u.outside_languages)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
@@ -307,10 +307,10 @@ class Engine:
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 
-    def _language(self, code: str, towns: list[str], lang: str, state: State) -> Reply:
+    def _language(self, code: str, towns: list[str], lang: str, state: State, outside: bool = False) -> Reply:
         """The towns open to a partner where a language is official: asked for by name ("English-speaking country"),
-        or through the countries they name (Australia: English is official there)."""
-        blocks, matched = self.say.language_group(code, towns, lang)
+        or through the countries they name (Australia: English is official there); ``outside``: those open to others."""
+        blocks, matched = (self.say.outside_group if outside else self.say.language_group)(code, towns, lang)
         if not matched:
             blocks += self.say.contact_blocks(lang)
         return self._reply(blocks, "wish", lang, state, matched, self.say.actions(lang, matched or towns))

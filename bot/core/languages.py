@@ -49,3 +49,16 @@ def language_groups(text: str) -> tuple[str, ...]:
 def language_words(codes: tuple[str, ...]) -> set[str]:
     """The names of languages, as a question's words are matched ("spanish", 英語)."""
     return {name for name, code in _names().items() if code in codes}
+
+
+# "Non-English-speaking", "other than English-speaking", 英語圏以外: the group named is the one not wanted.
+_NOT = re.compile(
+    r"\bnon-?\s?[a-z]+[- ]speaking|\b(?:other than|besides|outside(?: of)?|apart from)\s+(?:an?\s+|the\s+)?[a-z]+[- ]speaking"
+    r"|語圏以外|語圏外|語圏ではない|語以外|が公用語でない|が公用語ではない",
+    re.IGNORECASE,
+)
+
+
+def outside(text: str) -> bool:
+    """Whether a text asks about the countries outside the language group it names."""
+    return bool(_NOT.search(text))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.answers import FACTS
 from bot.core.index import EXACT, Found, Index
-from bot.core.languages import language_groups, language_words
+from bot.core.languages import language_groups, language_words, outside
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES
 from bot.core.tokens import Term, Tokenizer
@@ -63,6 +63,7 @@ class Understanding:
     categories: tuple[str, ...] = ()  # kinds of thing asked for ("food"), when no item is named (themes.yaml)
     near: tuple[str, ...] = ()  # the words that were near a town's name ("Ujiwaraaa", 伊原市), for "did you mean"
     languages: tuple[str, ...] = ()  # language groups named: "English-speaking", 英語圏 -> "en"
+    outside_languages: bool = False  # the countries outside those groups are asked about (英語圏以外)
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
 
     def names_item(self, word: str) -> bool:
@@ -122,6 +123,7 @@ class Reader:
             archived=tuple(found.keys("archived")),
             categories=self._categories(found),
             languages=languages,
+            outside_languages=bool(languages) and outside(text),
             near=tuple(dict.fromkeys(s.surface for s in found.suggestions if s.ref.kind == "town")),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )

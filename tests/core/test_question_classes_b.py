@@ -301,3 +301,10 @@ def test_a_when_answer_prefers_the_sentence_with_a_year(engine):
 @pytest.mark.parametrize("text", ["when was shojuin temple founded", "正寿院はいつ建てられましたか？"])
 def test_a_past_when_needs_a_year_not_a_season(engine, text):
     assert ask(engine, text).intent == "unknown"  # the item speaks of a summer festival, never of its founding
+
+
+@pytest.mark.parametrize("text", ["英語圏以外の国でも大丈夫な自治体はありますか？", "Are any towns open to non-English-speaking countries?"])
+def test_outside_a_language_group_is_said_none_asks_for(engine, text):
+    reply = ask(engine, text)
+    assert reply.towns == () and ("none asks for others" in reply.text or "それ以外の国を希望している自治体はありません" in reply.text)
+    assert "+81-3-5213-1723" in reply.text
