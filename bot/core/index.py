@@ -12,15 +12,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Literal, NamedTuple
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from bot.core.countries import Countries
+from bot.core.near_names import NearNames
 from bot.core.readings import read_forms
-from bot.core.tokens import reading
 from bot.knowledge.models import Keywords, Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
@@ -34,9 +33,6 @@ _KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}")
 # Particles that may touch a kana name: "なぎの人口", "それはなぎちょう".
 _PARTICLES = frozenset("のはがをにでとへもやかねよ")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
-_JA_NAME = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff々ヶ]{2,8}[市町村]")
-_JA_SUFFIX_CHAR = re.compile(r"[市町村]")
-_KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc]{3,}[市町村]$")  # うじたはら町: compared as read
 _LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 # Answers to the enquiry dialogue's questions: a whole message only (``says``), never a phrase inside a question
@@ -112,10 +108,7 @@ class Index:
         for key in sorted(self.japanese, key=len, reverse=True):
             if len(key) not in self._ja_sizes[key[0]]:
                 self._ja_sizes[key[0]].append(len(key))
-        # Japanese names of the towns, for names one character off or read alike (伊原市, 那岐町).
-        towns = [town for town in knowledge.towns.values() if len(town.name.ja) >= 3]
-        self.ja_names = [town.name.ja for town in towns]
-        self.ja_ids = [town.id for town in towns]
+        self.near_names = NearNames(knowledge.towns.values())  # 伊原市, 那岐町
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
         self._buckets: dict[str, tuple[list[str], list[tuple[Pair, ...]]]] = {}
         for key, refs in self.latin.items():
@@ -363,43 +356,16 @@ class Index:
         return next((key for key, _ in nearest if key not in self.latin), None)
 
     def _near_japanese_names(self, text: str, found: Found) -> None:
-        """A name ending in 市, 町 or 村 that no table knows, read like a town's (那岐町: 奈義町) or one character or
-        sound off it (伊原市, 宇治原町, うじたはら町): the town, or a "did you mean" for it. A shorter name the exact
-        pass saw inside it (宇治 in 宇治原町) is not meant. Words ending at each 市/町/村 are tried shortest first."""
+        """Japanese names near a town's (``near_names``): the town when read alike, else a "did you mean"; hits of
+        shorter names inside one (宇治 in 宇治原町) dropped."""
         named = [compact(h.surface) for h in found.hits if h.ref.kind == "town"]
-        for end in (m.end() for m in _JA_SUFFIX_CHAR.finditer(text)):
-            for size in range(3, 10):
-                word = text[max(end - size, 0) : end]
-                if len(word) < size or not _JA_NAME.fullmatch(word) or any(n in fold_kana(word) for n in named):
-                    break
-                if compact(word) in self.japanese or compact(word[:-1]) in self.japanese:
-                    break  # a name some table knows (茨木市, いばらき: a prefecture)
-                near = self._near_town(word)
-                if near:
-                    town, alike = near
-                    inside = fold_kana(word)
-                    found.hits[:] = [h for h in found.hits if h.ref.kind == "intent" or h.surface not in inside]
-                    if alike:
-                        found.hits.append(Hit(Ref("town", town), inside, EXACT - 1))
-                    else:
-                        found.suggestions.append(Hit(Ref("town", town), word, EXACT - 1))
-                    break
-
-    @cached_property
-    def ja_readings(self) -> dict[str, str]:
-        """Each town's Japanese name as read, in katakana (made at the first name no table knows, not at start-up)."""
-        return {reading(name): town for name, town in zip(self.ja_names, self.ja_ids, strict=True)}
-
-    def _near_town(self, word: str) -> tuple[str, bool] | None:
-        """The town whose Japanese name is read as ``word`` is (True), or is one character off it (False)."""
-        alike = self.ja_readings.get(reading(word))
-        if alike:
-            return alike, True
-        near = process.extractOne(word, self.ja_names, scorer=Levenshtein.distance, score_cutoff=1)
-        if near is None and _KANA_NAME.match(word):  # a kana name one sound off: いはら市, うじたはら町
-            near = process.extractOne(reading(word), list(self.ja_readings), scorer=Levenshtein.distance, score_cutoff=1)
-            return (self.ja_readings[near[0]], False) if near else None
-        return (self.ja_ids[near[2]], False) if near else None
+        for near in self.near_names.find(text, self.japanese, named):
+            inside = fold_kana(near.word)
+            found.hits[:] = [h for h in found.hits if h.ref.kind == "intent" or h.surface not in inside]
+            if near.alike:
+                found.hits.append(Hit(Ref("town", near.town), inside, EXACT - 1))
+            else:
+                found.suggestions.append(Hit(Ref("town", near.town), near.word, EXACT - 1))
 
     def _fuzzy_pairs(self, rest: list[tuple[int, str]], found: Found) -> set[int]:
         """Misspelt two-word names ("new zeland", "cherry blosoms"); returns the word positions used."""
