@@ -237,8 +237,8 @@ class Engine:
             return self._prefecture(u, towns, lang, state)
         if u.places:
             return self._not_listed(u.places[0], lang, state)
-        if u.topics:
-            return self._topics(u.topics, lang, state)
+        if u.topics:  # the item named better than any other ("the Denchu museum"), else every item named
+            return self._topics([u.lead] if u.lead else u.topics, lang, state)
         themed = self._themed_items(u.themes) if not u.unknown else []
         if themed:
             return self._topics(themed, lang, state)

@@ -58,20 +58,20 @@ class EvidenceReplies:
             return None
         pairs = [(t.term, t.word) for t in terms]
         also = u.also if shape == u.shape else ()
-        outcome = self.lookup.answer(pairs, shape, towns or list(self.kb.towns), named, lang, u.text, also)
+        scope = towns or ([u.lead.partition("/")[0]] if u.lead else list(self.kb.towns))  # "the Denchu museum": Ibara's
+        outcome = self.lookup.answer(pairs, shape, scope, named, lang, u.text, also)
         # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
         topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
+        # A head noun the page never uses beside an item ("the annual output of Ibara denim", 井原デニムの年間生産量).
+        strange = [
+            t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
+            and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
+        ]
         if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
             outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
         elif topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
-            # The index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands, unless the
-            # question asks it for a thing the page never names ("the annual output of Ibara denim").
-            strange = [
-                t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
-                and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
-            ]
             if not strange:
-                return None
+                return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
             outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)

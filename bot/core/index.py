@@ -233,11 +233,20 @@ class Index:
 
     def rank_topics(self, found: Found) -> list[str]:
         """Topics by how many of their words the text uses (naming the title counts double); weak ones dropped."""
+        weights = self._topic_weights(found)
+        best = max(weights.values(), default=0)
+        return [ref for ref, weight in weights.items() if 2 * weight >= best]
+
+    def lead_topic(self, found: Found) -> str | None:
+        """The one topic a text names better than any other ("the Denchu museum", not every museum), if there is one."""
+        ranked = sorted(self._topic_weights(found).items(), key=lambda x: -x[1])
+        return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+    def _topic_weights(self, found: Found) -> dict[str, int]:
         weights: dict[str, int] = {}
         for ref, surfaces in found.topic_words().items():
             weights[ref] = len(surfaces) + 2 * any(compact(s) in self.titles[ref] for s in surfaces)
-        best = max(weights.values(), default=0)
-        return [ref for ref, weight in weights.items() if 2 * weight >= best]
+        return weights
 
     # --- matching -------------------------------------------------------------------------------------------
 

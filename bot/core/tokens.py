@@ -102,7 +102,7 @@ class Tokenizer:
             # English has no tagger here: a word after a subject, a modal or "to" is a verb ("can I visit"), one in
             # -ly or -ed an adverb or a participle; any other word may be the point of a question ("a hotel").
             noun = previous not in _BEFORE_VERB and not word.endswith(("ly", "ed"))
-            head = noun and (words[n + 1 : n + 2] == ["of"] or previous.endswith("'s"))
+            head = noun and (words[n + 1 : n + 2] == ["of"] or previous.endswith("'s") or previous in ("a", "an", "any"))
             word = synonyms.get(word, word)
             if word in stop:
                 continue

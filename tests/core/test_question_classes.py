@@ -280,3 +280,15 @@ def test_a_towns_features_are_its_highlights_not_its_partner_wish(engine):
 def test_travel_times_compared_say_which_town_has_none(engine, text):
     reply = ask(engine, text)
     assert reply.towns == ("ujitawara",) and "60" in reply.text and ("Nagi Town" in reply.text or "奈義町" in reply.text), reply.text
+
+
+# --- the item named better than any other: its town only ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Is there a parking lot at the Denchu museum?", "Is there a restaurant at the Denchu Art Museum?"])
+def test_an_item_named_keeps_the_answer_in_its_town(engine, text):
+    assert ask(engine, text).towns == ("ibara",)
+
+
+def test_a_kind_of_item_in_several_towns_lists_them_all(engine):
+    assert set(ask(engine, "a town with a museum").towns) == {"ibara", "nagi"}
