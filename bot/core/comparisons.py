@@ -106,7 +106,15 @@ class Comparisons:
         block, winner = self.compared.superlative(fact, largest, scope, lang)
         _ = i18n.translator(lang)
         order = "most" if largest else "least"
-        towns = "" if set(scope) >= set(self.kb.towns) else "," + ",".join(scope)
+        # The scope as the button's data allows (letters, digits, "_./:-"): none for all towns, a prefecture whose
+        # towns it is, else the town ids ("ranking:population:most:ibara.nagi"); too long, the channel drops it.
+        prefectures = {self.kb.towns[t].prefecture for t in scope}
+        if set(scope) >= set(self.kb.towns):
+            towns = ""
+        elif len(prefectures) == 1 and set(scope) == {t.id for t in self.kb.towns.values() if t.prefecture in prefectures}:
+            towns = ":" + next(iter(prefectures))
+        else:
+            towns = ":" + ".".join(scope)
         ranking = Action(_("Full ranking"), f"ranking:{fact}:{order}{towns}")
         return compose([block], fact, lang, state, [winner], (ranking, *self.say.actions(lang, [winner])))
 

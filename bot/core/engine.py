@@ -429,10 +429,10 @@ class Engine:
             return self.enquiry.cancel(lang, state)
         if verb == "town" and arg in self.kb.towns:
             return self._reply(self.say.profile(self.kb.towns[arg], lang), "town", lang, state, [arg], self._town_actions([arg], lang))
-        if verb == "ranking":  # the "Full ranking" button under a superlative: "ranking:population:most[,town,...]"
+        if verb == "ranking":  # the "Full ranking" button under a superlative: "ranking:population:most[:okayama|:a.b]"
             fact, _, rest = arg.partition(":")
-            order, *scope = rest.split(",")
-            scope = [t for t in scope if t in self.kb.towns] or towns
+            order, _, within = rest.partition(":")
+            scope = self._towns_in(within) or [t for t in within.split(".") if t in self.kb.towns] or towns
             if fact in ("population", "area", "date_modified") and order in ("most", "least"):
                 blocks, ranked = self.compared.ranking(fact, order == "most", scope, lang)
                 return self._reply(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))

@@ -51,6 +51,15 @@ def test_the_full_ranking_button_ranks_every_town(engine, lang):
     assert ranking.towns == ("ujitawara", "nagi", "ibara")
 
 
+@pytest.mark.parametrize("text, towns", [("Which town in Okayama has the most people?", ("ibara", "nagi")), ("岡山県で一番人口が多いのは？", ("ibara", "nagi"))])
+def test_the_ranking_button_of_a_prefecture_fits_a_telegram_button(engine, text, towns):
+    from bot.channels.telegram.render import callback_data
+
+    command = ask(engine, text).actions[0].command
+    assert callback_data(command) is not None
+    assert engine.act(command).towns == towns
+
+
 @pytest.mark.parametrize("text", ["Rank the towns by population, largest to smallest", "3つの自治体を人口の多い順に並べて"])
 def test_asked_for_an_order_the_towns_are_ranked(engine, text):
     assert ask(engine, text).towns == ("ibara", "ujitawara", "nagi")
