@@ -147,7 +147,7 @@ class Lookup:
         town = self.kb.towns[passage.town]
         text = passage.text
         follows = self._also(best, ranked, also, lang) or [
-            f.passage for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= COVERED
+            f.passage for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= max(COVERED, best.coverage)
         ][:1]
         for follow in follows:
             if len(text) + len(follow.text) < MAX_CHARS:

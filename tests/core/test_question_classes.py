@@ -292,3 +292,8 @@ def test_an_item_named_keeps_the_answer_in_its_town(engine, text):
 
 def test_a_kind_of_item_in_several_towns_lists_them_all(engine):
     assert set(ask(engine, "a town with a museum").towns) == {"ibara", "nagi"}
+
+
+def test_a_second_sentence_only_when_it_answers_as_well(engine):
+    reply = ask(engine, "When does the Denchu Art Museum reopen?")
+    assert "2023" in reply.text and "Museum Act" not in reply.text, reply.text
