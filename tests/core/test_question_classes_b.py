@@ -317,3 +317,8 @@ def test_outside_a_language_group_is_said_none_asks_for(engine, text):
     reply = ask(engine, text)
     assert reply.towns == () and ("none asks for others" in reply.text or "それ以外の国を希望している自治体はありません" in reply.text)
     assert "+81-3-5213-1723" in reply.text
+
+
+@pytest.mark.parametrize("text", ["How old is Shojuin Temple?", "正寿院は何年くらい前に建てられましたか？", "正寿院はどのくらい古いですか"])
+def test_how_long_ago_is_an_age(engine, text):
+    assert "800" in ask(engine, text).text
