@@ -322,3 +322,8 @@ def test_outside_a_language_group_is_said_none_asks_for(engine, text):
 @pytest.mark.parametrize("text", ["How old is Shojuin Temple?", "正寿院は何年くらい前に建てられましたか？", "正寿院はどのくらい古いですか"])
 def test_how_long_ago_is_an_age(engine, text):
     assert "800" in ask(engine, text).text
+
+
+@pytest.mark.parametrize("text, said", [("奈義町は北側でどこの県と接していますか", "鳥取県"), ("井原市の西側は何県ですか", "広島県")])
+def test_a_side_of_a_town_is_its_direction(engine, text, said):
+    assert said in ask(engine, text).text
