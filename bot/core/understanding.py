@@ -26,6 +26,12 @@ _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", r
 _SCALE = {"k": 1_000, "thousand": 1_000, "千": 1_000, "万": 10_000}
 
 
+def _alone(word: str, text: str) -> bool:
+    """A one-kanji noun that stands alone in the text (駅 in 奈義町には駅が), not part of a compound (先 in 相手先)."""
+    kanji = "\u4e00-\u9fff"
+    return len(word) == 1 and re.search(rf"(?<![{kanji}]){re.escape(word)}(?![{kanji}])", text) is not None
+
+
 def number(text: str) -> float | None:
     """The first number in a text, with its scale word: "10,000", "10k", "1万"."""
     match = _NUMBER.search(text)
@@ -149,6 +155,6 @@ class Reader:
         return tuple(
             term for term in self.tokenizer.pairs(text)
             if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
-            and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja"))))
+            and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja") or (term.noun and _alone(term.word, text)))))
             and (term.noun or knows(term.term, "ja" if has_japanese(term.word) else "en"))  # an unknown verb: a filler
         )

@@ -297,3 +297,25 @@ def test_a_kind_of_item_in_several_towns_lists_them_all(engine):
 def test_a_second_sentence_only_when_it_answers_as_well(engine):
     reply = ask(engine, "When does the Denchu Art Museum reopen?")
     assert "2023" in reply.text and "Museum Act" not in reply.text, reply.text
+
+
+# --- fees, opening hours, a one-kanji noun: what the page does not give ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("奈義町現代美術館の入館料は？", "nagi"),
+        ("How much is admission to Nagi MOCA?", "nagi"),
+        ("美星天文台の開館時間は？", "ibara"),
+        ("What are the opening hours of Bisei Observatory?", "ibara"),
+        ("奈義町には駅がありますか", "nagi"),
+    ],
+)
+def test_fees_hours_and_one_kanji_nouns_the_page_does_not_give(engine, text, town):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("unknown", (town,)), reply.text
+
+
+def test_a_kanji_inside_a_compound_is_no_noun_of_its_own(engine):
+    assert ask(engine, "奈義町が相手先に求める条件").intent == "partner"
