@@ -131,6 +131,7 @@ def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
         ("井原市の概要をざっくり教えて", "ibara"),
         ("I'd love to hear about Nagi", "nagi"),
         ("宇治田原町ってどういうところ？", "ujitawara"),
+        ("Can you describe Ibara in a few sentences?", "ibara"),
     ],
 )
 def test_an_overview_request_is_the_profile(engine, text, town):
@@ -327,3 +328,8 @@ def test_how_long_ago_is_an_age(engine, text):
 @pytest.mark.parametrize("text, said", [("奈義町は北側でどこの県と接していますか", "鳥取県"), ("井原市の西側は何県ですか", "広島県")])
 def test_a_side_of_a_town_is_its_direction(engine, text, said):
     assert said in ask(engine, text).text
+
+
+@pytest.mark.parametrize("text", ["Short overview of each town please", "各自治体の概要を簡単に教えて"])
+def test_an_overview_of_every_town_is_the_town_list(engine, text):
+    assert ask(engine, text).towns == ("ibara", "nagi", "ujitawara")
