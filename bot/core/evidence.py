@@ -30,16 +30,16 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _YEAR = r"(?<!\d)(?<!\d,)(?:1[0-9]{3}|20[0-9]{2})(?:s|年代?)?(?!\d|,\d)"
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
-    "height": re.compile(rf"{_NUMBER}\s*(?:m\b|metres?\b|meters?\b|メートル|ｍ)", re.IGNORECASE),
+    "height": re.compile(rf"{_NUMBER}\s*(?:m(?![a-z])|metres?(?![a-z])|meters?(?![a-z])|メートル|ｍ)", re.IGNORECASE),
     "share": re.compile(rf"{_NUMBER}\s*(?:%|％|percent|per cent|パーセント|割)", re.IGNORECASE),
-    "size": re.compile(rf"{_NUMBER}\s*(?:m\b|cm\b|mm\b|km|metres?\b|meters?\b|centimet\w+|hectares?|ha\b|メートル|センチ|ヘクタール|平方)|wide|幅", re.IGNORECASE),
+    "size": re.compile(rf"{_NUMBER}\s*(?:m(?![a-z])|cm(?![a-z])|mm(?![a-z])|km|metres?(?![a-z])|meters?(?![a-z])|centimet\w+|hectares?|ha(?![a-z])|メートル|センチ|ヘクタール|平方)|wide|幅", re.IGNORECASE),
     "count": re.compile(r"(?<!\d)(?<!\d,)(?!(?:1[0-9]{3}|20[0-9]{2})(?:s|年)?(?!\d|,\d))\d[\d,]*|万|千|百|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million", re.IGNORECASE),
     "age": re.compile(
         rf"{_NUMBER}\s*(?:million |thousand |hundred )?(?:years?|months?|days?|年(?!代)|か月|ヶ月|日間)|{_NUMBER}万年|{_YEAR}|centur|世紀|era\b|時代",
         re.IGNORECASE,
     ),
-    "date": re.compile(rf"{_YEAR}|(?:{_MONTHS}) \d|\d+月|\d+日", re.IGNORECASE),  # a "when" asked beside another question
-    "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]", re.IGNORECASE),
+    "date": re.compile(rf"{_YEAR}|(?:{_MONTHS}) \d|\d+月|\d+日|{_NUMBER}\s*(?:years? ago|年前)", re.IGNORECASE),  # a "when" asked beside another question
+    "when": re.compile(rf"{_YEAR}|{_MONTHS}|centur|世紀|era\b|時代|spring|summer|autumn|fall\b|winter|\d+月|[春夏秋冬]|{_NUMBER}\s*(?:years? ago|年前)", re.IGNORECASE),
     # A person: a name after a role ("architect Arata Isozaki", "sculptor, Hirakushi Denchu"), or a capitalised
     # name doing something ("Honen planted"); runs of capitals that hold a place word are places, not people.
     "who": re.compile(

@@ -319,3 +319,15 @@ def test_fees_hours_and_one_kanji_nouns_the_page_does_not_give(engine, text, tow
 
 def test_a_kanji_inside_a_compound_is_no_noun_of_its_own(engine):
     assert ask(engine, "奈義町が相手先に求める条件").intent == "partner"
+
+
+# --- answer shapes in Japanese text: a unit before Japanese, "N years ago" as a when ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [("美星天文台の望遠鏡の大きさは？", "101"), ("正寿院はいつ建てられましたか", "800"), ("When was Shoju-in built?", "800")],
+)
+def test_units_and_years_ago_are_found_in_both_languages(engine, text, word):
+    reply = ask(engine, text)
+    assert reply.intent == "evidence" and word in reply.text, reply.text
