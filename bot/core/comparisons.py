@@ -20,6 +20,12 @@ from bot.text import normalize
 
 MAX_COUNTRIES = 3
 MAX_COMPARED = 5
+# Superlatives of another measure than size: with no fact named, they are not about population.
+_NOT_SIZE = re.compile(
+    r"\b(?:old|older|oldest|new|newer|newest|high|higher|highest|low|lower|lowest|tall|taller|tallest|long|longest"
+    r"|far|farthest|furthest|near|nearest|close|closest|young|youngest)\b|古|新し|高い|低い|長い|遠い|近い",
+    re.IGNORECASE,
+)
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 
 
@@ -75,6 +81,8 @@ class Comparisons:
             return None
         if not facts and (any(not t.term.isdigit() for t in u.terms) or u.shape not in (None, "size", "count", "where")):
             return None  # "the highest mountain", "the oldest tree": a question for the evidence
+        if not facts and not _PAGE.search(u.text) and _NOT_SIZE.search(u.text):
+            return None  # "the oldest town", "the highest town": not a number of people, a question for the evidence
         fact = facts[0] if facts else "date_modified" if _PAGE.search(u.text) else "population"
         scope = towns or list(self.kb.towns)
         if "total" in u.intents and fact in ("population", "area"):

@@ -108,9 +108,10 @@ class Reader:
         spoken = {h.ref.key for h in found.hits if h.ref.kind == "country" and normalize(h.surface) in words} - named
         if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
             intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
+        # 一番/最も alone says "most" of a measure named (人口が一番); of none (一番いい町), no measure the page gives.
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
-            intents["most"] = marked
+            intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
         shapes = sorted((s for s in SHAPES if f"ask_{s}" in intents), key=lambda s: -intents[f"ask_{s}"])
         return Understanding(

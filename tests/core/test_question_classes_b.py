@@ -333,3 +333,8 @@ def test_a_side_of_a_town_is_its_direction(engine, text, said):
 @pytest.mark.parametrize("text", ["Short overview of each town please", "各自治体の概要を簡単に教えて"])
 def test_an_overview_of_every_town_is_the_town_list(engine, text):
     assert ask(engine, text).towns == ("ibara", "nagi", "ujitawara")
+
+
+@pytest.mark.parametrize("text", ["Which town is the oldest?", "一番古い町はどこ？", "Which is the highest town?", "一番いい町は？"])
+def test_a_superlative_of_a_measure_the_page_lacks_is_unknown(engine, text):
+    assert ask(engine, text).intent == "unknown"  # never the population given as if it answered
