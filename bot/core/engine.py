@@ -212,8 +212,8 @@ class Engine:
         measured = self.weigh.measured(u, towns, lang, state)
         if measured:
             return measured
-        asked = {i for i in u.intents if not i.startswith("ask_")} - {"most", "least", "superlative", "list_towns", "town", "location"}
-        if u.strongest(("most", "least", "superlative")) and not (u.towns or u.terms or u.topics or u.themes or u.countries or asked):
+        others = {i for i in u.intents if not i.startswith("ask_")} - {"most", "least", "superlative", "list_towns", "town", "location"}
+        if u.strongest(("most", "least", "superlative")) and not (u.towns or u.terms or u.topics or u.themes or u.countries or others):
             # "Which town is the oldest?", 一番古い町はどこ: a measure of the towns the page does not give
             outcome = self.lookup.unknown([], [], lang, question=u.text)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, actions=outcome.actions, state=state, confidence=outcome.confidence)
