@@ -310,7 +310,8 @@ def test_a_when_answer_prefers_the_sentence_with_a_year(engine):
 
 @pytest.mark.parametrize("text", ["when was shojuin temple founded", "正寿院はいつ建てられましたか？"])
 def test_a_past_when_needs_a_year_not_a_season(engine, text):
-    assert ask(engine, text).intent == "unknown"  # the item speaks of a summer festival, never of its founding
+    reply = ask(engine, text)  # the item's summer festival is no answer; "about 800 years ago" is
+    assert "800" in reply.text and "festival" not in reply.text and "まつり" not in reply.text
 
 
 @pytest.mark.parametrize("text", ["英語圏以外の国でも大丈夫な自治体はありますか？", "Are any towns open to non-English-speaking countries?"])
