@@ -331,3 +331,16 @@ def test_a_kanji_inside_a_compound_is_no_noun_of_its_own(engine):
 def test_units_and_years_ago_are_found_in_both_languages(engine, text, word):
     reply = ask(engine, text)
     assert reply.intent == "evidence" and word in reply.text, reply.text
+
+
+# --- Japanese enquiry openings and the wished-for country in other words ------------------------------------------
+
+
+@pytest.mark.parametrize("text, town", [("当市は奈義町との提携を検討しています。問い合わせをお願いします", "nagi"), ("井原市と姉妹都市になるには？", "ibara")])
+def test_japanese_enquiry_openings(engine, text, town):
+    reply = ask(engine, text)
+    assert reply.intent == "enquire" and reply.towns == (town,), reply.text
+
+
+def test_the_partner_country_is_the_wish(engine):
+    assert ask(engine, "宇治田原町が希望する交流相手の国は？").intent == "wish"
