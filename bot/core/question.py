@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.tokens import particles
+
 MAX_PARTS = 3
 # The kinds of answer a question can ask for; their phrases are the ``ask_*`` intents of phrases.yaml.
 SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "why", "distance", "cost")
@@ -26,6 +28,7 @@ _ASKING = re.compile(
 # "那岐山の高さと、イチョウの樹齢を教えて": a Japanese list of questions, when the piece before と、 asks about something
 _JA_AND = re.compile(r"と、")
 _ABOUT = re.compile(r"[のがは]")
+_PARTICLE = frozenset("のはがもをにでへや")
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|there|that one)\b|それ|その|そこ|あれ|こちら", re.IGNORECASE)
 
 
@@ -38,7 +41,12 @@ def refers_back(text: str) -> bool:
 # phrases ("X of Y", "Y's X") separated by commas and a last "and".
 _INTRO = re.compile(r"^[^:：?？,]{1,40}[:：]\s*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
-_NOUN_PHRASE = re.compile(r"^(?:the\s+|its\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s+of\s+\S|^[\w-]+(?:\s+[\w-]+)?'s\s+[\w-]+", re.IGNORECASE)
+_LEAD = r"(?:(?:please\s+)?(?:tell|give|show)\s+me\s+|what(?:'s|\s+is|\s+are)\s+)?"  # "Tell me the height of X"
+_NOUN_PHRASE = re.compile(
+    rf"^{_LEAD}(?:the\s+|its\s+)?[\w-]+(?:\s+[\w-]+){{0,2}}\s+of\s+\S"
+    rf"|^{_LEAD}(?!(?:what|that|it|who|where|there|here|how|when|which)'s\b)[\w-]+(?:\s+[\w-]+)?'s\s+[\w-]+",  # "What's" owns nothing
+    re.IGNORECASE,
+)
 
 
 def _noun_list(piece: str) -> list[str]:
@@ -84,10 +92,30 @@ def parts(text: str) -> list[str]:
 
 
 def _split_japanese_list(piece: str) -> list[str]:
-    """Split "AのXと、BのYを教えて" into two questions that share the ending."""
+    """Split "AのXと、BのYを教えて" (or "AのXとBのYは？", と the particle) into questions that share the ending."""
     found = _JA_AND.split(piece)
+    if len(found) < 2:
+        found = _particle_and(piece)
     if len(found) < 2 or not _ASKING.search(found[-1]) or not all(_ABOUT.search(p) for p in found[:-1]):
         return [piece]
     ending = re.search(r"(を教えて.*|は[？?]?$|について.*)$", found[-1])
     tail = ending.group(0) if ending else "は？"
     return [f"{p}{tail}" for p in found[:-1]] + [found[-1]]
+
+
+def _particle_and(piece: str) -> list[str]:
+    """A Japanese text cut at the particle と when each piece names something of something (の): "那岐山の高さと
+    イチョウの樹齢は？"; "奈義町と井原市を比較" and "フランスの都市と交流したい" stay whole."""
+    if "と" not in piece or "の" not in piece:
+        return [piece]
+    cuts, at = [], 0
+    for surface, pos1, _ in particles(piece):
+        at = piece.find(surface, at)  # the tagger drops spaces
+        after = piece[at + 1 : at + 2]  # "との交流", "とは": a particle after と makes it "with", not "and"
+        if surface == "と" and pos1 == "助詞" and after not in _PARTICLE and "の" in piece[cuts[-1] if cuts else 0 : at]:
+            cuts.append(at + 1)
+        at += len(surface)
+    pieces = [piece[a : b - 1 if b < len(piece) else b] for a, b in zip([0, *cuts], [*cuts, len(piece)], strict=True)]
+    if len(pieces) < 2 or not all("の" in p for p in pieces):  # "Xの町と交流したい": と is "with", not "and"
+        return [piece]
+    return pieces

@@ -160,3 +160,8 @@ class Tokenizer:
 def reading(text: str) -> str:
     """How a Japanese text is read, in katakana (UniDic's kana; a word it does not know as written)."""
     return "".join((w.feature.kana or w.surface) if w.feature.kana else w.surface for w in _tagger()(text))
+
+
+def particles(text: str) -> list[tuple[str, str, str]]:
+    """Surface, pos1 and pos2 of each Japanese word, in order (their surfaces make the text)."""
+    return [(w.surface, w.feature.pos1, w.feature.pos2 or "") for w in _tagger()(text)]

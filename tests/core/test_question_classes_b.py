@@ -339,3 +339,25 @@ def test_an_overview_of_every_town_is_the_town_list(engine, text):
 @pytest.mark.parametrize("text", ["Which town is the oldest?", "一番古い町はどこ？", "Which is the highest town?", "一番いい町は？"])
 def test_a_superlative_of_a_measure_the_page_lacks_is_unknown(engine, text):
     assert ask(engine, text).intent == "unknown"  # never the population given as if it answered
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("What's the population and area of Nagi?", ("6,000", "69.52")),
+        ("奈義町の人口と面積は？", ("6,000", "69.52")),
+        ("Tell me the height of Mt Nagi and the age of the ginkgo", ("1255m", "900 years")),
+        ("那岐山の高さとイチョウの樹齢は？", ("1,255m", "900年")),
+        ("What's Nagi's population and Ibara's area?", ("6,000", "243.54")),
+    ],
+)
+def test_several_facts_of_several_things_in_one_sentence(engine, text, facts):
+    reply = ask(engine, text)
+    assert all(f in reply.text for f in facts) and len(reply.text) <= 400, reply.text
+
+
+@pytest.mark.parametrize("text", ["アイルランドの町との交流を考えている自治体は？", "フランスの都市と交流したい町はありますか", "奈義町と井原市を比較して"])
+def test_to_meaning_with_does_not_cut_a_question(engine, text):
+    from bot.core.question import parts
+
+    assert parts(text) == [text]
