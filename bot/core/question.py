@@ -108,7 +108,8 @@ def _particle_and(piece: str) -> list[str]:
     イチョウの樹齢は？"; "奈義町と井原市を比較" and "フランスの都市と交流したい" stay whole."""
     if "と" not in piece or "の" not in piece:
         return [piece]
-    cuts, at = [], 0
+    cuts: list[int] = []
+    at = 0
     for surface, pos1, _ in particles(piece):
         at = piece.find(surface, at)  # the tagger drops spaces
         after = piece[at + 1 : at + 2]  # "との交流", "とは": a particle after と makes it "with", not "and"
