@@ -321,6 +321,12 @@ class Answers:
         text = _("CLAIR's page gives no e-mail address, neither for {towns} nor for CLAIR; please use CLAIR's phone or fax below, or ask CLAIR staff with the button.")
         return [Block(lines=(text.format(towns=names),))]
 
+    def town_email(self, town_ids: Sequence[str], lang: str) -> list[Block]:
+        """A town's e-mail address, when the division's is known: the page gives none for the town."""
+        _ = i18n.translator(lang)
+        names = (_("、") if lang == "ja" else ", ").join(self.town_name(t, lang) for t in town_ids[:3])
+        return [Block(lines=(_("CLAIR's page gives no e-mail address for {towns}; write to CLAIR's division below.").format(towns=names),))]
+
     def contact_blocks(self, lang: str) -> list[Block]:
         _ = i18n.translator(lang)
         clair = self.kb.clair

@@ -276,10 +276,14 @@ class Engine:
         return compose(outcome.blocks, "unknown", lang, state, towns[:3], outcome.actions)
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
-        """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax); the "Ask CLAIR staff" button
-        (``handoff.offer``) offers an enquiry, none is begun."""
+        """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax, and
+        the e-mail an operator set); the "Ask CLAIR staff" button (``handoff.offer``) offers an enquiry, none is begun.
+        Without an operator's e-mail, ``_answer`` says the page gives none, for the town or CLAIR."""
         towns = towns[:MAX_LISTED]
-        return self._reply(self.say.enquire(towns, lang), "unknown", lang, state, towns, self.say.actions(lang, towns, contact=False))
+        blocks = self.say.enquire(towns, lang)
+        if self.say.email_address:
+            blocks = [*self.say.town_email(towns, lang), *blocks]
+        return self._reply(blocks, "unknown", lang, state, towns, self.say.actions(lang, towns, contact=False))
 
     def _also_contact(self, text: str) -> bool:
         """A question that also asks for CLAIR's phone or fax number."""

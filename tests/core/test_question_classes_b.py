@@ -361,3 +361,11 @@ def test_to_meaning_with_does_not_cut_a_question(engine, text):
     from bot.core.question import parts
 
     assert parts(text) == [text]
+
+
+def test_a_towns_email_with_the_divisions_set_says_the_page_gives_none_for_the_town():
+    from bot.core.engine import Engine
+
+    reply = Engine.load(contact_email="intl@clair.example").reply("Give me the e-mail address of Ibara's office")
+    assert "no e-mail address for Ibara City" in reply.text and "intl@clair.example" in reply.text
+    assert reply.state.dialogue is None
