@@ -28,6 +28,7 @@ def ask(engine, text):
         ("一番大きい町はどこ？", "population", "ibara", "39,019"),
         ("wich town has the bigest population", "population", "ibara", "39,019"),
         ("which has the most land", "area", "ibara", "243.54"),
+        ("Which is the smallest place?", "population", "nagi", "6,000"),
         ("人口がいちばんすくない町", "population", "nagi", "6,000"),
     ],
 )
@@ -154,6 +155,8 @@ def test_an_overview_request_is_the_profile(engine, text, town):
         "海外の自治体として登録するにはどうしたらいい？",
         "What's the procedure for a foreign town to be added to the list?",
         "How does an overseas city register on the site?",
+        "Can my city apply to be featured on the page?",
+        "掲載のための書類はどこにありますか？",
         "Our town in Ontario is interested in getting posted. What documents are needed?",
         "海外の市ですが、リストに加えてもらえますか？",
         "アメリカの自治体です。掲載を希望しています。",
