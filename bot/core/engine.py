@@ -33,6 +33,7 @@ _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|�
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
+_THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
@@ -139,6 +140,9 @@ class Engine:
         replies: list[Reply] = []
         for n, part in enumerate(parts(text)):
             understood = self._in_context(self.understand(part), state, later=n > 0)
+            if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
+                # "…, and when was that counted?": the figure just given
+                understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
             reply = self._decide(understood, lang, state)
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang, list(reply.towns)))

@@ -344,3 +344,9 @@ def test_japanese_enquiry_openings(engine, text, town):
 
 def test_the_partner_country_is_the_wish(engine):
     assert ask(engine, "宇治田原町が希望する交流相手の国は？").intent == "wish"
+
+
+@pytest.mark.parametrize("text", ["How many people live in Ujitawara and when was that counted?", "宇治田原町の人口は？それはいつの数字？"])
+def test_a_later_part_about_the_figure_just_given_is_its_date(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "population" and ("2019" in reply.text) and len(reply.text) < 120, reply.text
