@@ -17,14 +17,14 @@ from bot.core.index import Index
 from bot.core.intake import Intake
 from bot.core.lookup import Lookup
 from bot.core.policy import REFERENCE, normalise_ref
-from bot.core.question import parts, refers_back
+from bot.core.question import parts
 from bot.core.readings import annotate
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
-from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding
+from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
 from bot.core.wishes import cities
 from bot.knowledge import Knowledge, load_knowledge
-from bot.text import clean, detect_language, has_japanese
+from bot.text import clean, detect_language
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
@@ -34,7 +34,6 @@ _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked 
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
-_ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
 
@@ -139,7 +138,7 @@ class Engine:
         """Answer each question of a message in order (``question.parts``), in one reply."""
         replies: list[Reply] = []
         for n, part in enumerate(parts(text)):
-            understood = self._in_context(self.understand(part), state, later=n > 0)
+            understood = in_context(self.understand(part), state, n > 0, self.lookup.knows)
             if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
                 # "…, and when was that counted?": the figure just given
                 understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
@@ -154,28 +153,6 @@ class Engine:
                 break
         asked = [r for r in replies if r.intent not in _CHATTER] or replies
         return asked[0] if len(asked) == 1 else _combine(asked)
-
-    def _in_context(self, u: Understanding, state: State, later: bool) -> Understanding:
-        """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
-        and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid). In a
-        later part, an item of several towns is the conversation's town's (美術館 after 田中館)."""
-        if u.towns or u.prefectures or u.countries or u.places or not state.towns:
-            return u
-        here = state.towns[0]
-        if later and u.topics and {r.partition("/")[0] for r in u.topics} != {here}:  # 美術館 after 田中館: Ibara's
-            own = [r for r in u.topics if r.partition("/")[0] == here]
-            return replace(u, topics=own, towns=[here]) if own else u
-        chat = u.strongest(SMALL_TALK)
-        if later and chat == "list_towns" and refers_back(u.text):
-            chat = None  # "…, and which towns merged into it?": the town just answered
-        if u.topics or chat or (state.topic and refers_back(u.text) and (u.shape or not later)):
-            return u  # "how old is it?": the item just answered
-        if later:
-            return replace(u, towns=[here])
-        asks = u.shape or any(self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)
-        if u.terms and asks and not u.facts and not _ACROSS_TOWNS & set(u.intents):
-            return replace(u, towns=list(state.towns[:MAX_LISTED]))
-        return u
 
     def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
         """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
@@ -203,7 +180,7 @@ class Engine:
         if (intent == "contact" or _ADDRESS.search(u.text)) and u.towns and _EMAIL.search(u.text):  # "Ibara's e-mail address"
             return self._email(u.towns, lang, state)
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
-            return self._partners_now(u.towns or list(self.kb.towns), lang, state)
+            return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)
         if "compare" in u.intents:
@@ -239,7 +216,7 @@ class Engine:
         if looked:
             return looked
         if u.towns and facts and facts[0] in ("population", "area") and u.shape in ("when", "date"):  # "as of what date?"
-            return self._fact_date(facts[0], towns, lang, state, u.text)
+            return self.evidence.fact_date(self._facts(facts[:1], towns, lang, state, u.text), facts[0], towns, lang, state)
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:
@@ -261,23 +238,6 @@ class Engine:
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
-
-    def _fact_date(self, fact: str, towns: list[str], lang: str, state: State, text: str) -> Reply:
-        """"As of what date is Nagi's population?": the figure says its date; a figure without one is said to have none."""
-        reply = self._facts([fact], towns, lang, state, text)
-        undated = [t for t in towns if fact == "area" or self.kb.towns[t].population.as_of is None]
-        if not undated:
-            return reply
-        _ = i18n.translator(lang)
-        what = _("the date of the population figure") if fact == "population" else _("the date of the area figure")
-        outcome = self.lookup.unknown([], undated[:3], lang, what)
-        return compose([*reply.blocks, *outcome.blocks], "unknown", lang, state, undated[:3], outcome.actions)
-
-    def _partners_now(self, towns: list[str], lang: str, state: State) -> Reply:
-        """The sister cities a town already has: no town's page gives them; CLAIR's contact instead."""
-        _ = i18n.translator(lang)
-        outcome = self.lookup.unknown([], towns[:3], lang, _("existing sister cities"))
-        return compose(outcome.blocks, "unknown", lang, state, towns[:3], outcome.actions)
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
         """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax, and

@@ -9,7 +9,7 @@ from bot.core import i18n
 from bot.core.answers import Answers
 from bot.core.lookup import Lookup
 from bot.core.question import refers_back
-from bot.core.reply import Block, Reply, State
+from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
@@ -79,6 +79,27 @@ class EvidenceReplies:
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
             state=remembered, confidence=outcome.confidence,
         )
+
+    def fact_date(self, figures: Reply, fact: str, towns: list[str], lang: str, state: State) -> Reply:
+        """"As of what date is Nagi's population?": the figures say their date; one without a date is said to have none."""
+        undated = [t for t in towns if fact == "area" or self.kb.towns[t].population.as_of is None]
+        if not undated:
+            return figures
+        outcome = self.lookup.unknown([], undated[:3], lang, self._what("population_date" if fact == "population" else "area_date", lang))
+        return compose([*figures.blocks, *outcome.blocks], "unknown", lang, state, undated[:3], outcome.actions)
+
+    def not_given(self, what: str, towns: list[str], lang: str, state: State) -> Reply:
+        """A kind of fact no town's page gives ("partners": the sister cities a town already has), with CLAIR's contact."""
+        outcome = self.lookup.unknown([], towns[:3], lang, self._what(what, lang))
+        return compose(outcome.blocks, "unknown", lang, state, towns[:3], outcome.actions)
+
+    def _what(self, what: str, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return {
+            "partners": _("existing sister cities"),
+            "population_date": _("the date of the population figure"),
+            "area_date": _("the date of the area figure"),
+        }[what]
 
     def _travel(self, towns: list[str], places: list[str], lang: str, state: State) -> Reply:
         """Each town's travel time the page gives; of several towns ("which is closer to Osaka, A or B?") those that

@@ -4,13 +4,15 @@ phrase accounts for, and the kind of answer it asks for (``question.SHAPES``).""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from bot.core.answers import FACTS
 from bot.core.index import EXACT, Found, Index
 from bot.core.languages import language_groups, language_words, outside
 from bot.core.lookup import Lookup
-from bot.core.question import SHAPES
+from bot.core.question import SHAPES, refers_back
+from bot.core.reply import State
 from bot.core.tokens import Term, Tokenizer
 from bot.text import fold_kana, has_japanese, normalize
 
@@ -20,6 +22,9 @@ STRONG = 10
 UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_en")
 # Intents that make a message a request or small talk rather than a question of fact.
 SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
+# Intents that ask across the towns: a question with one is not about the conversation's town alone.
+_ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
+_MAX_TOWNS = 10
 # Hits of these kinds account for the words they use: names, and intent phrases.
 _NAMES = ("town", "prefecture", "place", "country", "category")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
@@ -159,3 +164,26 @@ class Reader:
             and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja") or (term.noun and _alone(term.word, text)))))
             and (term.noun or knows(term.term, "ja" if has_japanese(term.word) else "en"))  # an unknown verb: a filler
         )
+
+
+def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str, str], bool]) -> Understanding:
+    """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
+    and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid). In a
+    later part, an item of several towns is the conversation's town's (美術館 after 田中館)."""
+    if u.towns or u.prefectures or u.countries or u.places or not state.towns:
+        return u
+    here = state.towns[0]
+    if later and u.topics and {r.partition("/")[0] for r in u.topics} != {here}:  # 美術館 after 田中館: Ibara's
+        own = [r for r in u.topics if r.partition("/")[0] == here]
+        return replace(u, topics=own, towns=[here]) if own else u
+    chat = u.strongest(SMALL_TALK)
+    if later and chat == "list_towns" and refers_back(u.text):
+        chat = None  # "…, and which towns merged into it?": the town just answered
+    if u.topics or chat or (state.topic and refers_back(u.text) and (u.shape or not later)):
+        return u  # "how old is it?": the item just answered
+    if later:
+        return replace(u, towns=[here])
+    asks = u.shape or any(knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)
+    if u.terms and asks and not u.facts and not _ACROSS_TOWNS & set(u.intents):
+        return replace(u, towns=list(state.towns[:_MAX_TOWNS]))
+    return u
