@@ -81,6 +81,20 @@ class ComparisonAnswers:
             blocks.insert(0, self.verdict(fact, ordered, lang))
         return blocks, ordered
 
+    def forest(self, largest: bool, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
+        """The most or least forest: of the towns the page gives a forest area for, with those it gives none for."""
+        _ = i18n.translator(lang)
+        given = sorted((t for t in town_ids if self.kb.towns[t].area.forest_km2 is not None), key=lambda t: self.kb.towns[t].area.forest_km2 or 0, reverse=largest)
+        names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in town_ids if t not in given)
+        lines: list[str] = []
+        if len(given) == 1:
+            lines.append(_("CLAIR's page gives a forest area only for {town}: {value}.").format(town=self.say.town_name(given[0], lang), value=self.say.area(self.kb.towns[given[0]], lang)))
+        elif given:
+            lines += [f"{n}. {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.area(self.kb.towns[t], lang)}" for n, t in enumerate(given[:MAX_LISTED], 1)]
+        if names:
+            lines.append(_("It gives none for {towns}.").format(towns=names))
+        return [Block(lines=tuple(lines))], given
+
     def superlative(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[Block, str]:
         """The town that has the most or least of a fact, said as one sentence with its figure ("Ibara City has the
         largest population of the listed towns: 39,019 people (as of June 2021)."), and that town."""

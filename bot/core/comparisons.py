@@ -26,6 +26,7 @@ _NOT_SIZE = re.compile(
     r"|far|farthest|furthest|near|nearest|close|closest|young|youngest)\b|古|新し|高い|低い|長い|遠い|近い",
     re.IGNORECASE,
 )
+_FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 
 
@@ -101,6 +102,9 @@ class Comparisons:
             # them by area"; "the largest and the smallest": side by side
             blocks, ranked = self.compared.ranking(fact, extreme == "most", scope, lang)
             return compose(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
+        if fact == "area" and _FOREST.search(u.text):  # "which town has more forest?": the towns that give one
+            blocks, given = self.compared.forest(extreme == "most", scope, lang)
+            return compose(blocks, fact, lang, state, given[:1], self.say.actions(lang, given[:1]))
         return self.superlative(fact, extreme == "most", scope, lang, state)
 
     def _first_said(self, text: str, intents: tuple[str, ...]) -> str | None:

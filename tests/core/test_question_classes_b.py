@@ -372,3 +372,10 @@ def test_a_towns_email_with_the_divisions_set_says_the_page_gives_none_for_the_t
     reply = Engine.load(contact_email="intl@clair.example").reply("Give me the e-mail address of Ibara's office")
     assert "no e-mail address for Ibara City" in reply.text and "intl@clair.example" in reply.text
     assert reply.state.dialogue is None
+
+
+@pytest.mark.parametrize("text", ["Which town has more forest?", "森林が一番多い町は？"])
+def test_a_forest_superlative_says_which_towns_the_page_gives_a_forest_for(engine, text):
+    reply = ask(engine, text)
+    assert reply.towns == ("ujitawara",) and "43.76" in reply.text
+    assert engine.kb.towns["ibara"].name(reply.lang) in reply.text  # named as one the page gives no forest for
