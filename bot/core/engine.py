@@ -46,7 +46,11 @@ def _combine(replies: list[Reply]) -> Reply:
     part of an earlier one under the same title, once: "どんな交流相手？条件は？")."""
     blocks: list[Block] = []
     for block in (b for r in replies for b in r.blocks):
-        if not any(b.title == block.title and set(block.lines) <= set(b.lines) and set(block.fields) <= set(b.fields) for b in blocks):
+        if any(b.title == block.title and set(block.lines) <= set(b.lines) and set(block.fields) <= set(b.fields) for b in blocks):
+            continue
+        if blocks and block.title and block.title == blocks[-1].title and not block.fields and not blocks[-1].fields:
+            blocks[-1] = replace(blocks[-1], lines=blocks[-1].lines + block.lines)  # two answers from one source: one title
+        else:
             blocks.append(block)
     actions = tuple(dict.fromkeys(a for r in replies for a in r.actions))[:6]
     towns = tuple(dict.fromkeys(t for r in replies for t in r.towns))

@@ -350,3 +350,13 @@ def test_the_partner_country_is_the_wish(engine):
 def test_a_later_part_about_the_figure_just_given_is_its_date(engine, text):
     reply = ask(engine, text)
     assert reply.intent == "population" and ("2019" in reply.text) and len(reply.text) < 120, reply.text
+
+
+def test_a_later_comparison_weighs_the_towns_just_answered(engine):
+    reply = ask(engine, "What's the population of Ibara and Nagi, and which is bigger?")
+    assert reply.towns == ("ibara", "nagi") and "more people" in reply.text and len(reply.text) < 400, reply.text
+
+
+def test_two_answers_from_one_source_share_one_title(engine):
+    reply = ask(engine, "Who planted the Bodaiji ginkgo and how tall is it?")
+    assert reply.text.count("Bodaiji Ginkgo Tree\n") == 1 and "Honen" in reply.text and "40m" in reply.text, reply.text
