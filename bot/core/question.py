@@ -62,6 +62,9 @@ def _noun_list(piece: str) -> list[str]:
 _BARE = re.compile(r"^(?:and\s+)?(?:how\s+\w+|when|where|who|why|what\s+year)[?？]?$", re.IGNORECASE)
 
 
+_LED = re.compile(r"(?:また|あと|それと|それから|ついでに|さらに)[、,]\s*")
+
+
 def parts(text: str) -> list[str]:
     """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
     ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
@@ -75,7 +78,10 @@ def parts(text: str) -> list[str]:
     merged: list[str] = []
     pending = ""
     for piece in pieces:
-        if _ASKING.search(piece):
+        led = _LED.match(piece)  # "あと、クレアの電話番号も": a connector opens a request of its own
+        if led and piece[led.end():].strip():
+            piece = piece[led.end():].strip()
+        if _ASKING.search(piece) or (led and merged):
             merged.append(f"{pending} {piece}".strip() if pending else piece)
             pending = ""
         else:

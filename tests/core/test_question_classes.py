@@ -360,3 +360,8 @@ def test_a_later_comparison_weighs_the_towns_just_answered(engine):
 def test_two_answers_from_one_source_share_one_title(engine):
     reply = ask(engine, "Who planted the Bodaiji ginkgo and how tall is it?")
     assert reply.text.count("Bodaiji Ginkgo Tree\n") == 1 and "Honen" in reply.text and "40m" in reply.text, reply.text
+
+
+def test_a_connector_opens_a_request_of_its_own(engine):
+    reply = ask(engine, "奈義町の人口は？あと、クレアの電話番号も")
+    assert "6,000" in reply.text and "+81-3-5213-1723" in reply.text, reply.text
