@@ -98,8 +98,10 @@ class Comparisons:
             extreme = "most"  # "how many more people live in Ibara than in Ujitawara?": the towns named, side by side
         if extreme is None or (u.unknown and not u.facts):
             return None
-        if len(u.towns) > 1 or "rank" in u.intents or {"most", "least"} <= set(u.intents):  # the towns named; "rank
-            # them by area"; "the largest and the smallest": side by side
+        extreme_word = u.strongest(("most", "least"))  # "the smallest of Ibara, Nagi and Ujitawara": still a verdict
+        named = len(u.towns) == 2 or (len(u.towns) > 2 and extreme_word is None)
+        if named or "rank" in u.intents or {"most", "least"} <= set(u.intents):  # two towns named; "rank them by
+            # area"; "the largest and the smallest": side by side
             blocks, ranked = self.compared.ranking(fact, extreme == "most", scope, lang)
             return compose(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
         if fact == "area" and _FOREST.search(u.text):  # "which town has more forest?": the towns that give one

@@ -45,16 +45,17 @@ class NearNames:
         exact pass saw inside one (宇治 in 宇治原町) is not meant, and a known one stops the search (茨木市, いばらき)."""
         found = []
         for end in (m.end() for m in _SUFFIX.finditer(text)):
+            words, whole = [], []
             for size in range(3, 10):
                 word = text[max(end - size, 0) : end]
-                if len(word) < size or not _NAME.fullmatch(word) or any(n in fold_kana(word) for n in named):
+                if len(word) < size or not _NAME.fullmatch(word):
                     break
-                if compact(word) in known or compact(word[:-1]) in known:
-                    break
-                near = self._town(word)
-                if near:
-                    found.append(Near(word, *near))
-                    break
+                (whole if any(n in fold_kana(word) for n in named) else words).append(word)
+            if whole or any(compact(w) in known or compact(w[:-1]) in known for w in words):
+                continue  # a name named or known ends here (宇治田原町 holds 治田原町; 茨木市; いばらき: a prefecture)
+            near = next(((w, town) for w in words for town in [self._town(w)] if town), None)
+            if near:
+                found.append(Near(near[0], *near[1]))
         return found
 
     def _town(self, word: str) -> tuple[str, bool] | None:

@@ -30,6 +30,8 @@ def ask(engine, text):
         ("which has the most land", "area", "ibara", "243.54"),
         ("Which is the smallest place?", "population", "nagi", "6,000"),
         ("人口がいちばんすくない町", "population", "nagi", "6,000"),
+        ("Which has the smallest area: Ibara, Nagi or Ujitawara?", "area", "ujitawara", "58.16"),
+        ("井原市、奈義町、宇治田原町で一番人口が多いのは？", "population", "ibara", "39,019"),
     ],
 )
 def test_a_superlative_names_the_winner_first(engine, text, fact, town, figure):
