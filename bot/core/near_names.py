@@ -45,7 +45,8 @@ class NearNames:
         exact pass saw inside one (宇治 in 宇治原町) is not meant, and a known one stops the search (茨木市, いばらき)."""
         found = []
         for end in (m.end() for m in _SUFFIX.finditer(text)):
-            words, whole = [], []
+            words: list[str] = []
+            whole: list[str] = []
             for size in range(3, 10):
                 word = text[max(end - size, 0) : end]
                 if len(word) < size or not _NAME.fullmatch(word):
