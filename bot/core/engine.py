@@ -24,7 +24,7 @@ from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
 from bot.core.wishes import cities
 from bot.knowledge import Knowledge, load_knowledge
-from bot.text import clean, detect_language
+from bot.text import clean, detect_language, has_japanese
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
@@ -211,6 +211,10 @@ class Engine:
             return self.weigh.welcoming(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
             return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state, u.outside_languages)
+        strange = [t.word for t in u.terms if t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
+        if intent == "enquire" and u.towns and strange and not facts:  # "what's the deadline to apply to Ujitawara?"
+            outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
+            return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
         if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []

@@ -365,3 +365,12 @@ def test_two_answers_from_one_source_share_one_title(engine):
 def test_a_connector_opens_a_request_of_its_own(engine):
     reply = ask(engine, "奈義町の人口は？あと、クレアの電話番号も")
     assert "6,000" in reply.text and "+81-3-5213-1723" in reply.text, reply.text
+
+
+# --- a thing the page never names, asked beside an enquiry phrase ---------------------------------------------------
+
+
+def test_a_deadline_to_apply_is_unknown_but_the_procedure_is_the_enquiry(engine):
+    deadline = ask(engine, "What's the deadline to apply for a partnership with Ujitawara?")
+    assert deadline.intent == "unknown" and deadline.towns == ("ujitawara",) and deadline.state.dialogue is None
+    assert ask(engine, "What's the procedure to apply for a partnership with Nagi?").intent == "enquire"
