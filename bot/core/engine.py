@@ -28,6 +28,8 @@ from bot.text import clean, detect_language, has_japanese
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
 _EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+# "What countries does Ibara want to be sister cities with?", どんな国と姉妹都市になりたい: a question, not a request.
+_WHICH = re.compile(r"どんな|どのような|どの国|どこの国|\bwhich (?:countr|cit|kind|sort|type)|\bwhat (?:countr|cit|kind|sort|type)", re.IGNORECASE)
 _FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
@@ -215,7 +217,7 @@ class Engine:
         if intent == "enquire" and u.towns and strange and not facts:  # "what's the deadline to apply to Ujitawara?"
             outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
             return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
-        if intent == "enquire" and u.towns and not u.shape and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
+        if intent == "enquire" and u.towns and not u.shape and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
         if kinds:  # "what food is there in Nagi?"

@@ -181,8 +181,10 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
         chat = None  # "…, and which towns merged into it?": the town just answered
     if u.topics or chat or (state.topic and refers_back(u.text) and (u.shape or not later)):
         return u  # "how old is it?": the item just answered
-    if later:  # "…, and which is bigger?" weighs the towns just answered; any other question, the first of them
-        return replace(u, towns=list(state.towns) if _ACROSS_TOWNS & set(u.intents) else [here])
+    if later:  # "…, and which is bigger?" weighs the towns just answered, and so does a fact of them ("…、また相手
+        # に求める条件は？" after the towns' countries); any other question, the first of them
+        every = _ACROSS_TOWNS & set(u.intents) or (u.facts and not u.terms)
+        return replace(u, towns=list(state.towns) if every else [here])
     asks = u.shape or any(knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)
     if u.terms and asks and not u.facts and not _ACROSS_TOWNS & set(u.intents):
         return replace(u, towns=list(state.towns[:_MAX_TOWNS]))

@@ -381,3 +381,14 @@ def test_a_forest_superlative_says_which_towns_the_page_gives_a_forest_for(engin
     reply = ask(engine, text)
     assert reply.towns == ("ujitawara",) and "43.76" in reply.text
     assert engine.kb.towns["ibara"].name(reply.lang) in reply.text  # named as one the page gives no forest for
+
+
+@pytest.mark.parametrize("text", ["井原市はどんな国や都市と姉妹都市になりたいの？", "What countries does Ibara want to become sister cities with?"])
+def test_which_countries_a_town_wants_is_a_question_not_a_request(engine, text):
+    reply = ask(engine, text)
+    assert (reply.intent, reply.towns) == ("wish", ("ibara",)) and reply.state.dialogue is None
+
+
+def test_a_later_fact_is_asked_of_every_town_just_answered(engine):
+    reply = ask(engine, "どの国の自治体と交流したいか、また相手に求める条件は何ですか？")
+    assert all(engine.kb.towns[t].partner.ja in reply.text for t in ("ibara", "nagi", "ujitawara"))
