@@ -33,7 +33,8 @@ _WHICH = re.compile(r"どんな|どのような|どの国|どこの国|\bwhich (
 _FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち", re.IGNORECASE)
+# The official speaking of their own town: "we", "our", 私たち, or 「カナダの市ですが」 (a town described as oneself).
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち|(?:市|町|村|自治体|州|郡)(?:です|でございます)", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something

@@ -159,6 +159,8 @@ def test_an_overview_request_is_the_profile(engine, text, town):
         "How does an overseas city register on the site?",
         "Can my city apply to be featured on the page?",
         "掲載のための書類はどこにありますか？",
+        "ニュージーランドの自治体ですが、姉妹都市を探しています。掲載できますか？",
+        "We are a council in Victoria, Australia looking for a Japanese sister city. Can you list us?",
         "Our town in Ontario is interested in getting posted. What documents are needed?",
         "海外の市ですが、リストに加えてもらえますか？",
         "アメリカの自治体です。掲載を希望しています。",
@@ -392,3 +394,7 @@ def test_which_countries_a_town_wants_is_a_question_not_a_request(engine, text):
 def test_a_later_fact_is_asked_of_every_town_just_answered(engine):
     reply = ask(engine, "どの国の自治体と交流したいか、また相手に求める条件は何ですか？")
     assert all(engine.kb.towns[t].partner.ja in reply.text for t in ("ibara", "nagi", "ujitawara"))
+
+
+def test_an_official_looking_for_a_partner_is_shown_the_towns_not_the_listing(engine):
+    assert ask(engine, "We are a Canadian municipality looking for a Japanese partner community.").intent != "posting"
