@@ -398,3 +398,8 @@ def test_a_later_fact_is_asked_of_every_town_just_answered(engine):
 
 def test_an_official_looking_for_a_partner_is_shown_the_towns_not_the_listing(engine):
     assert ask(engine, "We are a Canadian municipality looking for a Japanese partner community.").intent != "posting"
+
+
+def test_when_a_thing_was_renamed_is_when_it_got_its_name(engine):
+    reply = ask(engine, "When did the Denchu Art Museum first open and when did it get its current name?")
+    assert "1969" in reply.text and "1973" in reply.text
