@@ -109,8 +109,8 @@ class ListingService:
         if (staged.valid and not staged.changed) or await store.get_setting(POSTED) == fingerprint:
             await self.discard(staged)
             return None
+        await post(staged)  # first: a post that failed is tried again at the next check
         await store.set_setting(POSTED, fingerprint, dt.datetime.now(dt.UTC))
-        await post(staged)
         return staged
 
     async def watch(self, store: SharedSettings, post: Callable[[Staged], Awaitable[object]],

@@ -108,6 +108,24 @@ async def test_the_check_posts_each_change_once(kb_copy, tmp_path, live, pages, 
     assert live.engine.kb.towns["hoshizora"].population.value == 2900
 
 
+async def test_a_report_that_could_not_be_posted_is_posted_at_the_next_check(kb_copy, tmp_path, live, pages, store):
+    pages.serve("/e/kibou.html", EN)
+    pages.serve("/j/kibou-j.html", JA)
+    service = _service(kb_copy, tmp_path, live, pages)
+    posted = []
+
+    async def post(staged):
+        if not posted:
+            posted.append(None)
+            raise RuntimeError("the staff chat is unreachable")
+        posted.append(staged)
+
+    with pytest.raises(RuntimeError):
+        await service.check(store, post)
+    assert await store.get_setting(POSTED) is None
+    assert await service.check(store, post) is not None and len(posted) == 2
+
+
 async def test_the_schedule_tells_the_staff_once_when_fetching_fails(kb_copy, tmp_path, live, pages, store):
     pages.serve("/e/kibou.html", EN)
     service = _service(kb_copy, tmp_path, live, pages, check_hours=0.00001)  # every 36 ms
