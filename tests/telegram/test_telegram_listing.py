@@ -150,6 +150,20 @@ async def test_the_staff_s_files(fake: FakeBotApi, store: Store, kb: Path, pages
         assert not pages.requests  # nothing fetched
 
 
+async def test_the_japanese_page_first_then_a_reply_to_the_english_file(fake: FakeBotApi, store: Store, kb: Path, pages: PageServer, tmp_path: Path) -> None:
+    async with listing_bot(fake, store, kb, pages, tmp_path) as bot:
+        japanese = fake.document(JA.encode("utf-8"), "kibou-j.html")
+        waiting = "\n".join(c["text"] for c in to_staff(await staff(bot, None, document=japanese, caption="/import")))  # type: ignore[arg-type]
+        assert "This is the Japanese page. Now send the English page" in waiting
+        english = tg.message(None, user=STAFF_MEMBER, chat=STAFF_CHAT, document=fake.document(EN.encode(), "kibou.txt", "text/plain"))
+        calls = to_staff(await staff(bot, "/import", reply_to=english["message"]))
+        text = "\n".join(c["text"] for c in calls)
+        assert "From: kibou.txt, kibou-j.html" in text and publish_button(calls) is not None
+        big, before = fake.document(b"x" * 6_000_000, "huge.html"), len(fake.calls)
+        refused = "\n".join(c["text"] for c in to_staff(await staff(bot, None, document=big, caption="/import")))  # type: ignore[arg-type]
+        assert "larger than 5,000,000 bytes" in refused and not fake.of("getFile", since=before)
+
+
 async def test_the_scheduled_check_posts_a_change_once(fake: FakeBotApi, store: Store, kb: Path, pages: PageServer, tmp_path: Path) -> None:
     pages.serve("/e/kibou.html", EN)
     pages.serve("/j/kibou-j.html", JA)
