@@ -220,7 +220,9 @@ class Engine:
             return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
         if intent == "enquire" and u.towns and not u.shape and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
-        kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not u.shape else []
+        # A kind of thing ("nature") the towns' own figures answer is those figures: "how much forest" is the area.
+        measured_kind = "area" in facts and _FOREST.search(u.text)
+        kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
         looked = self.evidence.reply(u, towns, lang, state)
@@ -236,7 +238,7 @@ class Engine:
             return self._not_listed(u.places[0], lang, state)
         if u.topics:  # the item named better than any other ("the Denchu museum"), else every item named
             return self._topics([u.lead] if u.lead else u.topics, lang, state)
-        themed = self._themed_items(u.themes) if not u.unknown else []
+        themed = self._themed_items(u.themes) if not (u.unknown or measured_kind) else []
         if themed:
             return self._topics(themed, lang, state)
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):

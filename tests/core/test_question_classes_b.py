@@ -403,3 +403,9 @@ def test_an_official_looking_for_a_partner_is_shown_the_towns_not_the_listing(en
 def test_when_a_thing_was_renamed_is_when_it_got_its_name(engine):
     reply = ask(engine, "When did the Denchu Art Museum first open and when did it get its current name?")
     assert "1969" in reply.text and "1973" in reply.text
+
+
+@pytest.mark.parametrize("text", ["How much forest do the towns have?", "各町の森林面積は？"])
+def test_forest_of_every_town_is_the_area_figures_not_the_nature_items(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "area" and "43.76" in reply.text and len(reply.text) <= 250
