@@ -95,29 +95,29 @@ class ComparisonAnswers:
             lines.append(_("It gives none for {towns}.").format(towns=names))
         return [Block(lines=tuple(lines))], given
 
-    def superlative(self, fact: str, largest: bool, town_ids: list[str], lang: str) -> tuple[Block, str]:
+    def superlative(self, fact: str, largest: bool, town_ids: list[str], lang: str, prefecture: str | None = None) -> tuple[Block, str]:
         """The town that has the most or least of a fact, said as one sentence with its figure ("Ibara City has the
-        largest population of the listed towns: 39,019 people (as of June 2021)."), and that town."""
+        largest population of the listed towns: 39,019 people (as of June 2021)."), and that town; ``prefecture``: the
+        scope is that prefecture's towns."""
         _ = i18n.translator(lang)
         ordered = sorted(town_ids, key=lambda t: self._measure(fact, t), reverse=largest)
         winner = ordered[0]
-        every = set(town_ids) >= set(self.kb.towns)
+        if set(town_ids) >= set(self.kb.towns):
+            scope = _("the listed towns")
+        elif prefecture:
+            scope = _("the listed towns in {prefecture}").format(prefecture=self.say.prefecture_name(prefecture, lang))
+        else:
+            scope = _("the towns asked about")
         sentences = {
-            ("population", True, True): _("{town} has the largest population of the listed towns: {value}."),
-            ("population", False, True): _("{town} has the smallest population of the listed towns: {value}."),
-            ("area", True, True): _("{town} is the largest by area of the listed towns: {value}."),
-            ("area", False, True): _("{town} is the smallest by area of the listed towns: {value}."),
-            ("date_modified", True, True): _("{town} was updated most recently of the listed towns: {value}."),
-            ("date_modified", False, True): _("{town} was updated least recently of the listed towns: {value}."),
-            ("population", True, False): _("{town} has the largest population of the towns asked about: {value}."),
-            ("population", False, False): _("{town} has the smallest population of the towns asked about: {value}."),
-            ("area", True, False): _("{town} is the largest by area of the towns asked about: {value}."),
-            ("area", False, False): _("{town} is the smallest by area of the towns asked about: {value}."),
-            ("date_modified", True, False): _("{town} was updated most recently of the towns asked about: {value}."),
-            ("date_modified", False, False): _("{town} was updated least recently of the towns asked about: {value}."),
+            ("population", True): _("{town} has the largest population of {scope}: {value}."),
+            ("population", False): _("{town} has the smallest population of {scope}: {value}."),
+            ("area", True): _("{town} is the largest by area of {scope}: {value}."),
+            ("area", False): _("{town} is the smallest by area of {scope}: {value}."),
+            ("date_modified", True): _("{town} was updated most recently of {scope}: {value}."),
+            ("date_modified", False): _("{town} was updated least recently of {scope}: {value}."),
         }
         value = self.say.fact(fact, self.kb.towns[winner], lang)
-        text = sentences[fact, largest, every].format(town=self.say.town_name(winner, lang), value=value)
+        text = sentences[fact, largest].format(town=self.say.town_name(winner, lang), value=value, scope=scope)
         rest = [_("{town} ({value})").format(town=self.say.town_name(t, lang), value=self._short(fact, t, lang)) for t in ordered[1:4]]
         if not rest:
             return Block(lines=(text,)), winner

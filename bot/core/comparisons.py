@@ -117,18 +117,20 @@ class Comparisons:
 
     def superlative(self, fact: str, largest: bool, scope: list[str], lang: str, state: State) -> Reply:
         """The verdict first: the one town that has the most or least, with its figure; the ranking behind a button."""
-        block, winner = self.compared.superlative(fact, largest, scope, lang)
         _ = i18n.translator(lang)
         order = "most" if largest else "least"
         # The scope as the button's data allows (letters, digits, "_./:-"): none for all towns, a prefecture whose
         # towns it is, else the town ids ("ranking:population:most:ibara.nagi"); too long, the channel drops it.
         prefectures = {self.kb.towns[t].prefecture for t in scope}
+        within = None
         if set(scope) >= set(self.kb.towns):
             towns = ""
         elif len(prefectures) == 1 and set(scope) == {t.id for t in self.kb.towns.values() if t.prefecture in prefectures}:
-            towns = ":" + next(iter(prefectures))
+            within = next(iter(prefectures))
+            towns = ":" + within
         else:
             towns = ":" + ".".join(scope)
+        block, winner = self.compared.superlative(fact, largest, scope, lang, within)
         ranking = Action(_("Full ranking"), f"ranking:{fact}:{order}{towns}")
         return compose([block], fact, lang, state, [winner], (ranking, *self.say.actions(lang, [winner])))
 

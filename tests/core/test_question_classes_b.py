@@ -409,3 +409,8 @@ def test_when_a_thing_was_renamed_is_when_it_got_its_name(engine):
 def test_forest_of_every_town_is_the_area_figures_not_the_nature_items(engine, text):
     reply = ask(engine, text)
     assert reply.intent == "area" and "43.76" in reply.text and len(reply.text) <= 250
+
+
+@pytest.mark.parametrize("text, scope", [("Which town in Okayama has the most people?", "in Okayama Prefecture"), ("岡山県で一番人口が多いのは？", "岡山県の掲載自治体")])
+def test_a_superlative_in_a_prefecture_says_so(engine, text, scope):
+    assert scope in ask(engine, text).blocks[0].lines[0]
