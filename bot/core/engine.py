@@ -17,7 +17,7 @@ from bot.core.index import Index
 from bot.core.intake import Intake
 from bot.core.lookup import Lookup
 from bot.core.policy import REFERENCE, normalise_ref
-from bot.core.question import parts
+from bot.core.question import parts, refers_back
 from bot.core.readings import annotate
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
@@ -184,8 +184,9 @@ class Engine:
                 return reply
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
             return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
-        if (intent == "contact" or _ADDRESS.search(u.text)) and u.towns and _EMAIL.search(u.text):  # "Ibara's e-mail address"
-            return self._email(u.towns, lang, state)
+        mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
+        if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and _EMAIL.search(u.text):  # "Ibara's e-mail address"
+            return self._email(mailed, lang, state)
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"

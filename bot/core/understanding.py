@@ -183,6 +183,8 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
         return u  # "how old is it?": the item just answered
     if later:  # "…, and which is bigger?" weighs the towns just answered, and so does a fact of them ("…、また相手
         # に求める条件は？" after the towns' countries); any other question, the first of them
+        if {"most", "least"} & set(u.intents) and len(state.towns) < 2:
+            return u  # "…, and which town has the most people?" after one town: of all the towns
         every = _ACROSS_TOWNS & set(u.intents) or (u.facts and not u.terms)
         return replace(u, towns=list(state.towns) if every else [here])
     asks = u.shape or any(knows(t.term, "ja" if has_japanese(t.word) else "en") for t in u.terms)

@@ -414,3 +414,13 @@ def test_forest_of_every_town_is_the_area_figures_not_the_nature_items(engine, t
 @pytest.mark.parametrize("text, scope", [("Which town in Okayama has the most people?", "in Okayama Prefecture"), ("岡山県で一番人口が多いのは？", "岡山県の掲載自治体")])
 def test_a_superlative_in_a_prefecture_says_so(engine, text, scope):
     assert scope in ask(engine, text).blocks[0].lines[0]
+
+
+def test_a_later_superlative_after_one_town_is_of_all_towns(engine):
+    reply = ask(engine, "Give me a rundown of Nagi, and which town has the most people?")
+    assert "Ibara City has the largest population" in reply.text
+
+
+def test_a_later_email_question_pointing_back_is_the_towns(engine):
+    reply = ask(engine, "一番人口が多い町はどこ？また、そこのメールアドレスは？")
+    assert "井原市のメールアドレス" in reply.text and reply.state.dialogue is None
