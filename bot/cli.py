@@ -266,58 +266,65 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="CLAIR Sister City Bot")
-    root.add_argument("--knowledge", type=Path, default=None, help="knowledge directory (default: KNOWLEDGE_DIR, else the one that ships with the bot)")
+    knowledge_help = "knowledge directory (default: KNOWLEDGE_DIR, else the one that ships with the bot)"
+    root.add_argument("--knowledge", type=Path, default=None, help=knowledge_help)
+    # Also accepted after the command (`import-listing page.txt --knowledge DIR`): SUPPRESS keeps the root's value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", type=Path, default=argparse.SUPPRESS, help=knowledge_help)
     sub = root.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("chat", help="console chat").set_defaults(func=cmd_chat)
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, parents=[common])
 
-    ask = sub.add_parser("ask", help="answer one question, or each line of stdin")
+    command("chat", help="console chat").set_defaults(func=cmd_chat)
+
+    ask = command("ask", help="answer one question, or each line of stdin")
     ask.add_argument("text", nargs="*")
     ask.add_argument("--lang", choices=("en", "ja"), default=None, help="reply language (default: the question's)")
     ask.add_argument("--json", action="store_true", help="one JSON object a line")
     ask.set_defaults(func=cmd_ask)
 
-    evaluate = sub.add_parser("eval", help="accuracy of a labelled question file")
+    evaluate = command("eval", help="accuracy of a labelled question file")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--blind", action="store_true", help="a blind set: expected strings, kinds (see evaluation.py)")
     evaluate.add_argument("--quiet", action="store_true", help="scores only, no misses")
     evaluate.add_argument("--min-accuracy", type=float, default=None, help="exit 1 below this accuracy (0..1)")
     evaluate.set_defaults(func=cmd_eval)
 
-    validate = sub.add_parser("validate", help="check the knowledge files")
+    validate = command("validate", help="check the knowledge files")
     validate.add_argument("directory", type=Path, nargs="?")
     validate.set_defaults(func=cmd_validate)
 
-    stats = sub.add_parser("stats", help="what was asked: per day, language, intent, town, country; unanswered questions")
+    stats = command("stats", help="what was asked: per day, language, intent, town, country; unanswered questions")
     stats.add_argument("--days", type=int, default=30)
     stats.set_defaults(func=cmd_stats)
 
-    listing = sub.add_parser("import-listing", help="import CLAIR's listing page(s) into the knowledge directory")
+    listing = command("import-listing", help="import CLAIR's listing page(s) into the knowledge directory")
     listing.add_argument("en_page", type=Path, metavar="EN_PAGE", help="the English page, as text or HTML")
     listing.add_argument("ja_page", type=Path, nargs="?", metavar="JA_PAGE", help="the Japanese page (kibou-j)")
     listing.add_argument("--dry-run", action="store_true", help="only print what would change")
     listing.set_defaults(func=cmd_import_listing)
 
-    run = sub.add_parser("run", help="run the Telegram bot")
+    run = command("run", help="run the Telegram bot")
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--webhook", action="store_const", const="webhook", dest="mode")
     mode.add_argument("--polling", action="store_const", const="polling", dest="mode")
     run.set_defaults(func=cmd_run, mode=None)
 
-    enquiries = sub.add_parser("enquiries", help="list stored enquiries (DATABASE_URL, or the SQLite file in DATA_DIR)")
+    enquiries = command("enquiries", help="list stored enquiries (DATABASE_URL, or the SQLite file in DATA_DIR)")
     enquiries.add_argument("--status", choices=("new", "forwarded", "answered", "closed"), default=None)
     enquiries.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
     enquiries.add_argument("--csv", action="store_true", help="every enquiry and its messages as CSV (UTF-8 with BOM, for Excel)")
     enquiries.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the CSV there (default: standard output)")
     enquiries.set_defaults(func=cmd_enquiries)
 
-    profiles = sub.add_parser("profiles", help="list the profiles foreign local governments sent for CLAIR's list")
+    profiles = command("profiles", help="list the profiles foreign local governments sent for CLAIR's list")
     profiles.add_argument("--limit", type=int, default=200, help="at most this many, newest first (default 200)")
     profiles.add_argument("--csv", action="store_true", help="every profile as CSV (UTF-8 with BOM, for Excel)")
     profiles.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the CSV there (default: standard output)")
     profiles.set_defaults(func=cmd_profiles)
 
-    purge = sub.add_parser("purge", help="delete enquiries older than a number of days (default RETENTION_DAYS)")
+    purge = command("purge", help="delete enquiries older than a number of days (default RETENTION_DAYS)")
     purge.add_argument("--older-than", type=int, default=None, metavar="DAYS")
     purge.set_defaults(func=cmd_purge)
     return root

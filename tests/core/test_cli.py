@@ -63,3 +63,14 @@ def test_console_enquiry_is_stored(tmp_path):
 def test_ask_separates_answers():
     result = run("ask", stdin="population of Nagi\ncontact\n")
     assert result.stdout.count("─" * 40) == 2
+
+
+def test_knowledge_directory_is_accepted_before_or_after_the_command(tmp_path):
+    """The README writes `import-listing PAGE --knowledge DIR`; `--knowledge DIR import-listing PAGE` works too."""
+    from bot.cli import parser
+
+    after = parser().parse_args(["import-listing", "page.txt", "--knowledge", str(tmp_path)])
+    before = parser().parse_args(["--knowledge", str(tmp_path), "import-listing", "page.txt"])
+    neither = parser().parse_args(["import-listing", "page.txt"])
+    assert after.knowledge == before.knowledge == tmp_path
+    assert neither.knowledge is None
