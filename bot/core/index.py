@@ -38,6 +38,7 @@ _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 # Answers to the enquiry dialogue's questions: a whole message only (``says``), never a phrase inside a question
 # (はい inside 開館はいつ).
 _WHOLE = ("confirm", "none", "edit")
+_NOT_TYPOS = ("ask_distance", "ask_cost")  # their words are one edit from common ones (closer/closed, fees/feed)
 MAX_NGRAM = 4
 EXACT = 100.0
 
@@ -121,7 +122,9 @@ class Index:
                 owners.append(fuzzy)
         # A misspelt word as close to a word of no meaning as to a name is that word: "wich" is "which", not "wish".
         self._stop_buckets: dict[str, list[str]] = {}
-        for word in sorted(self.stopwords - set(self.latin)):
+        # So is a question word of a kind of answer ("hight": "height"); not "closer", which "closed" is one edit from.
+        shaped = {p for intent, items in self.phrases.items() if intent.startswith("ask_") and intent not in _NOT_TYPOS for p, _ in items}
+        for word in sorted((self.stopwords | {w for w in shaped if " " not in w}) - set(self.latin)):
             if len(word) >= 4 and word.isalpha():
                 self._stop_buckets.setdefault(word[0], []).append(word)
 

@@ -374,3 +374,8 @@ def test_a_deadline_to_apply_is_unknown_but_the_procedure_is_the_enquiry(engine)
     deadline = ask(engine, "What's the deadline to apply for a partnership with Ujitawara?")
     assert deadline.intent == "unknown" and deadline.towns == ("ujitawara",) and deadline.state.dialogue is None
     assert ask(engine, "What's the procedure to apply for a partnership with Nagi?").intent == "enquire"
+
+
+@pytest.mark.parametrize("text, word", [("whats the hight of mt nagi", "1255"), ("how hieght is the ginkgo", "40m")])
+def test_a_misspelt_question_word_is_read_as_meant(engine, text, word):
+    assert word in ask(engine, text).text
