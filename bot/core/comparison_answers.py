@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import regions
 from bot.core import i18n
 from bot.core.answers import MAX_LISTED, Answers
 from bot.core.matchmaking import Fit, Reason
@@ -177,3 +178,14 @@ class ComparisonAnswers:
         title = _("Together, the {count} towns: {value}").format(count=i18n.number(len(town_ids), lang), value=shown)
         lines = tuple(f"• {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.fact(fact, self.kb.towns[t], lang)}" for t in town_ids[:MAX_LISTED])
         return [Block(title=title, lines=lines + tuple(self.say.more(len(town_ids), lang)))]
+
+    def region(self, code: str, reasons: dict[str, str], towns: list[str], lang: str) -> list[Block]:
+        """The towns open to a partner in a region, each with its reason; or none, with what each looks for."""
+        _ = i18n.translator(lang)
+        name = regions.name(code, lang)
+        if reasons:
+            lines = [f"• {self.say.town_name(t, lang)}{i18n.colon(lang)}{r}" for t, r in list(reasons.items())[:MAX_LISTED]]
+            return [Block(title=_("Towns open to a partner in {region}").format(region=name), lines=tuple(lines + self.say.more(len(reasons), lang)))]
+        lines = [f"• {self.say.town_name(t, lang)}{i18n.colon(lang)}{self.say.wish_text(self.kb.towns[t], lang)}" for t in towns[:MAX_LISTED]]
+        text = _("None of these local governments names {region} or a country in it.").format(region=name)
+        return [Block(lines=(text,)), Block(title=_("What they are looking for"), lines=tuple(lines + self.say.more(len(towns), lang)))]

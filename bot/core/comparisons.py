@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot import regions
 from bot.core import i18n
 from bot.core.answers import MAX_LISTED, Answers
 from bot.core.comparison_answers import ComparisonAnswers
@@ -16,6 +17,7 @@ from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.understanding import Understanding, number
 from bot.core.wishes import welcomed
 from bot.knowledge import Knowledge
+from bot.knowledge.models import Town
 from bot.text import normalize
 
 MAX_COUNTRIES = 3
@@ -154,3 +156,34 @@ class Comparisons:
         if not matched:
             blocks += self.say.contact_blocks(lang)
         return compose(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
+
+    def region(self, code: str, towns: list[str], lang: str, state: State) -> Reply:
+        """The towns open to a partner in a continent or sub-region: by naming it (or a region inside or around it),
+        a country in it, or a language official in some of its countries (those may qualify)."""
+        reasons = {t: reason for t in towns for reason in [self._region_reason(self.kb.towns[t], code, lang)] if reason}
+        blocks = self.compared.region(code, reasons, towns, lang)
+        matched = list(reasons)[:MAX_LISTED]
+        if not matched:
+            blocks += self.say.contact_blocks(lang)
+        return compose(blocks, "country", lang, state, matched, self.say.actions(lang, matched))
+
+    def _region_reason(self, town: Town, code: str, lang: str) -> str | None:
+        _ = i18n.translator(lang)
+        inside = regions.members(code)
+        if not town.wishes:
+            return _("states no country or region: open to any (ask CLAIR)")
+        for wish in town.wishes:
+            if any(inside & regions.members(r) for r in wish.regions):
+                return _("asks for “{wish}”").format(wish=wish.text(lang))
+            named = [c for c in (*wish.countries, *(c.country for c in wish.cities)) if c in inside]
+            if named:
+                return _("names {countries}").format(countries=", ".join(self.countries.in_prose(c, lang) for c in dict.fromkeys(named)))
+            for language in wish.official_languages:
+                if any(language in official_languages(c) for c in inside):
+                    given = [self.countries.name(c, lang) for c in wish.examples if c in inside]  # the town's own examples
+                    if given:
+                        return _("asks for “{wish}”: countries there where {language} is official may qualify, such as {examples}").format(
+                            wish=wish.text(lang), language=self.say.language_name(language, lang), examples=", ".join(given))
+                    return _("asks for “{wish}”: countries there where {language} is official may qualify").format(
+                        wish=wish.text(lang), language=self.say.language_name(language, lang))
+        return None

@@ -213,6 +213,8 @@ class Engine:
             return self.act(intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
             return self.weigh.welcoming(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
+        if u.regions and not u.countries and not u.towns and intent not in ("posting", "enquire", "contact"):  # "Asian partners?"
+            return self.weigh.region(u.regions[0], towns or list(self.kb.towns), lang, state)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
             return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state, u.outside_languages)
         strange = [t.word for t in u.terms if t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]

@@ -17,13 +17,14 @@ from typing import Literal, NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from bot import regions
 from bot.core.countries import Countries
 from bot.core.near_names import NearNames
 from bot.core.readings import read_forms
 from bot.knowledge.models import Keywords, Knowledge
 from bot.text import compact, fold_kana, has_japanese, is_kana, kana_script, katakana_words, latin_words, normalize
 
-Kind = Literal["town", "prefecture", "place", "country", "topic", "theme", "category", "intent", "archived"]
+Kind = Literal["town", "prefecture", "place", "country", "region", "topic", "theme", "category", "intent", "archived"]
 
 _SUFFIXES = {"city": ("city", "shi"), "town": ("town", "cho", "chou", "machi"), "village": ("village", "mura", "son")}
 _JA_SUFFIX = re.compile(r"(?<=..)[市町村県府都]$")
@@ -176,6 +177,12 @@ class Index:
                     table = self._japanese if has_japanese(key) else self._latin
                     if not table.get(key):
                         table[key][("country", code)] = None
+        for key, code in regions.by_name().items():  # continents and sub-regions ("Asia", アジア, "Asian"), after
+            # every country: a name both have is the country's
+            for form in {key, *_demonyms(key)}:
+                table = self._japanese if has_japanese(form) else self._latin
+                if not table.get(form) and form not in self.stopwords:
+                    table[form][("region", code)] = None
 
     def _add_topics(self, knowledge: Knowledge) -> None:
         names = set(self._latin) | set(self._japanese)
@@ -427,6 +434,13 @@ def _nearest(word: str, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def _frozen(table: dict[str, dict[Pair, None]]) -> dict[str, tuple[Pair, ...]]:
     return {key: tuple(refs) for key, refs in table.items()}
+
+
+def _demonyms(key: str) -> list[str]:
+    """The adjective of a region's English name, by the common endings: "asia" -> "asian", "europe" -> "european"."""
+    if has_japanese(key) or len(key) < 4:
+        return []
+    return [key + "n"] if key.endswith("a") else [key + "an"] if key.endswith("e") else []
 
 
 def _plural_twin(key: str) -> str:

@@ -15,7 +15,7 @@ _EN = re.compile(
     r"|\bwhere ([a-z]+) is (?:spoken|an official language|official)\b"
 )
 _PHONE = {"anglophone": "en", "francophone": "fr", "hispanophone": "es", "lusophone": "pt", "arabophone": "ar"}
-_JA = re.compile(r"([一-龥ァ-ヶー]+語)(?:圏|が公用語|を公用語|を話す|が話され|を母語|が使われ)")
+_JA = re.compile(r"([一-龥ァ-ヶー]+語)(?:圏|が公用語|を公用語|を話す|を話せる|が話せる|が話され|が通じる|を母語|が使われ)")
 
 
 @cache

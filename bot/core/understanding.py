@@ -76,6 +76,7 @@ class Understanding:
     languages: tuple[str, ...] = ()  # language groups named: "English-speaking", 英語圏 -> "en"
     outside_languages: bool = False  # the countries outside those groups are asked about (英語圏以外)
     lead: str | None = None  # the one topic named better than any other
+    regions: tuple[str, ...] = ()  # continents and sub-regions named ("Asia": "142")
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
 
     def names_item(self, word: str) -> bool:
@@ -139,6 +140,7 @@ class Reader:
             outside_languages=bool(languages) and outside(text),
             near=tuple(dict.fromkeys(s.surface for s in found.suggestions if s.ref.kind == "town")),
             lead=self.index.lead_topic(found),
+            regions=tuple(found.keys("region")),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
 

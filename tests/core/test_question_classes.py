@@ -379,3 +379,19 @@ def test_a_deadline_to_apply_is_unknown_but_the_procedure_is_the_enquiry(engine)
 @pytest.mark.parametrize("text, word", [("whats the hight of mt nagi", "1255"), ("how hieght is the ginkgo", "40m")])
 def test_a_misspelt_question_word_is_read_as_meant(engine, text, word):
     assert word in ask(engine, text).text
+
+
+# --- a continent or region: the towns that name it, a country in it, or a language official there ----------------
+
+
+@pytest.mark.parametrize("text", ["Is any town open to Asian partners?", "アジアの自治体と交流したい町はありますか"])
+def test_a_region_is_answered_with_each_towns_reason(engine, text):
+    reply = ask(engine, text)
+    assert reply.intent == "country" and set(reply.towns) == {"ibara", "ujitawara"}, reply.text
+    assert "Nagi" not in reply.text and "奈義" not in reply.text  # Australia and New Zealand are not in Asia
+
+
+def test_a_region_a_town_names_a_country_of(engine):
+    reply = ask(engine, "Which towns want Oceania?")
+    assert "Nagi Town: names Australia, New Zealand" in reply.text
+    assert ask(engine, "America").text.startswith("Towns open to a partner in the United States")  # the country wins
