@@ -15,10 +15,11 @@ from bot.core.enquiry_flow import EnquiryFlow
 from bot.core.evidence_replies import EvidenceReplies
 from bot.core.index import Index
 from bot.core.intake import Intake
+from bot.core.items import Items
 from bot.core.lookup import Lookup
 from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.question import parts, refers_back
-from bot.core.readings import annotate
+from bot.core.readings import with_readings
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
@@ -91,11 +92,7 @@ class Engine:
         self.enquiry = EnquiryFlow(self.say, self.index, lambda text: self.understand(text).towns)
         self.weigh = Comparisons(knowledge, self.countries, self.cities, self.say, self.index)
         self.compared, self.welcome, self.profiles = self.weigh.compared, self.weigh.welcome, self.weigh.profiles
-        self.items_by_theme: dict[str, list[str]] = {}
-        for town in knowledge.towns.values():
-            for item in town.pr_items:
-                for theme in item.themes:
-                    self.items_by_theme.setdefault(theme, []).append(f"{town.id}/{item.id}")
+        self.items = Items(knowledge)
         self.intake = Intake(self)
         i18n.check_catalogues()
 
@@ -134,12 +131,7 @@ class Engine:
         if state.dialogue:
             state = state.evolve(dialogue=None)
             return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
-        return handoff.offer(self._read(self._answer(text, lang, state)), text)
-
-    def _read(self, reply: Reply) -> Reply:
-        """A Japanese answer gives the reading of a name most readers misread at its first use (town ``readings``)."""
-        readings = {w: k for t in reply.towns if t in self.kb.towns for w, k in self.kb.towns[t].readings.items()}
-        return replace(reply, blocks=annotate(reply.blocks, readings)) if readings and reply.lang == "ja" else reply
+        return handoff.offer(with_readings(self._answer(text, lang, state), self.kb), text)
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
@@ -225,7 +217,7 @@ class Engine:
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         # A kind of thing ("nature") the towns' own figures answer is those figures: "how much forest" is the area.
         measured_kind = "area" in facts and _FOREST.search(u.text)
-        kinds = self._category_items(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
+        kinds = self.items.of_categories(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
         looked = self.evidence.reply(u, towns, lang, state)
@@ -241,7 +233,7 @@ class Engine:
             return self._not_listed(u.places[0], lang, state)
         if u.topics:  # the item named better than any other ("the Denchu museum"), else every item named
             return self._topics([u.lead] if u.lead else u.topics, lang, state)
-        themed = self._themed_items(u.themes) if not (u.unknown or measured_kind) else []
+        themed = self.items.of_themes(u.themes) if not (u.unknown or measured_kind) else []
         if themed:
             return self._topics(themed, lang, state)
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
@@ -344,17 +336,6 @@ class Engine:
             Action(_("Send an enquiry"), f"enquire:{first}"),
             Action(_("All towns"), "towns"),
         )
-
-    def _category_items(self, categories: tuple[str, ...], towns: list[str]) -> list[str]:
-        """The towns' PR items that carry a theme of the categories asked for (themes.yaml ``categories``)."""
-        themes = {t for c in categories for t in self.kb.themes.categories[c].themes}
-        if not themes:  # most questions name no category: no need to look at every item of every town
-            return []
-        return [f"{t}/{item.id}" for t in towns for item in self.kb.towns[t].pr_items if themes & set(item.themes)]
-
-    def _themed_items(self, themes: list[str]) -> list[str]:
-        """PR items tagged with a theme the message names ("starry skies" -> items tagged stars)."""
-        return list(dict.fromkeys(ref for theme in themes for ref in self.items_by_theme.get(theme, ())))
 
     def _towns_in(self, prefecture: str) -> list[str]:
         return [t.id for t in self.kb.towns.values() if t.prefecture == prefecture]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.core.reply import Block
+from bot.core.reply import Block, Reply
+from bot.knowledge.models import Knowledge
+
+
+def with_readings(reply: Reply, knowledge: Knowledge) -> Reply:
+    """A Japanese answer with the reading of each name most readers misread at its first use (town ``readings``)."""
+    readings = {w: k for t in reply.towns if t in knowledge.towns for w, k in knowledge.towns[t].readings.items()}
+    return replace(reply, blocks=annotate(reply.blocks, readings)) if readings and reply.lang == "ja" else reply
 
 
 def read_forms(text: str, readings: Mapping[str, str]) -> list[str]:
