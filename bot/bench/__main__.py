@@ -2,7 +2,7 @@
 
     python -m bot.bench --questions tests/data/questions.yaml          # what `make bench` runs: writes docs/benchmarks.md
     python -m bot.bench --questions FILE --quick       # tiny run (20 towns, 40 messages, 1 round) into a temporary file
-    python -m bot.bench --questions FILE --sizes 200,2000 --messages 2000 --rounds 5 --runs 3 --out docs/benchmarks.md
+    python -m bot.bench --questions FILE --sizes 200,2000 --messages 2000 --rounds 5 --pairs 5 --out docs/benchmarks.md
 
 The questions are a labelled question file (``bot eval``'s format); the repository's is ``tests/data/questions.yaml``.
 
@@ -43,17 +43,17 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--messages", type=int, help="text messages per throughput run (default 1500)")
     parser.add_argument("--chats", type=int, help="distinct chats sending them (default 300)")
     parser.add_argument("--rounds", type=int, help="timed passes over the question set (default 5)")
-    parser.add_argument("--runs", type=int, help="throughput runs of each bot, alternating (default 3)")
+    parser.add_argument("--pairs", type=int, help="interleaved throughput pairs (echo, real) after a warm-up (default 5)")
     parser.add_argument("--startups", type=int, help="start-up processes per knowledge base (default 3)")
     parser.add_argument("--out", type=Path, help="the report (default docs/benchmarks.md; --quick: a temporary file)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes for a smoke test: 20 towns, 40 messages, 1 round")
     args = parser.parse_args(argv)
-    quick = {"sizes": [20], "messages": 40, "chats": 10, "rounds": 1, "runs": 1, "startups": 1}
-    full = {"sizes": [200, 2000], "messages": 1500, "chats": 300, "rounds": 5, "runs": 3, "startups": 3}
+    quick = {"sizes": [20], "messages": 40, "chats": 10, "rounds": 1, "pairs": 1, "startups": 1}
+    full = {"sizes": [200, 2000], "messages": 1500, "chats": 300, "rounds": 5, "pairs": 5, "startups": 3}
     for name, value in (quick if args.quick else full).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    for name in ("messages", "chats", "rounds", "runs", "startups"):
+    for name in ("messages", "chats", "rounds", "pairs", "startups"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     if args.out is None:
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {label}: p50 {result.p50 * 1000:.3f} ms, p99 {result.p99 * 1000:.3f} ms, max {result.max * 1000:.3f} ms", flush=True)
 
         print("2. end-to-end throughput", flush=True)
-        rates = throughput.measure(real_engine, cases, args.messages, args.chats, args.runs, progress=lambda s: print(s, flush=True))
+        rates = throughput.measure(real_engine, cases, args.messages, args.chats, args.pairs, progress=lambda s: print(s, flush=True))
 
         print("3. start-up and memory", flush=True)
         boots = []

@@ -4,11 +4,15 @@ Both bots poll the same fake Bot API server (``fakeserver.py``, in its own proce
 updates: ``messages`` text messages from ``chats`` private chats, questions drawn from the labelled set. The updates
 are queued before the bot starts, so start-up (getMe, setMyCommands) is not timed: a run is timed by the server,
 from the first getUpdates answer that carries updates to the last sendMessage, once every update has been handled.
-Each round runs the ``BOTS`` in turn; each round gives a ratio real/echo and the median ratio is the figure.
+The figure is measured in interleaved pairs: one untimed warm-up run of each bot first (imports, the first
+connections, the engine's first answers: excluded), then ``pairs`` pairs of an echo run and a real run on the same
+updates, the order alternating from pair to pair (echo first, then real first) so that neither bot always runs in
+the same moment of a changing machine load. Each pair gives a ratio real/echo; the figure is the median ratio, its
+spread the lowest and highest.
 
 Both bots run under the same conditions: neither throttles its sends. The echo bot has no rate limiter; the real
 channel runs with ``TELEGRAM_RATE_LIMIT=0`` (its limiter still retries 429s and network errors but never waits),
-as against a Bot API server without flood limits. Two more runs in each round are informational, not the figure:
+as against a Bot API server without flood limits. Two more runs, after the pairs, are informational, not the figure:
 the real channel built with ``concurrent=False`` (PTB's one update at a time), which shows what the concurrent
 chats of ``ordering.py`` do to throughput; and the real channel in its production configuration
 (``TELEGRAM_RATE_LIMIT`` unset: 30 messages/s overall, Telegram's flood limit), which caps it at about 30
@@ -61,6 +65,7 @@ class Run:
     messages: int
     seconds: float
     sends: int
+    pair: int = 0  # the pair of an echo and a real run this run belongs to (1, 2, ...); 0: informational
 
     @property
     def rate(self) -> float:
@@ -71,17 +76,30 @@ class Run:
 class Throughput:
     messages: int
     chats: int
-    runs: list[Run]
+    runs: list[Run]  # the timed runs (the warm-up is not among them)
 
     def rates(self, bot: str) -> list[float]:
         return [r.rate for r in self.runs if r.bot == bot]
 
-    def ratios(self, bot: str = "real", against: str = "echo") -> list[float]:
-        """``bot``'s rate over ``against``'s, run by run."""
-        return [rate / base for base, rate in zip(self.rates(against), self.rates(bot), strict=True)]
+    def pairs(self) -> list[tuple[Run, Run]]:
+        """The (echo, real) runs of each pair, in the order the pairs ran."""
+        by_pair: dict[int, dict[str, Run]] = {}
+        for r in self.runs:
+            if r.pair:
+                by_pair.setdefault(r.pair, {})[r.bot] = r
+        return [(p["echo"], p["real"]) for _n, p in sorted(by_pair.items())]
 
-    def ratio(self, bot: str = "real", against: str = "echo") -> float:
-        return statistics.median(self.ratios(bot, against))
+    def ratios(self) -> list[float]:
+        """real / echo, pair by pair."""
+        return [real.rate / echo.rate for echo, real in self.pairs()]
+
+    def ratio(self) -> float:
+        """The figure: the median of the pairs' ratios."""
+        return statistics.median(self.ratios())
+
+    def against_echo(self, bot: str) -> float:
+        """An informational run's rate over the median echo rate of the pairs."""
+        return statistics.median(self.rates(bot)) / statistics.median(r.rate for r, _ in self.pairs())
 
 
 def updates(cases: list[Case], messages: int, chats: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -254,20 +272,31 @@ async def _real_run(server: FakeServer, batch: list[dict[str, Any]], engine: Any
         return await _timed(server, batch, bot, start)
 
 
-async def _measure(engine: Any, batch: list[dict[str, Any]], runs: int, chats: int, progress: Callable[[str], None]) -> Throughput:
+async def _measure(engine: Any, batch: list[dict[str, Any]], pairs: int, chats: int, progress: Callable[[str], None]) -> Throughput:
     server = FakeServer()
+
+    async def run(bot: str, pair: int) -> Run:
+        done = await _echo_run(server, batch) if bot == "echo" else await _real_run(server, batch, engine, bot)
+        return Run(done.bot, done.messages, done.seconds, done.sends, pair)
+
     try:
-        done: list[Run] = []
-        for n in range(runs):
-            for bot in BOTS:
-                run = await _echo_run(server, batch) if bot == "echo" else await _real_run(server, batch, engine, bot)
-                done.append(run)
-                progress(f"  run {n + 1}/{runs} {bot}: {run.rate:.0f} messages/s ({run.seconds:.2f} s)")
-        return Throughput(len(batch), chats, done)
+        for bot in ("echo", "real"):  # warm-up: not timed
+            warm = await run(bot, 0)
+            progress(f"  warm-up {bot}: {warm.rate:.0f} messages/s (not counted)")
+        timed: list[Run] = []
+        for n in range(1, pairs + 1):
+            for bot in ("echo", "real") if n % 2 else ("real", "echo"):
+                timed.append(await run(bot, n))
+                progress(f"  pair {n}/{pairs} {bot}: {timed[-1].rate:.0f} messages/s ({timed[-1].seconds:.2f} s)")
+        for bot in (ONE_AT_A_TIME, RATE_LIMITED):
+            timed.append(await run(bot, 0))
+            progress(f"  {bot}: {timed[-1].rate:.0f} messages/s ({timed[-1].seconds:.2f} s)")
+        return Throughput(len(batch), chats, timed)
     finally:
         server.close()
 
 
-def measure(engine: Any, cases: list[Case], messages: int, chats: int, runs: int, progress: Callable[[str], None] = print) -> Throughput:
-    """``runs`` rounds of runs (``BOTS``, in that order) of the same ``messages`` updates each."""
-    return asyncio.run(_measure(engine, updates(cases, messages, chats), runs, chats, progress))
+def measure(engine: Any, cases: list[Case], messages: int, chats: int, pairs: int, progress: Callable[[str], None] = print) -> Throughput:
+    """A warm-up run of each bot, ``pairs`` interleaved pairs (echo, real) and one run of each informational bot, all
+    of the same ``messages`` updates."""
+    return asyncio.run(_measure(engine, updates(cases, messages, chats), pairs, chats, progress))
