@@ -37,6 +37,7 @@ _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked 
 # The official speaking of their own town: "we", "our", 私たち, or 「カナダの市ですが」 (a town described as oneself).
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち|(?:市|町|村|自治体|州|郡)(?:です|でございます)", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
+_CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
@@ -177,7 +178,7 @@ class Engine:
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
             return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
-        if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and _EMAIL.search(u.text):  # "Ibara's e-mail address"
+        if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not _CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
             return self._email(mailed, lang, state)
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)

@@ -395,3 +395,18 @@ def test_a_region_a_town_names_a_country_of(engine):
     reply = ask(engine, "Which towns want Oceania?")
     assert "Nagi Town: names Australia, New Zealand" in reply.text
     assert ask(engine, "America").text.startswith("Towns open to a partner in the United States")  # the country wins
+
+
+# --- a town's own sister city or phone number: not on the page ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["What is Ujitawara's sister city?", "宇治田原町の姉妹都市はどこ？"])
+def test_a_towns_own_sister_city_is_not_on_the_page(engine, text):
+    assert ask(engine, text).intent == "unknown"
+
+
+def test_a_towns_phone_number_is_not_on_the_page_but_clairs_is(engine):
+    town = ask(engine, "What is Nagi's phone number?")
+    assert town.intent == "unknown" and "+81-3-5213-1723" in town.text and town.state.dialogue is None
+    both = ask(engine, "奈義町の人口と希望国、それからCLAIRの電話番号をお願いします")
+    assert both.intent != "unknown" and "6,000" in both.text, both.text
