@@ -28,7 +28,7 @@ from bot.knowledge import Knowledge, load_knowledge
 from bot.text import clean, detect_language, has_japanese
 
 _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|ファクス|FAX", re.IGNORECASE)
-_EMAIL = re.compile(r"e-?mail|\bmail|メール|アドレス", re.IGNORECASE)
+_EMAIL = re.compile(r"\be-?\s?m(?:ai|ia|a|ei)l+s?\b|\bmail|メール|アドレス", re.IGNORECASE)  # e-mail, emial, e mail
 # "What countries does Ibara want to be sister cities with?", どんな国と姉妹都市になりたい: a question, not a request.
 _WHICH = re.compile(r"どんな|どのような|どの国|どこの国|\bwhich (?:countr|cit|kind|sort|type)|\bwhat (?:countr|cit|kind|sort|type)", re.IGNORECASE)
 _FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)

@@ -182,6 +182,7 @@ def test_a_listing_of_a_town_on_the_page_is_not_a_request_to_be_listed(engine):
     [
         ("Give me the e-mail address of Ibara's office", "ibara", ("no e-mail address", "Ibara City", "CLAIR")),
         ("What is the email of Nagi Town?", "nagi", ("no e-mail address", "Nagi Town", "CLAIR")),
+        ("emial address of nagi town?", "nagi", ("no e-mail address", "Nagi Town", "CLAIR")),
         ("井原市の担当者のメールアドレス", "ibara", ("メールアドレス", "井原市", "クレア")),
         ("奈義町のメールアドレスを教えて", "nagi", ("メールアドレス", "奈義町", "クレア")),
         ("奈義町にメールで問い合わせたいのですが、アドレスは？", "nagi", ("メールアドレス", "奈義町", "クレア")),
