@@ -146,7 +146,8 @@ class Answers:
         blocks += [Block(lines=(p.strip(),)) for p in town.outline(lang).split("\n\n") if p.strip()]
         blocks.append(Block(title=_("Desired country or region"), lines=(self.wish(town, lang),)))
         blocks.append(Block(title=_("Desired characteristics of the partner"), lines=(self.partner(town, lang),)))
-        blocks.append(Block(title=_("Highlights"), lines=tuple(f"• {item.title(lang)}" for item in town.pr_items)))
+        items = tuple(f"• {item.title(lang)}" for item in town.pr_items)
+        blocks.append(Block(title=_("Highlights"), lines=items or (self.no_items(town, lang),)))
         blocks.append(self.source(town, lang))
         return blocks
 
@@ -160,7 +161,14 @@ class Answers:
         lines = [f"• {item.title(lang)}" for item in town.pr_items]
         lines += [f"• {video(lang)}" for video in town.videos]
         title = _("What {town} is proud of").format(town=town.name(lang))
+        if not lines:  # no PR items: said so, and what the outline says of the town (its products, its sights)
+            said = sentences(town.outline(lang), lang)[:MAX_TOPIC_ITEMS]
+            lines = [self.no_items(town, lang), *([_("What its outline says:")] if said else []), *said]
         return [Block(title=title, lines=tuple(lines))]
+
+    def no_items(self, town: Town, lang: str) -> str:
+        _ = i18n.translator(lang)
+        return _("CLAIR's page lists no PR items for {town}.").format(town=town.name(lang))
 
     def topics(self, refs: list[str], lang: str) -> list[Block]:
         _ = i18n.translator(lang)

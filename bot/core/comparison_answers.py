@@ -60,7 +60,7 @@ class ComparisonAnswers:
                 _("Area: {value}").format(value=self.say.area(town, lang)),
                 _("Desired country or region: {value}").format(value=self.say.wish_text(town, lang)),
                 _("Desired partner: {value}").format(value=self.say.partner(town, lang)),
-                _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3])),
+                _("Highlights: {value}").format(value=", ".join(i.title(lang) for i in town.pr_items[:3]) or _("none listed")),
             )
             blocks.append(Block(title=self.say.town_heading(town, lang), lines=lines))
         return blocks

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge, Town
+from bot.text import has_japanese
 
 # A sentence ends at . ! ? (not after an abbreviation such as "Mt.") or 。！？, or at a paragraph break.
 _EN_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bMt\.)(?<!\bSt\.)(?<!\bNo\.)\s+(?=[A-Z0-9'‘\"“(])|\n\s*\n")
@@ -49,7 +50,11 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "why": re.compile(r"\b(?:because|due to|for that reason|in order to|as a result|thanks to|so that|reason)\b|ため|ので|から|理由|により|によって", re.IGNORECASE),
     "where": re.compile(r"\b(?:in|at|near|located|situated|border\w*|north\w*|south\w*|east\w*|west\w*|part of)\b|位置|にある|接|部|近く|地方|山腹", re.IGNORECASE),
-    "distance": re.compile(rf"{_NUMBER}\s*-?\s*(?:km|kilomet\w+|miles?|キロ|minutes?|hours?|分|時間)(?!²|2)", re.IGNORECASE),
+    "distance": re.compile(
+        rf"(?:{_NUMBER}|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|ninety|half an?))"
+        r"\s*-?\s*(?:km|kilomet\w+|miles?|キロ|minutes?|hours?|分|時間)(?!²|2)",
+        re.IGNORECASE,
+    ),
     "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
 }
 # Japanese names of people: the tagger marks them (pos3 人名).
@@ -79,7 +84,7 @@ class Found:
 
 
 def sentences(text: str, lang: str) -> list[str]:
-    pattern = _JA_SENTENCE if lang == "ja" else _EN_SENTENCE
+    pattern = _JA_SENTENCE if lang == "ja" and has_japanese(text) else _EN_SENTENCE  # a page only in English
     return [s.strip() for s in pattern.split(text.strip()) if s and s.strip()]
 
 

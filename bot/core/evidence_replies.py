@@ -7,7 +7,7 @@ import re
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.lookup import Lookup
+from bot.core.lookup import FOUNDING, Lookup
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
@@ -41,6 +41,10 @@ class EvidenceReplies:
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
+        if shape in ("when", "date") and u.towns and FOUNDING.search(u.text):  # "When did X become a city?"
+            founded = self.lookup.founding(u.towns[:1], lang)
+            if founded:
+                return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
@@ -119,5 +123,7 @@ class EvidenceReplies:
 
     def _place_names(self, u: Understanding, lang: str) -> list[str]:
         """The prefectures and places a question names, as a sentence of the knowledge would write them."""
-        names = [self.say.prefecture_name(p, lang) for p in u.prefectures] + [p for p in u.places]
+        places = {p.name.en: p for p in self.kb.gazetteer.places}  # u.places holds English names: 旭川 is Asahikawa
+        names = [self.say.prefecture_name(p, lang) for p in u.prefectures]
+        names += [name for p in u.places for name in dict.fromkeys((p, places[p].name(lang) if p in places else p))]
         return [_SUFFIX.sub("", name) for name in names]

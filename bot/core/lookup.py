@@ -18,7 +18,23 @@ COVERED = 0.5  # share of a question's weight a sentence must hold to answer it
 SUGGESTED = 0.3  # below COVERED but above this: "did you mean ...?"
 MAX_CHARS = 400  # an evidence answer: the sentence, and the next one if it fits
 # A distance or travel time from somewhere ("a 60-minute drive from Kyoto"), not a length ("1km of maple trees").
-_TRAVEL = re.compile(r"\b(?:from|away|drive|ride|walk|by car|by train|by bus)\b|から|車|電車|バス|徒歩", re.IGNORECASE)
+# The founding of a town, asked ("When did Okegawa become a city?", いつ市になった) and said ("was formed in 1970").
+FOUNDING = re.compile(
+    r"\b(?:become|became|founded|formed|established|incorporated|merged|created|born|organi[sz]ed)\b"
+    r"|(?:市|町|村)に(?:なっ|なり|昇格)|市制|町制|村制|誕生|発足|合併|設立|成立|できた",
+    re.IGNORECASE,
+)
+FOUNDED = re.compile(
+    r"\b(?:became|founded|formed|established|incorporated|merged|created|organi[sz]ed|was born)\b"
+    r"|(?:市|町|村)に(?:なっ|なり|昇格)|市制|町制|村制|誕生|発足|合併|設立|成立",
+    re.IGNORECASE,
+)
+# A sentence of getting somewhere: "… from Kyoto", "an express stop on the way to Sapporo City, taking two hours".
+_TRAVEL = re.compile(
+    r"\b(?:from|away|drive|ride|walk|by car|by train|by bus|trains?|express|flights?|fly|journey|taking|takes|on the way to)\b"
+    r"|から|車|電車|バス|徒歩|特急|列車|鉄道|飛行機|で行く|かかり|かかる|離れ",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Statements about what was still to come when the page was written.
 _AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年", re.IGNORECASE)
@@ -217,6 +233,17 @@ class Lookup:
             given = Block(title=_("What the page gives"), lines=(said[0].text,))
             outcome = replace(outcome, blocks=[outcome.blocks[0], given, *outcome.blocks[1:]])
         return outcome
+
+    def founding(self, towns: list[str], lang: str) -> Outcome | None:
+        """When a town became a city, was formed, founded or merged: its sentence with a date about that event."""
+        evidence = self.evidence[lang]
+        dated = ANSWER_SHAPES["date"]
+        for town in towns:
+            for n in evidence.by_town.get(town, ()):
+                passage = evidence.passage(n)
+                if passage.source == "outline" and FOUNDED.search(passage.text) and dated.search(passage.text):
+                    return self._evidence(Found(passage, 1.0, 1.0, True), [], lang)
+        return None
 
     def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
         """"The page does not give distances" for a kind of answer no field holds."""

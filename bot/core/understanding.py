@@ -13,7 +13,8 @@ from bot.core.languages import language_groups, language_words, outside
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES, refers_back
 from bot.core.reply import State
-from bot.core.tokens import Term, Tokenizer
+from bot.core.romaji import plain, romaji
+from bot.core.tokens import Term, Tokenizer, reading
 from bot.text import fold_kana, has_japanese, normalize
 
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
@@ -45,6 +46,7 @@ def number(text: str) -> float | None:
     return float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
 
 
+_KIND = re.compile(r"\s+(?:City|Town|Village)$")
 # "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
 _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|いつ.*(?:ました|ましたか|された|れた|した|だった|できた)", re.IGNORECASE)
 
@@ -100,6 +102,20 @@ class Reader:
         self.index = index
         self.tokenizer = tokenizer
         self.lookup = lookup
+        # Towns the page names only in English ("Okegawa City"), by their name's letters: 桶川 (オケガワ) is Okegawa.
+        self.latin = {
+            plain(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
+        }
+
+    def _latin_towns(self, terms: tuple[Term, ...]) -> tuple[list[str], tuple[Term, ...]]:
+        """The towns named only in English that Japanese nouns of a question read as, and the other terms."""
+        towns = [
+            self.latin[key] for t in terms if t.noun and has_japanese(t.word)
+            for key in [plain(romaji(reading(t.word)))] if key in self.latin
+        ]
+        if not towns:
+            return [], terms
+        return list(dict.fromkeys(towns)), tuple(t for t in terms if not (has_japanese(t.word) and plain(romaji(reading(t.word))) in self.latin))
 
     def read(self, text: str) -> Understanding:
         found: Found = self.index.find(text)
@@ -120,8 +136,12 @@ class Reader:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
         shapes = sorted((s for s in SHAPES if f"ask_{s}" in intents), key=lambda s: -intents[f"ask_{s}"])
+        towns, terms = found.keys("town"), self._terms(text, found)
+        if not towns and self.latin and has_japanese(text):  # 桶川の人口は何人ですか？, the page in English only
+            towns, terms = self._latin_towns(terms)
+            towns = towns or found.keys("town")
         return Understanding(
-            towns=found.keys("town"),
+            towns=towns,
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
             countries=[c for c in found.keys("country") if c not in spoken],
@@ -131,7 +151,7 @@ class Reader:
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
             text=text,
-            terms=self._terms(text, found),
+            terms=terms,
             shape=_dated(shapes[0], text) if shapes else None,
             also=tuple(shapes[1:]),
             archived=tuple(found.keys("archived")),
