@@ -51,6 +51,16 @@ _KIND = re.compile(r"\s+(?:City|Town|Village)$")
 _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|いつ.*(?:ました|ましたか|された|れた|した|だった|できた)", re.IGNORECASE)
 
 
+_OWN_WANT = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?want(?:ed)?\s+to\s+(?:know|learn|hear|see|find out|read|ask|understand)\b", re.IGNORECASE)
+# Words that make "what kind of…" a question about the partner a town seeks.
+_SEEKING = re.compile(
+    r"\b(?:want|wants|wanted|look|looks|looking|seek|seeks|seeking|prefer|prefers|wish|wishes|hope|hopes|expect|expects|need|needs"
+    r"|partner|partners|partnership|exchange|exchanges|criteria|characteristics|requirements?|conditions?|ideal)\b"
+    r"|探|求め|希望|望|相手|交流|条件|特徴",
+    re.IGNORECASE,
+)
+
+
 def _dated(shape: str, text: str) -> str:
     return "date" if shape == "when" and _PAST.search(text) else shape
 
@@ -131,6 +141,11 @@ class Reader:
         if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
             intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
         # 一番/最も alone says "most" of a measure named (人口が一番); of none (一番いい町), no measure the page gives.
+        if intents.get("wish") == len("want") and _OWN_WANT.search(text):
+            del intents["wish"]  # "I want to know more about Nagi": the official's wish to know, not the town's
+        # "What kind of town is Nagi?" asks for the town; "what kind of town does Nagi want?" for the partner it seeks.
+        if "partner" in intents and not _SEEKING.search(text):
+            intents["town"] = max(intents.pop("partner"), intents.get("town", 0))
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked

@@ -135,6 +135,9 @@ def test_a_past_event_is_not_a_date_that_has_passed(engine, text):
         ("I'd love to hear about Nagi", "nagi"),
         ("宇治田原町ってどういうところ？", "ujitawara"),
         ("Can you describe Ibara in a few sentences?", "ibara"),
+        ("What kind of town is Nagi?", "nagi"),
+        ("I want to know more about Nagi", "nagi"),
+        ("井原市の基本情報を教えて", "ibara"),
     ],
 )
 def test_an_overview_request_is_the_profile(engine, text, town):
@@ -425,3 +428,8 @@ def test_a_later_superlative_after_one_town_is_of_all_towns(engine):
 def test_a_later_email_question_pointing_back_is_the_towns(engine):
     reply = ask(engine, "一番人口が多い町はどこ？また、そこのメールアドレスは？")
     assert "井原市のメールアドレス" in reply.text and reply.state.dialogue is None
+
+
+@pytest.mark.parametrize("text", ["What kind of city is Ibara looking for?", "What kind of partner does Nagi want?"])
+def test_what_kind_of_partner_a_town_seeks_is_still_the_partner(engine, text):
+    assert ask(engine, text).intent == "partner"
