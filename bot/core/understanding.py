@@ -51,6 +51,19 @@ _KIND = re.compile(r"\s+(?:City|Town|Village)$")
 _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|いつ.*(?:ました|ましたか|された|れた|した|だった|できた)", re.IGNORECASE)
 
 
+# A request to be listed: the official's own side (we, our, a foreign or overseas town) and a listing word.
+_OWN_SIDE = re.compile(r"\b(?:we|our|us|my|foreign|overseas|abroad)\b|outside (?:of )?japan|海外|外国|当市|当町|私たち|弊", re.IGNORECASE)
+_LISTING = re.compile(
+    r"\b(?:get|getting|be|being)\s+(?:listed|posted|included|added|featured)\b|\b(?:are|is) listed\b|\b(?:advertise|advertising)\b|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b"
+    r"|\bprofiles?\b|\bpost (?:our|my|their|its|a|the)\b|\bonto\b.*\blist\b|\bon (?:the|your|clair'?s) (?:list|page|site)\b"
+    r"|\blists? (?:overseas|foreign|our|my)\b|掲載|載せ|載る|載り|登録",
+    re.IGNORECASE,
+)
+_TO_BE_LISTED = re.compile(
+    r"\b(?:get|getting|be|being)\s+(?:listed|posted|included|added|featured)\b|\bpost (?:our|my|their|its)\b|\bonto\b.*\blist\b"
+    r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b|\badvertis",
+    re.IGNORECASE,
+)
 _OWN_WANT = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?want(?:ed)?\s+to\s+(?:know|learn|hear|see|find out|read|ask|understand)\b", re.IGNORECASE)
 # Words that make "what kind of…" a question about the partner a town seeks.
 _SEEKING = re.compile(
@@ -141,6 +154,10 @@ class Reader:
         if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
             intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
         # 一番/最も alone says "most" of a measure named (人口が一番); of none (一番いい町), no measure the page gives.
+        if _OWN_SIDE.search(text) and _LISTING.search(text):  # "Can foreign municipalities post their information?"
+            # A verb asking to be listed outweighs everything else; a word of the list or page, small talk only.
+            strongest = _TO_BE_LISTED.search(text)
+            intents["posting"] = max(STRONG, *(v + 1 for v in intents.values())) if strongest else max(intents.get("posting", 0), STRONG)
         if intents.get("wish") == len("want") and _OWN_WANT.search(text):
             del intents["wish"]  # "I want to know more about Nagi": the official's wish to know, not the town's
         # "What kind of town is Nagi?" asks for the town; "what kind of town does Nagi want?" for the partner it seeks.

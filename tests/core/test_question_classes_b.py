@@ -162,6 +162,12 @@ def test_an_overview_request_is_the_profile(engine, text, town):
         "How does an overseas city register on the site?",
         "Can my city apply to be featured on the page?",
         "掲載のための書類はどこにありますか？",
+        "How can a city outside Japan advertise that it wants a Japanese sister city?",
+        "Can foreign municipalities post their information too?",
+        "Does CLAIR list overseas cities that want Japanese partners?",
+        "What's the process for getting my town onto CLAIR's sister city list?",
+        "Where do I send our city's profile?",
+        "海外の自治体も情報を載せられますか？",
         "ニュージーランドの自治体ですが、姉妹都市を探しています。掲載できますか？",
         "We are a council in Victoria, Australia looking for a Japanese sister city. Can you list us?",
         "Our town in Ontario is interested in getting posted. What documents are needed?",
@@ -433,3 +439,8 @@ def test_a_later_email_question_pointing_back_is_the_towns(engine):
 @pytest.mark.parametrize("text", ["What kind of city is Ibara looking for?", "What kind of partner does Nagi want?"])
 def test_what_kind_of_partner_a_town_seeks_is_still_the_partner(engine, text):
     assert ask(engine, text).intent == "partner"
+
+
+@pytest.mark.parametrize("text", ["Which of the listed towns would suit our city?", "We would like to register interest in Nagi"])
+def test_the_listed_towns_and_an_interest_are_not_a_request_to_be_listed(engine, text):
+    assert ask(engine, text).intent != "posting"
