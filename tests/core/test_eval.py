@@ -12,7 +12,7 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
 ACCURACY_FLOOR = 0.955
 BLIND = QUESTIONS.parent / "blind_questions.yaml"  # written from the seed page by someone who never saw the engine
 HOLDOUT = QUESTIONS.parent / "blind_holdout.yaml"  # the same, kept for judging: not tuned to, only scored
-BLIND_FLOOR, HOLDOUT_FLOOR = 0.96, 0.78
+BLIND_FLOOR, HOLDOUT_FLOOR = 0.97, 0.79
 KEYWORDLESS_FLOOR = 0.93  # the blind set with every hand keyword removed
 
 
