@@ -15,7 +15,8 @@ from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
 from bot.text import has_japanese
 
-_NOT_FIELDS = ("distance", "cost")  # kinds of answer no field of a town holds
+_NOT_FIELDS = ("distance", "cost")
+_WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
 
@@ -39,6 +40,8 @@ class EvidenceReplies:
             return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
         if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in UNFAZED or u.intents[chat] >= STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
+        if u.towns and _WEBSITE.search(u.text):  # "Kawasemi's website", 川蝉市のホームページ: the page's, or "not given"
+            return self._websites(u.towns[:3], lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
         if shape in ("when", "date") and u.towns and FOUNDING.search(u.text):  # "When did X become a city?"
@@ -84,6 +87,19 @@ class EvidenceReplies:
             state=remembered, confidence=outcome.confidence,
         )
 
+    def _websites(self, towns: list[str], lang: str, state: State) -> Reply:
+        """The towns' websites as the page gives them; a town without one: the page gives none."""
+        given = [t for t in towns if self.kb.towns[t].websites]
+        if not given:
+            return self.not_given("website", towns, lang, state)
+        _ = i18n.translator(lang)
+        lines = tuple(f"{self.say.town_name(t, lang)}{i18n.colon(lang)}{', '.join(self.kb.towns[t].websites)}" for t in given)
+        missing = [t for t in towns if t not in given]
+        if missing:
+            names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in missing)
+            lines += (_("CLAIR's page does not give {what} for {town}.").format(what=self._what("website", lang), town=names),)
+        return compose([Block(title=_("Website"), lines=lines)], "website", lang, state, towns, self.say.actions(lang, towns))
+
     def fact_date(self, figures: Reply, fact: str, towns: list[str], lang: str, state: State) -> Reply:
         """"As of what date is Nagi's population?": the figures say their date; one without a date is said to have none."""
         undated = [t for t in towns if fact == "area" or self.kb.towns[t].population.as_of is None]
@@ -101,6 +117,7 @@ class EvidenceReplies:
         _ = i18n.translator(lang)
         return {
             "partners": _("existing sister cities"),
+            "website": _("a website"),
             "population_date": _("the date of the population figure"),
             "area_date": _("the date of the area figure"),
         }[what]

@@ -47,6 +47,10 @@ CASES = [
     ("compare Kawasemi and Takamine", "compare", ["kawasemi", "takamine"], ["Kawasemi City", "Takamine Town"], []),
     ("what kind of partner is Takamine looking for", "partner", ["takamine"], ["elementary schools"], []),
     ("What is Hoshizora proud of?", "topic", ["hoshizora"], ["Hoshizora Cheese", "Winter Star Festival"], []),
+    ("Kawasemi website", "website", ["kawasemi"], ["https://www.city.kawasemi.example.jp/"], []),
+    ("川蝉市のホームページは？", "website", ["kawasemi"], ["https://www.city.kawasemi.example.jp/"], []),
+    ("websites of Kawasemi and Takamine", "website", ["kawasemi", "takamine"], ["kawasemi.example.jp", "does not give a website for Takamine Town"], []),
+    ("高峰町のホームページは？", "unknown", ["takamine"], ["高峰町のホームページについての記載がありません"], []),
     ("list the towns", "list_towns", ["hoshizora", "kawasemi", "mizunara", "sakuragawa", "takamine"], ["Hoshizora Village"], ["Ibara"]),
 ]
 
