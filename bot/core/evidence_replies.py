@@ -16,6 +16,7 @@ from bot.knowledge import Knowledge
 from bot.text import has_japanese
 
 _NOT_FIELDS = ("distance", "cost")
+_KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制|村制|施行)", re.IGNORECASE)
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
@@ -44,7 +45,8 @@ class EvidenceReplies:
             return self._websites(u.towns[:3], lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
-        if shape in ("when", "date") and u.towns and FOUNDING.search(u.text):  # "When did X become a city?"
+        other = [t for t in terms if t.noun and not (FOUNDING.search(t.word) or _KIND.fullmatch(t.word))]  # "the school"
+        if shape in ("when", "date") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and FOUNDING.search(u.text):  # "When did X become a city?"
             founded = self.lookup.founding(u.towns[:1], lang)
             if founded:
                 return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)

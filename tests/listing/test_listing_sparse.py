@@ -116,3 +116,10 @@ def test_no_empty_section_in_any_town_answer(engine, lang):
     for town in engine.kb.towns:
         for command in (f"town:{town}", f"highlights:{town}"):
             _no_empty_section(engine.act(command, lang))
+
+
+def test_the_founding_of_an_item_is_the_item_s():
+    """A 'when was … founded' of an item a town names is the item's date, not the town's."""
+    engine = Engine.load()
+    assert "1969" in engine.reply("When was the Denchu museum founded in Ibara?").text
+    assert "2005" in engine.reply("When did Ibara merge?").text
