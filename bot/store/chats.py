@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.reply import State
 
@@ -17,6 +18,24 @@ from .database import Database
 from .records import MAX_QUESTION_CHARS, Question, QuestionRecord
 from .rows import no_nul, utc
 from .schema import chat_state, handled_update, question
+
+
+def _statements(insert: Any) -> dict[str, Any]:
+    """The statements of every update, built once per dialect (``insert``: its INSERT) and run with parameters:
+    building a SQLAlchemy statement costs more than running it.
+
+    ``claim``: (update_id, handled_at), nothing when the id is there already, returning the state of ``chat``;
+    ``save``: (chat_id, state, updated_at), an upsert; ``log``: a question row."""
+    claim = insert(handled_update).on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
+    loaded = select(chat_state.c.state).where(chat_state.c.chat_id == bindparam("chat")).scalar_subquery()
+    save = insert(chat_state)
+    save = save.on_conflict_do_update(
+        index_elements=[chat_state.c.chat_id], set_={"state": save.excluded.state, "updated_at": save.excluded.updated_at}
+    )
+    return {"claim": claim.returning(loaded), "save": save, "log": insert(question)}
+
+
+_STATEMENTS = {"sqlite": _statements(sqlite.insert), "postgresql": _statements(postgresql.insert)}
 
 
 class Chats(Database):
@@ -30,12 +49,9 @@ class Chats(Database):
             .on_conflict_do_nothing(index_elements=[handled_update.c.update_id])
         )
 
-    def _save(self, chat_id: int, state: State, now: dt.datetime) -> Any:
-        stmt = self._insert(chat_state).values(chat_id=chat_id, state=state.to_json(), updated_at=now)
-        return stmt.on_conflict_do_update(
-            index_elements=[chat_state.c.chat_id],
-            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
-        )
+    def _save(self, chat_id: int, state: State, now: dt.datetime) -> tuple[Any, dict[str, Any]]:
+        """The upsert of a chat's state, and its parameters."""
+        return _STATEMENTS[self.backend]["save"], {"chat_id": chat_id, "state": state.to_json(), "updated_at": now}
 
     async def load_state(self, chat_id: int) -> State:
         """The chat's saved state, or a fresh ``State()``."""
@@ -46,7 +62,7 @@ class Chats(Database):
     async def save_state(self, chat_id: int, state: State, now: dt.datetime) -> None:
         now = utc(now)
         async with self._transaction(single=True) as conn:
-            await conn.execute(self._save(chat_id, state, now))
+            await conn.execute(*self._save(chat_id, state, now))
 
     async def claim_update(self, update_id: int, now: dt.datetime) -> bool:
         """True the first time ``update_id`` is seen (by any instance), False for a redelivery."""
@@ -59,11 +75,9 @@ class Chats(Database):
         """Claim ``update_id`` and read the chat's state, in one statement. The state (``State()`` when none), or None
         when the update was already handled -- a redelivery, or another instance got it first: skip it. The state is
         read afresh on every call, so several instances can serve one chat."""
-        now = utc(now)
-        loaded = select(chat_state.c.state).where(chat_state.c.chat_id == chat_id).scalar_subquery()
-        stmt = self._claim(update_id, now).returning(loaded)
+        params = {"update_id": update_id, "handled_at": utc(now), "chat": chat_id}
         async with self._transaction(single=True) as conn:
-            row = (await conn.execute(stmt)).first()  # a row (the state, or NULL) only when the update is new
+            row = (await conn.execute(_STATEMENTS[self.backend]["claim"], params)).first()  # a row (the state, or NULL) only when the update is new
         return State.from_json(row[0]) if row is not None else None
 
     async def end_update(
@@ -84,23 +98,24 @@ class Chats(Database):
             return
         async with self._transaction(single=not (changed and question is not None)) as conn:
             if changed:
-                await conn.execute(self._save(chat_id, state, now))
+                await conn.execute(*self._save(chat_id, state, now))
             if question is not None:
-                await conn.execute(self._log(question, now))
+                await conn.execute(_STATEMENTS[self.backend]["log"], self._log(question, now))
 
     # -- question log ----------------------------------------------------------------------------------------------
 
-    def _log(self, asked: Question, now: dt.datetime) -> Any:
-        """INSERT of a question as the log keeps it: at most ``MAX_QUESTION_CHARS`` characters, no NUL."""
-        return self._insert(question).values(
-            text=no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
-            lang=asked.lang,
-            intent=asked.intent,
-            towns=[str(t) for t in asked.towns],
-            understood=bool(asked.understood),
-            user_hash=asked.user_hash,
-            asked_at=now,
-        )
+    @staticmethod
+    def _log(asked: Question, now: dt.datetime) -> dict[str, Any]:
+        """The row of a question as the log keeps it: at most ``MAX_QUESTION_CHARS`` characters, no NUL."""
+        return {
+            "text": no_nul(asked.text)[:MAX_QUESTION_CHARS] if isinstance(asked.text, str) else asked.text,
+            "lang": asked.lang,
+            "intent": asked.intent,
+            "towns": [str(t) for t in asked.towns],
+            "understood": bool(asked.understood),
+            "user_hash": asked.user_hash,
+            "asked_at": now,
+        }
 
     async def questions(self, since: dt.datetime) -> list[QuestionRecord]:
         """Questions asked at or after ``since``, oldest first."""
