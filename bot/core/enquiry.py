@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
 STEPS = ("name", "organisation", "email", "towns", "message")
 # Longest answers, in UTF-16 code units as Telegram counts them (an emoji counts twice): with its labels, a staff
@@ -31,8 +31,12 @@ class Submission:
 
 
 @dataclass(frozen=True)
-class Dialogue:
-    """Where an enquiry stands: the step being asked, what has been answered, and when it started."""
+class Stepwise:
+    """A dialogue asked step by step (``KIND`` and ``STEPS`` are the subclass's), kept in the chat's state between
+    turns: the step being asked, the answers so far, when it started, and whether an answer is being edited."""
+
+    KIND: ClassVar[str] = ""
+    STEPS: ClassVar[tuple[str, ...]] = ()
 
     step: str
     data: dict[str, Any]
@@ -41,13 +45,9 @@ class Dialogue:
     editing: bool = False
 
     @classmethod
-    def start(cls, towns: list[str], now: dt.datetime, lang: str) -> Dialogue:
-        return cls(step="name", data={"towns": towns}, started=now, lang=lang)
-
-    @classmethod
-    def from_state(cls, raw: dict[str, Any] | None) -> Dialogue | None:
+    def from_state(cls, raw: dict[str, Any] | None) -> Self | None:
         """The dialogue in a stored state, or None if there is none or it cannot be read."""
-        if not raw or raw.get("kind") != "enquiry" or raw.get("step") not in (*STEPS, "confirm"):
+        if not raw or raw.get("kind") != cls.KIND or raw.get("step") not in (*cls.STEPS, "confirm"):
             return None
         try:
             started = dt.datetime.fromisoformat(raw["started"])
@@ -55,16 +55,33 @@ class Dialogue:
             return None
         data: dict[str, Any] = raw["data"] if isinstance(raw.get("data"), dict) else {}
         lang: str = raw["lang"] if raw.get("lang") in ("en", "ja") else "en"
-        return cls(step=raw["step"], data=data, started=started, lang=lang, editing=bool(raw.get("editing")))
+        return cls(raw["step"], cls._stored(data), started, lang, bool(raw.get("editing")))
+
+    @staticmethod
+    def _stored(data: dict[str, Any]) -> dict[str, Any]:
+        """The answers as read back from the state."""
+        return data
 
     def to_state(self) -> dict[str, Any]:
         return {
-            "kind": "enquiry", "step": self.step, "data": self.data, "started": self.started.isoformat(),
+            "kind": self.KIND, "step": self.step, "data": self.data, "started": self.started.isoformat(),
             "lang": self.lang, "editing": self.editing,
-        }
+        }  # fmt: skip
 
     def expired(self, now: dt.datetime, ttl: dt.timedelta) -> bool:
         return now - self.started > ttl
+
+
+@dataclass(frozen=True)
+class Dialogue(Stepwise):
+    """Where an enquiry stands."""
+
+    KIND: ClassVar[str] = "enquiry"
+    STEPS: ClassVar[tuple[str, ...]] = STEPS
+
+    @classmethod
+    def start(cls, towns: list[str], now: dt.datetime, lang: str) -> Dialogue:
+        return cls(step="name", data={"towns": towns}, started=now, lang=lang)
 
     def answer(self, field: str, value: Any) -> Dialogue:
         """Record an answer and move to the next step; when editing, to the first field still missing or invalid

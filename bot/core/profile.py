@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
-from bot.core.enquiry import check_email, check_text, one_line
+from bot.core.enquiry import Stepwise, check_email, check_text, one_line
 
 # The steps in order; each is a field of the profile.
 STEPS: Final = (
@@ -32,41 +32,19 @@ SKIPPED: Final = ""  # the value of a skipped answer
 
 
 @dataclass(frozen=True)
-class ProfileDialogue:
-    """Where a profile stands: the step being asked, the answers so far, when it started, and whether an answer is
-    being edited from the summary."""
+class ProfileDialogue(Stepwise):
+    """Where a profile stands (its answers are text)."""
 
-    step: str
-    data: dict[str, str]
-    started: dt.datetime
-    lang: str = "en"
-    editing: bool = False
+    KIND: ClassVar[str] = "profile"
+    STEPS: ClassVar[tuple[str, ...]] = STEPS
 
     @classmethod
     def start(cls, now: dt.datetime, lang: str) -> ProfileDialogue:
         return cls(step=STEPS[0], data={}, started=now, lang=lang)
 
-    @classmethod
-    def from_state(cls, raw: dict[str, Any] | None) -> ProfileDialogue | None:
-        """The dialogue in a stored state, or None when there is none or it cannot be read."""
-        if not raw or raw.get("kind") != "profile" or raw.get("step") not in (*STEPS, "confirm"):
-            return None
-        try:
-            started = dt.datetime.fromisoformat(raw["started"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
-        lang = raw["lang"] if raw.get("lang") in ("en", "ja") else "en"
-        return cls(raw["step"], {str(k): str(v) for k, v in (data or {}).items()}, started, lang, bool(raw.get("editing")))
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "kind": "profile", "step": self.step, "data": self.data, "started": self.started.isoformat(),
-            "lang": self.lang, "editing": self.editing,
-        }  # fmt: skip
-
-    def expired(self, now: dt.datetime, ttl: dt.timedelta) -> bool:
-        return now - self.started > ttl
+    @staticmethod
+    def _stored(data: dict[str, Any]) -> dict[str, Any]:
+        return {str(k): str(v) for k, v in data.items()}
 
     def answer(self, field: str, value: str, **extra: str) -> ProfileDialogue:
         """Record an answer (``SKIPPED`` for a skip) and move on: to the next step, or back to the summary when
