@@ -15,12 +15,12 @@ SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "wh
 _QUESTION_WORD = r"(?:how|what|what's|whats|when|where|who|whose|which|why|is|are|does|do|can|could|will|would|should|also)"
 _BREAK = re.compile(
     rf"(?<=[?？!！。])\s*|\n+|\s+\+\s+|\s+and\s+(?=(?:tell|give|show|send)\s+me\b)|[,;]?\s+(?:and\s+)?also[,:]?\s+|[,;]\s*(?:and\s+)?(?=(?:{_QUESTION_WORD})\b)|\s+and\s+(?={_QUESTION_WORD}\b)"
-    r"|(?:^|(?<=[、。]))\s*(?:また|あと|それと|それから|ついでに|さらに)[、,]?",
+    r"|(?:(?<=[、。])|[\s\u3000]+)(?=(?:また|あと|それと|それから|ついでに|さらに))",  # the connector opens the next part
     re.IGNORECASE,
 )
 _ASKING = re.compile(
     rf"[?？]|^(?:{_QUESTION_WORD}|tell|show|give|list|explain|describe|compare|send|contact|find|please|pls|and)\b"
-    r"|[かの]$|教えて|知りたい|ください|下さい|どこ|いつ|誰|何|どう|どの|どれ|いくら|なぜ|ですか|ますか|ある",
+    r"|[かのは]$|教えて|知りたい|ください|下さい|どこ|いつ|誰|何|どう|どの|どれ|いくら|なぜ|ですか|ますか|ある",
     re.IGNORECASE,
 )
 
@@ -62,7 +62,7 @@ def _noun_list(piece: str) -> list[str]:
 _BARE = re.compile(r"^(?:and\s+)?(?:how\s+\w+|when|where|who|why|what\s+year)[?？]?$", re.IGNORECASE)
 
 
-_LED = re.compile(r"(?:また|あと|それと|それから|ついでに|さらに)[、,]\s*")
+_LED = re.compile(r"(?:また|あと|それと|それから|ついでに|さらに)(?:[、,]|[\s\u3000]+)?")
 
 
 def parts(text: str) -> list[str]:
@@ -79,8 +79,13 @@ def parts(text: str) -> list[str]:
     pending = ""
     for piece in pieces:
         led = _LED.match(piece)  # "あと、クレアの電話番号も": a connector opens a request of its own
-        if led and piece[led.end():].strip():
+        if led and len(piece[led.end():].strip()) > 2:  # "またね" is a goodbye, not a part
             piece = piece[led.end():].strip()
+        else:
+            led = None
+        if led and pending:  # "奈義町の人口 それから 面積は？": what precedes a connector is a part of its own
+            merged.append(pending)
+            pending = ""
         if _ASKING.search(piece) or (led and merged):
             merged.append(f"{pending} {piece}".strip() if pending else piece)
             pending = ""

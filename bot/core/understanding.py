@@ -233,8 +233,10 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     chat = u.strongest(SMALL_TALK)
     if later and chat == "list_towns" and refers_back(u.text):
         chat = None  # "…, and which towns merged into it?": the town just answered
-    if u.topics or chat or (state.topic and refers_back(u.text) and (u.shape or not later)):
-        return u  # "how old is it?": the item just answered
+    # "how old is it?": the item just answered; Japanese leaves the "it" unsaid in a later part ("…、それから樹齢は？")
+    back = refers_back(u.text) or (later and bool(u.shape) and has_japanese(u.text))
+    if u.topics or chat or (state.topic and back and (u.shape or not later)):
+        return u
     if later:  # "…, and which is bigger?" weighs the towns just answered, and so does a fact of them ("…、また相手
         # に求める条件は？" after the towns' countries); any other question, the first of them
         if {"most", "least"} & set(u.intents) and len(state.towns) < 2:

@@ -1,0 +1,48 @@
+"""Classes of question (issue 11, third set), each closed by a mechanism; every test names its class and, where the
+class exists in both languages, asks it in both. The questions are written for these tests."""
+
+import pytest
+
+from bot.core.question import parts
+
+# --- Japanese part separators: それから / あと / また / それと open a new part as "also" does -------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("宇治田原町の人口は？それと、面積は？", ["宇治田原町の人口は？", "面積は？"]),
+        ("井原市の面積を教えて。あと、クレアのファックス番号も", ["井原市の面積を教えて。", "クレアのファックス番号も"]),
+        ("奈義町の面積、それから井原市の人口も知りたい", ["奈義町の面積", "井原市の人口も知りたい"]),
+        ("井原市の人口は　また宇治田原町の面積は", ["井原市の人口は", "宇治田原町の面積は"]),
+        ("奈義町の面積 それから 井原市の人口は？", ["奈義町の面積", "井原市の人口は？"]),
+        (
+            "井原市の人口は？それから奈義町の面積は？あと宇治田原町の人口は？",
+            ["井原市の人口は？", "奈義町の面積は？", "宇治田原町の人口は？"],
+        ),
+    ],
+)
+def test_japanese_connectors_split_parts_like_also(text, expected):
+    assert parts(text) == expected
+
+
+@pytest.mark.parametrize("text", ["奈義町の面積は？またね", "宇治田原町はまた訪れたい町です。人口は？"])
+def test_a_connector_word_that_opens_no_question_is_no_part(text):
+    assert len(parts(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text, answers",
+    [
+        ("宇治田原町の人口は　それと井原市の面積は", ["宇治田原町：9,270人", "井原市：243.54 km²"]),
+        ("Population of Ujitawara? also the area of Ibara", ["Ujitawara Town: 9,270 people", "Ibara City: 243.54 km²"]),
+    ],
+)
+def test_each_part_after_a_connector_is_answered_in_order(engine, text, answers):
+    firsts = [b.lines[0] for b in engine.reply(text).blocks]
+    assert len(firsts) >= 2 and all(a in f for a, f in zip(answers, firsts, strict=False)), firsts
+
+
+@pytest.mark.parametrize("text", ["菩提寺のイチョウの高さは？それから樹齢は？", "How tall is the Bodaiji ginkgo? also, how old is it?"])
+def test_a_later_part_without_its_subject_is_about_the_item_just_answered(engine, text):
+    assert "900" in engine.reply(text).text
