@@ -35,6 +35,7 @@ _TRAVEL = re.compile(
     r"|から|車|電車|バス|徒歩|特急|列車|鉄道|飛行機|で行く|かかり|かかる|離れ",
     re.IGNORECASE,
 )
+_EVENT = "born"  # the term of an item's coming to be (opened, built, founded, completed: phrases.yaml)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Statements about what was still to come when the page was written.
 _AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年", re.IGNORECASE)
@@ -80,7 +81,7 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = evidence.rank(query, towns, shape)
         best = next((f for f in ranked if f.shaped), None)
-        if best and shape and not self._speaks_of(best, query, lang):
+        if best and shape and not self._speaks_of(best, query, lang, shape):
             best = None  # "when did Nagi MOCA open?": the item's sentences give a year, never its opening
         if best and best.coverage >= COVERED:
             others = [] if named else self._other_towns(best, ranked)
@@ -99,10 +100,11 @@ class Lookup:
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self.unknown(missing, towns if named else [], lang, question=question)
 
-    def _speaks_of(self, found: Found, query: list[str], lang: str) -> bool:
+    def _speaks_of(self, found: Found, query: list[str], lang: str, shape: str | None = None) -> bool:
         """Whether an item's sentence speaks of what a question asks beyond the item's name: when no sentence of the
         item holds any other word of the question the knowledge knows ("開館" of Nagi MOCA), the item does not answer
-        it, whatever year its sentences give."""
+        it, whatever year its sentences give. A "when" answer must hold the event itself: the year of an architect's
+        prize does not date the museum's opening."""
         passage = found.passage
         if not passage.title:
             return True
@@ -111,6 +113,8 @@ class Lookup:
         rest = [t for t in query if t not in title and evidence.known(t)]
         if not rest or any(t in passage.terms for t in rest):
             return True
+        if shape in ("when", "date") and _EVENT in rest:
+            return False
         item = {t for n in evidence.by_town.get(passage.town, ()) if evidence.passage(n).source == passage.source for t in evidence.passage(n).terms}
         return any(t in item for t in rest)
 
@@ -124,7 +128,7 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
         best = next((f for f in ranked if f.shaped), None)
-        if best and self._speaks_of(best, query, lang):
+        if best and self._speaks_of(best, query, lang, shape):
             return self._evidence(best, ranked, lang, also)
         return self.unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
 

@@ -46,3 +46,19 @@ def test_each_part_after_a_connector_is_answered_in_order(engine, text, answers)
 @pytest.mark.parametrize("text", ["菩提寺のイチョウの高さは？それから樹齢は？", "How tall is the Bodaiji ginkgo? also, how old is it?"])
 def test_a_later_part_without_its_subject_is_about_the_item_just_answered(engine, text):
     assert "900" in engine.reply(text).text
+
+
+# --- "when" about a named item dates that item's event, or says the page does not -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["When was Nagi MOCA opened?", "When was Nagi MOCA built?", "奈義町現代美術館はいつ完成しましたか", "奈義町現代美術館はいつオープンしたの？"]
+)
+def test_a_year_about_something_else_does_not_date_the_items_event(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "nagi" in reply.towns and "2019" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["When did the Denchu museum open?", "田中美術館は何年にできましたか"])
+def test_the_sentence_dating_the_event_answers_when(engine, text):
+    assert "1969" in engine.reply(text).text
