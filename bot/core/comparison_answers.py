@@ -36,6 +36,16 @@ class ComparisonAnswers:
             blocks.append(Block(title=f"{n}. {self.say.town_heading(town, lang)}", lines=tuple(lines)))
         return blocks
 
+    def wished(self, towns: list[Town], themes: list[str], lang: str) -> list[Block]:
+        """Each town that asks for a partner with one of ``themes``, in its own words."""
+        _ = i18n.translator(lang)
+        blocks = []
+        for town in towns:
+            asked = ", ".join(self.theme_name(t, lang) for t in themes if t in town.partner_themes)
+            line = _("asks for a partner with {theme}: “{partner}”").format(theme=asked, partner=self.say.partner(town, lang))
+            blocks.append(Block(title=self.say.town_heading(town, lang), lines=(line,)))
+        return blocks
+
     def reason(self, town: Town, reason: Reason, lang: str) -> str:
         _ = i18n.translator(lang)
         if reason.kind.startswith("country"):

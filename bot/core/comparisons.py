@@ -69,6 +69,15 @@ class Comparisons:
         reply = compose(self.compared.match(fits, lang), "match", lang, state, towns, self.say.actions(lang, towns))
         return replace(reply, data={"ranking": ranking})
 
+    def wished(self, themes: list[str], lang: str, state: State) -> Reply | None:
+        """"Which towns want a school exchange?": the towns whose desired partner characteristics name a theme asked
+        for, with their words; None when no town asks for one (the theme may still be what a town offers)."""
+        towns = [t for t in self.kb.towns.values() if set(t.partner_themes) & set(themes)]
+        if not towns:
+            return None
+        ids = [t.id for t in towns]
+        return compose(self.compared.wished(towns, themes, lang), "match", lang, state.evolve(towns=tuple(ids)), ids, self.say.actions(lang, ids))
+
     def compare(self, towns: list[str], lang: str, state: State) -> Reply:
         towns = towns[:MAX_COMPARED]
         return compose(self.compared.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))

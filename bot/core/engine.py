@@ -37,6 +37,17 @@ _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked 
 # The official speaking of their own town: "we", "our", 私たち, or 「カナダの市ですが」 (a town described as oneself).
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち|(?:市|町|村|自治体|州|郡)(?:です|でございます)", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
+# "Which towns want / are looking for / 望んでいる …?": a question of the partner the towns wish for.
+_WANTING = re.compile(r"\b(?:wants?|wanting|would like|hoping for|looking for|seek(?:s|ing)?|interested in)\b|望|求め|希望", re.IGNORECASE)
+_WHICH_TOWNS = re.compile(r"\b(?:any|which|what)\b|どこ|ある[？?か]|[町市]は[？?]", re.IGNORECASE)
+
+
+def _asks_for_partner(u: Understanding) -> bool:
+    """A question of the towns' wished-for partner, not a self-description."""
+    wanting = "wish" in u.intents or bool(_WANTING.search(u.text))
+    return wanting and ("list_towns" in u.intents or bool(_WHICH_TOWNS.search(u.text))) and not _FIRST_PERSON.search(u.text)
+
+
 _CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
@@ -184,6 +195,10 @@ class Engine:
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)
+        if u.themes and not (u.towns or u.countries or u.prefectures) and _asks_for_partner(u):
+            wished = self.weigh.wished(u.themes, lang, state)  # "Which towns want a school exchange?": their wishes
+            if wished:
+                return wished
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:

@@ -62,3 +62,27 @@ def test_a_year_about_something_else_does_not_date_the_items_event(engine, text)
 @pytest.mark.parametrize("text", ["When did the Denchu museum open?", "田中美術館は何年にできましたか"])
 def test_the_sentence_dating_the_event_answers_when(engine, text):
     assert "1969" in engine.reply(text).text
+
+
+# --- a criterion without a country asks for the towns whose desired partner has it --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Which towns would like an exchange between schools?", ["junior high school", "children and students"]),
+        ("Is any town looking for a student exchange?", ["junior high school", "children and students"]),
+        ("学校同士の交流を希望している自治体は？", ["本町の中学校", "学生"]),
+        ("子どもの交流を望んでいる町はどこですか", ["本町の中学校", "子どもたち"]),
+    ],
+)
+def test_a_theme_without_a_country_lists_the_towns_that_wish_for_it(engine, text, words):
+    reply = engine.reply(text)
+    assert (reply.intent, set(reply.towns)) == ("match", {"nagi", "ujitawara"}), reply.text
+    assert all(w in reply.text for w in words), reply.text
+
+
+@pytest.mark.parametrize("text", ["Which towns want a partner with a link to stars?", "星に関わる交流相手を求めている町は？"])
+def test_only_the_towns_that_ask_for_the_theme_are_listed(engine, text):
+    reply = engine.reply(text)
+    assert reply.towns == ("ibara",) and ("denim" in reply.text or "デニム" in reply.text), reply.text
