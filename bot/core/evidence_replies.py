@@ -4,6 +4,7 @@ the knowledge that answers it (``lookup.Lookup``), a travel time the page gives,
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core import i18n
 from bot.core.answers import Answers
@@ -18,6 +19,14 @@ from bot.text import has_japanese
 _NOT_FIELDS = ("distance", "cost")
 _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制|村制|施行)", re.IGNORECASE)
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
+# A question for a figure ("What exactly is Nagi's birth rate?", 出生率は具体的にいくつ): the words that ask for one,
+# and those of them that name no subject of their own.
+_FIGURE = re.compile(
+    r"\b(?:exact(?:ly)?|precise(?:ly)?|figures?|numbers?|percent(?:age)?|rate|how (?:many|much|high))\b|具体|数値|数字|いくつ|何パーセント|何[%％]|[率数]は",
+    re.IGNORECASE,
+)
+_FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
+_YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
 
@@ -34,6 +43,9 @@ class EvidenceReplies:
         """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
+        figure = bool(u.towns and _FIGURE.search(u.text))
+        if figure:  # "exactly", 具体的: how the figure is asked for, not what it is of
+            terms = [t for t in terms if not _FIGURE_WORD.fullmatch(t.word)] or terms
         chat = u.strongest(SMALL_TALK)
         if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
             shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
@@ -47,9 +59,9 @@ class EvidenceReplies:
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
         other = [t for t in terms if t.noun and not (FOUNDING.search(t.word) or _KIND.fullmatch(t.word))]  # "the school"
         if shape in ("when", "date") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and FOUNDING.search(u.text):  # "When did X become a city?"
-            founded = self.lookup.founding(u.towns[:1], lang)
-            if founded:
-                return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)
+            # the sentence dating the founding, else "the page does not say" (宇治田原町はいつ町になりましたか), not the profile
+            founded = self.lookup.founding(u.towns[:1], lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
+            return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
@@ -82,7 +94,15 @@ class EvidenceReplies:
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
             outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
+        if figure and shape and outcome.kind in ("suggest", "unknown"):  # no sentence with a count: one speaking of it?
+            spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
+            outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
+        if figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks):
+            # "a high birth rate": the page speaks of it and gives no figure; say so, then what it does say
+            _ = i18n.translator(lang)
+            outcome = replace(outcome, kind="unknown", blocks=[Block(lines=(_("CLAIR's page gives no figure for this; what it says is below."),)), *outcome.blocks])
+            intent = "unknown"
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
         return Reply(
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
@@ -146,3 +166,8 @@ class EvidenceReplies:
         names = [self.say.prefecture_name(p, lang) for p in u.prefectures]
         names += [name for p in u.places for name in dict.fromkeys((p, places[p].name(lang) if p in places else p))]
         return [_SUFFIX.sub("", name) for name in names]
+
+
+def _has_figure(blocks: list[Block]) -> bool:
+    """Whether the sentences hold a number other than a year ("As of January 2020" and "in 2012" are no figure)."""
+    return any(re.search(r"\d", _YEAR_OR_DATE.sub("", line)) for b in blocks for line in b.lines)

@@ -86,3 +86,25 @@ def test_a_theme_without_a_country_lists_the_towns_that_wish_for_it(engine, text
 def test_only_the_towns_that_ask_for_the_theme_are_listed(engine, text):
     reply = engine.reply(text)
     assert reply.towns == ("ibara",) and ("denim" in reply.text or "デニム" in reply.text), reply.text
+
+
+# --- a figure or date the page does not give for something it mentions: said so, with what it does say -----------
+
+
+@pytest.mark.parametrize("text", ["Precisely how high is the birth rate in Nagi?", "奈義町の出生率は何パーセントですか", "奈義町の出生率って具体的な数字は？"])
+def test_a_figure_the_page_does_not_give_is_said_so_with_its_words(engine, text):
+    reply = engine.reply(text)
+    assert (reply.intent, reply.towns) == ("unknown", ("nagi",)), reply.text
+    assert ("no figure" in reply.text or "数値は載っていません" in reply.text), reply.text
+    assert "high birth rate" in reply.text or "高い出生率" in reply.text, reply.text
+
+
+def test_a_figure_the_page_gives_is_no_unknown(engine):
+    reply = engine.reply("How high is Mount Nagi exactly?")
+    assert "1255" in reply.text and "no figure" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["宇治田原町が町になったのはいつ？", "When did Ujitawara become a town?"])
+def test_a_founding_date_the_page_does_not_give_is_unknown_not_the_profile(engine, text):
+    reply = engine.reply(text)
+    assert (reply.intent, reply.towns) == ("unknown", ("ujitawara",)) and "9,270" not in reply.text, reply.text
