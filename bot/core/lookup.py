@@ -234,8 +234,13 @@ class Lookup:
         outcome = self.unknown_shape("distance", towns, lang)
         if said:  # "from Tokyo?": not given; what the page gives is from Kyoto and Osaka
             _ = i18n.translator(lang)
+            first = outcome.blocks[0]
+            if places:  # the place asked from, named: the page measures from others
+                town = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in towns[:3])
+                line = _("CLAIR's page gives no distance or travel time from {place} to {town}.").format(place=places[0], town=town)
+                first = replace(first, lines=(line, *first.lines[1:]))
             given = Block(title=_("What the page gives"), lines=(said[0].text,))
-            outcome = replace(outcome, blocks=[outcome.blocks[0], given, *outcome.blocks[1:]])
+            outcome = replace(outcome, blocks=[first, given, *outcome.blocks[1:]])
         return outcome
 
     def founding(self, towns: list[str], lang: str) -> Outcome | None:

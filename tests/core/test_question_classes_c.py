@@ -108,3 +108,25 @@ def test_a_figure_the_page_gives_is_no_unknown(engine):
 def test_a_founding_date_the_page_does_not_give_is_unknown_not_the_profile(engine, text):
     reply = engine.reply(text)
     assert (reply.intent, reply.towns) == ("unknown", ("ujitawara",)) and "9,270" not in reply.text, reply.text
+
+
+# --- a distance from a place the page does not measure from: said so, with what the page does give ----------------
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("What's the distance between Tokyo and Ujitawara?", "no distance or travel time from Tokyo to Ujitawara Town"),
+        ("東京から宇治田原町までは何時間かかりますか", "東京から宇治田原町までの距離や所要時間の記載はありません"),
+    ],
+)
+def test_a_distance_from_an_unmeasured_place_names_that_place_and_gives_what_the_page_gives(engine, text, said):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and said in reply.text, reply.text
+    assert "60-minute drive" in reply.text or "車で60分" in reply.text, reply.text
+
+
+def test_a_distance_from_a_place_the_page_measures_from_is_given(engine):
+    reply = engine.reply("How long is the drive from Kyoto to Ujitawara?")
+    assert reply.intent == "evidence" and "60-minute drive" in reply.text, reply.text
+
