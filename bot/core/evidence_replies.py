@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.lookup import FOUNDING, Lookup
+from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
@@ -62,6 +62,10 @@ class EvidenceReplies:
             # the sentence dating the founding, else "the page does not say" (宇治田原町はいつ町になりましたか), not the profile
             founded = self.lookup.founding(u.towns[:1], lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
             return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)
+        if u.towns and BORDER_ASKED.search(u.text) and not (u.topics or u.countries):  # "Which prefecture borders Nagi?"
+            bordered = self.lookup.bordering(u.towns[:3], lang) or self.lookup.unknown([], u.towns[:3], lang, question=u.text)
+            intent = "unknown" if bordered.kind == "unknown" else "evidence"
+            return Reply(blocks=tuple(bordered.blocks), intent=intent, lang=lang, towns=tuple(u.towns[:3]), actions=bordered.actions, state=state.evolve(towns=tuple(u.towns[:3])), confidence=bordered.confidence)
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)

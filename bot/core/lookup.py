@@ -29,6 +29,10 @@ FOUNDED = re.compile(
     r"|(?:市|町|村)に(?:なっ|なり|昇格)|市制|町制|村制|誕生|発足|合併|設立|成立",
     re.IGNORECASE,
 )
+# What a town borders, asked ("Which prefecture is on Nagi's northern border?", 北隣は何県) and said ("bordering
+# Tottori Prefecture", 鳥取県に接する).
+BORDER_ASKED = re.compile(r"\b(?:borders?|bordering|bordered|neighbou?r(?:s|ing)?|adjacent|adjoin(?:s|ing)?|next to)\b|接し|接す|接する|隣|隣接", re.IGNORECASE)
+BORDERS = re.compile(r"\bborder(?:s|ing|ed)?\b|\badjacent\b|接し|接す|隣接", re.IGNORECASE)
 # A sentence of getting somewhere: "… from Kyoto", "an express stop on the way to Sapporo City, taking two hours".
 _TRAVEL = re.compile(
     r"\b(?:from|away|drive|ride|walk|by car|by train|by bus|trains?|express|flights?|fly|journey|taking|takes|on the way to)\b"
@@ -253,6 +257,18 @@ class Lookup:
                 if passage.source == "outline" and FOUNDED.search(passage.text) and dated.search(passage.text):
                     return self._evidence(Found(passage, 1.0, 1.0, True), [], lang)
         return None
+
+    def bordering(self, towns: list[str], lang: str) -> Outcome | None:
+        """What a town borders: its outline sentence that says so ("bordering Tottori Prefecture to the north")."""
+        evidence = self.evidence[lang]
+        found = [
+            passage for town in towns for n in evidence.by_town.get(town, ()) for passage in [evidence.passage(n)]
+            if passage.source == "outline" and BORDERS.search(passage.text)
+        ]
+        if not found:
+            return None
+        outcomes = [self._evidence(Found(p, 1.0, 1.0, True), [], lang) for p in found[:3]]
+        return Outcome("evidence", [b for o in outcomes for b in o.blocks], [p.town for p in found[:3]], self.say.actions(lang, [p.town for p in found[:3]]), 1.0)
 
     def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
         """"The page does not give distances" for a kind of answer no field holds."""

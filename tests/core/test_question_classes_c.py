@@ -130,3 +130,18 @@ def test_a_distance_from_a_place_the_page_measures_from_is_given(engine):
     reply = engine.reply("How long is the drive from Kyoto to Ujitawara?")
     assert reply.intent == "evidence" and "60-minute drive" in reply.text, reply.text
 
+
+
+# --- bordering: the outline sentence about what a town borders ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Which prefecture lies on Nagi's northern border?", "奈義町の北隣は何県ですか", "奈義町は北でどの県と接している？"])
+def test_a_bordering_question_finds_the_outline_sentence(engine, text):
+    reply = engine.reply(text)
+    assert "nagi" in reply.towns and ("Tottori" in reply.text or "鳥取県" in reply.text), reply.text
+
+
+@pytest.mark.parametrize("text", ["What does Ujitawara border?", "宇治田原町はどこと隣接していますか"])
+def test_a_border_the_page_does_not_give_is_unknown(engine, text):
+    reply = engine.reply(text)
+    assert (reply.intent, reply.towns) == ("unknown", ("ujitawara",)), reply.text
