@@ -78,6 +78,12 @@ class Comparisons:
         ids = [t.id for t in towns]
         return compose(self.compared.wished(towns, themes, lang), "match", lang, state.evolve(towns=tuple(ids)), ids, self.say.actions(lang, ids))
 
+    def not_wished(self, themes: list[str], lang: str) -> list[Block]:
+        """"No listed town asks for a partner with tea." before what the towns have of it."""
+        _ = i18n.translator(lang)
+        names = (_("、") if lang == "ja" else ", ").join(self.compared.theme_name(t, lang) for t in themes)
+        return [Block(lines=(_("No listed town asks for a partner with {theme}.").format(theme=names),))]
+
     def compare(self, towns: list[str], lang: str, state: State) -> Reply:
         towns = towns[:MAX_COMPARED]
         return compose(self.compared.compare(towns, lang), "compare", lang, state, towns, self.say.actions(lang, towns))

@@ -165,7 +165,7 @@ class Engine:
         asked = [r for r in replies if r.intent not in _CHATTER] or replies
         return asked[0] if len(asked) == 1 else _combine(asked)
 
-    def _decide(self, u: Understanding, lang: str, state: State) -> Reply:
+    def _decide(self, u: Understanding, lang: str, state: State, wishes_weighed: bool = False) -> Reply:
         """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
         superlatives and limits; countries; towns; prefectures; places not listed; topics and themes; facts about the
         towns in the conversation or all towns; small talk. Words the engine does not know hold back the broad answers
@@ -195,10 +195,10 @@ class Engine:
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)
-        if u.themes and not (u.towns or u.countries or u.prefectures) and _asks_for_partner(u):
+        if u.themes and not (u.towns or u.countries or u.prefectures or wishes_weighed) and _asks_for_partner(u):
             wished = self.weigh.wished(u.themes, lang, state)  # "Which towns want a school exchange?": their wishes
-            if wished:
-                return wished
+            # no town asks for it ("a tea exchange"): said so, then what the towns have of it
+            return wished or _prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:

@@ -145,3 +145,16 @@ def test_a_bordering_question_finds_the_outline_sentence(engine, text):
 def test_a_border_the_page_does_not_give_is_unknown(engine, text):
     reply = engine.reply(text)
     assert (reply.intent, reply.towns) == ("unknown", ("ujitawara",)), reply.text
+
+
+@pytest.mark.parametrize(
+    "text, said, town",
+    [
+        ("Is any town looking for a green tea exchange?", "No listed town asks for a partner with tea", "ujitawara"),
+        ("デニムの交流を望んでいる町は？", "", "ibara"),
+        ("お茶に関する交流を希望している町はどこ？", "茶に関わりのある交流相手を希望している掲載自治体はありません", "ujitawara"),
+    ],
+)
+def test_a_theme_no_town_asks_for_is_said_so_before_what_the_towns_have(engine, text, said, town):
+    reply = engine.reply(text)
+    assert said in reply.text and town in reply.towns, reply.text
