@@ -77,6 +77,13 @@ def _combine(replies: list[Reply]) -> Reply:
     )
 
 
+def _own_message(u: Understanding) -> str | None:
+    """The message a request carries when it says what it wants beyond the towns ("… about a school exchange", not
+    "Can I enquire about Nagi?")."""
+    said = [t for t in u.terms if t.word != "件"] or u.themes
+    return handoff.own_message(u.text) if said else None
+
+
 def _prepend(reply: Reply, blocks: list[Block]) -> Reply:
     return Reply(
         blocks=(*blocks, *reply.blocks), intent=reply.intent, lang=reply.lang, towns=reply.towns,
@@ -143,7 +150,12 @@ class Engine:
         if state.dialogue:
             state = state.evolve(dialogue=None)
             return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
-        return handoff.offer(with_readings(self._answer(text, lang, state), self.kb), text)
+        answer = self._answer(text, lang, state)
+        begun = answer.state.dialogue
+        own = _own_message(self.understand(text)) if answer.intent == "enquire" and begun and begun.step == "name" else None
+        if begun and own:  # "… about a school exchange": the request is the enquiry's message
+            return self.enquiry.start(list(begun.data.get("towns") or []), lang, state, now or _now(), own)
+        return handoff.offer(with_readings(answer, self.kb), text)
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
@@ -225,6 +237,9 @@ class Engine:
             return self.weigh.region(u.regions[0], towns or list(self.kb.towns), lang, state)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
             return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state, u.outside_languages)
+        if intent in ("enquire", "contact") and u.towns and not u.shape and _own_message(u) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
+            # "I'd like to contact Ibara City about a denim study tour": an enquiry that carries its own message
+            return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         strange = [t.word for t in u.terms if t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
         if intent == "enquire" and u.towns and strange and not facts:  # "what's the deadline to apply to Ujitawara?"
             outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)

@@ -93,7 +93,7 @@ class Dialogue(Stepwise):
                 return Dialogue(missing[0], data, self.started, self.lang, editing=True)
             return Dialogue("confirm", data, self.started, self.lang)
         later = STEPS[STEPS.index(field) + 1 :]
-        if data.get("handoff"):  # a hand-off asks only what is missing
+        if data.get("handoff") or data.get("carried"):  # a hand-off, or a request with its message, asks only what is missing
             later = tuple(step for step in later if check_field(step, data.get(step)) is not None)
         return Dialogue(later[0] if later else "confirm", data, self.started, self.lang)
 

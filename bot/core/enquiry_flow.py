@@ -23,9 +23,12 @@ class EnquiryFlow:
         self.index = index
         self.find_towns = find_towns
 
-    def start(self, towns: list[str], lang: str, state: State, now: dt.datetime) -> Reply:
-        dialogue = Dialogue.start(towns, now, lang)
-        blocks = [*self.say.enquire(towns, lang), *self.texts.enquiry_prompt("name", towns, lang)]
+    def start(self, towns: list[str], lang: str, state: State, now: dt.datetime, message: str | None = None) -> Reply:
+        """Start an enquiry; a ``message`` the request carried (``handoff.own_message``) is its message."""
+        dialogue = handoff.carried(state, towns, message, now, lang) if message else Dialogue.start(towns, now, lang)
+        carried = [handoff.intro(lang, None), handoff.quoted(message)] if message else []
+        ask = self.texts.enquiry_summary(dialogue.data, lang) if dialogue.step == "confirm" else self.texts.enquiry_prompt(dialogue.step, towns, lang)
+        blocks = [*self.say.enquire(towns, lang), *carried, *ask]
         reply = self._dialogue_reply(blocks, dialogue, lang, state)
         return Reply(blocks=reply.blocks, intent="enquire", lang=lang, towns=tuple(towns), actions=reply.actions, state=reply.state)
 

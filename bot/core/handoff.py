@@ -43,6 +43,29 @@ def asks_for_person(text: str) -> bool:
     return bool(_PERSON.search(text)) and not _DETAIL.search(text)
 
 
+# A request that already says what it is about ("… about a school exchange", 「…の交流について」): its own message.
+_SUBJECT = re.compile(
+    r"\b(?:about|regarding|concerning|on the subject of)\s+(?!(?:it|this|that|something|anything|an? (?:enquiry|inquiry))\W*$)\w"
+    r"|(?<!問い合わせ)(?<!問合せ)(?<!相談)(?:について|に関して|に関する|の件)",
+    re.IGNORECASE,
+)
+
+
+def own_message(text: str) -> str | None:
+    """The message an enquiry-starting request carries when it says what it wants ("I'd like to contact Ibara City
+    about a denim study tour"); None for a bare "I want to make an enquiry"."""
+    text = text.strip()
+    return text[: LIMITS["message"]] if _SUBJECT.search(text) else None
+
+
+def carried(state: State, towns: list[str], message: str, now: dt.datetime, lang: str) -> Dialogue:
+    """The enquiry dialogue a request with its own message starts: that message, the towns it names, the official's
+    details from an earlier enquiry; at the first step still missing."""
+    data: dict[str, object] = {"towns": towns, "carried": "yes", **dict(state.official), "message": message}
+    step = next((s for s in STEPS if check_field(s, data.get(s)) is not None), "confirm")
+    return Dialogue(step=step, data=data, started=now, lang=lang)
+
+
 def unanswered(reply: Reply) -> bool:
     """Whether the reply (or a part of it) is an answer the bot could not give."""
     parts = (reply.data or {}).get("parts") or [reply.intent]

@@ -150,6 +150,20 @@ async def test_an_unanswered_question_is_handed_off_and_quoted_on_the_staff_card
     await eventually(lambda: [c for c in to(desk_bot.fake, STAFF) if "We also have three schools." in c["text"] and ref in c["text"]])
 
 
+async def test_a_request_that_says_what_it_wants_is_the_enquirys_message(desk_bot: Bot) -> None:
+    request = "I'd like to contact Ibara City about a denim study tour"
+    started = await say(desk_bot, request, tg.ALICE)
+    assert request in started[-1]["text"] and "your name and position" in started[-1]["text"]
+    for answer in ["Jane Smith, IR officer", "City of Perth, Australia"]:
+        await say(desk_bot, answer, tg.ALICE)
+    (summary,) = await say(desk_bot, "jane@perth.example", tg.ALICE)  # no towns or message asked
+    assert "Please check your enquiry" in summary["text"] and request in summary["text"]
+    (sent,) = await say(desk_bot, "!enquiry:confirm", tg.ALICE)
+    ref = REF.search(sent["text"]).group(0)
+    card = await eventually(lambda: [c["text"] for c in to(desk_bot.fake, STAFF) if ref in c["text"]])
+    assert f"<blockquote>{request}</blockquote>" in card[0] and "could not answer" not in card[0] and "Ibara City" in card[0]
+
+
 async def test_a_hand_off_asked_for_in_a_group_continues_in_a_private_chat(desk_bot: Bot) -> None:
     question = "Who is the mayor of Nagi?"
     calls = await desk_bot.send(fresh(tg.message(f"@SisterCityBot {question}", chat=tg.GROUP)))
