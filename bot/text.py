@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々〆ヵヶ]")
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30f6ー]")
@@ -106,3 +107,23 @@ def choose_language(text: str, chosen: str | None = None, user_language_code: st
     if user_language_code and user_language_code.lower().replace("_", "-").split("-")[0] == "ja":
         return "ja"
     return "en"
+
+
+def romaji_key(text: str) -> str:
+    """Romaji compared loosely: no case, marks, spaces or punctuation; long vowels folded (Kōhoku, Kouhoku and Kohoku
+    meet, as do tōkyō, toukyou and Tokyo)."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    return re.sub(r"ou|oo|uu", lambda m: m.group()[0], re.sub(r"[^a-z0-9]", "", bare))
+
+
+@cache
+def cutlet_reader() -> Any:
+    """cutlet (readings and Hepburn romaji on fugashi's MeCab), built on first use."""
+    import cutlet
+
+    return cutlet.Cutlet()
+
+
+def kana_romaji(kana: str) -> str:
+    """Hepburn letters of a kana word (オケガワ: "okegawa"), by cutlet's kana table."""
+    return str(cutlet_reader().map_kana(fold_kana(kana)))

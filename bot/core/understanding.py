@@ -13,9 +13,8 @@ from bot.core.languages import language_groups, language_words, outside
 from bot.core.lookup import Lookup
 from bot.core.question import SHAPES, refers_back
 from bot.core.reply import State
-from bot.core.romaji import plain, romaji
 from bot.core.tokens import Term, Tokenizer, reading
-from bot.text import fold_kana, has_japanese, normalize
+from bot.text import fold_kana, has_japanese, kana_romaji, normalize, romaji_key
 
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
 STRONG = 10
@@ -127,18 +126,18 @@ class Reader:
         self.lookup = lookup
         # Towns the page names only in English ("Okegawa City"), by their name's letters: 桶川 (オケガワ) is Okegawa.
         self.latin = {
-            plain(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
+            romaji_key(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
         }
 
     def _latin_towns(self, terms: tuple[Term, ...]) -> tuple[list[str], tuple[Term, ...]]:
         """The towns named only in English that Japanese nouns of a question read as, and the other terms."""
         towns = [
             self.latin[key] for t in terms if t.noun and has_japanese(t.word)
-            for key in [plain(romaji(reading(t.word)))] if key in self.latin
+            for key in [romaji_key(kana_romaji(reading(t.word)))] if key in self.latin
         ]
         if not towns:
             return [], terms
-        return list(dict.fromkeys(towns)), tuple(t for t in terms if not (has_japanese(t.word) and plain(romaji(reading(t.word))) in self.latin))
+        return list(dict.fromkeys(towns)), tuple(t for t in terms if not (has_japanese(t.word) and romaji_key(kana_romaji(reading(t.word))) in self.latin))
 
     def read(self, text: str) -> Understanding:
         found: Found = self.index.find(text)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+
+from bot.text import cutlet_reader, fold_kana, romaji_key
 
 KINDS = {"City": "city", "Town": "town", "Village": "village", "Ward": "city"}
 KIND_JA = {"市": "city", "町": "town", "村": "village", "区": "city"}
@@ -43,30 +44,16 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
-def _plain(romaji: str) -> str:
-    """Romaji compared loosely: no case, marks or spaces; long vowels folded (Kōhoku, Kouhoku, Kohoku meet)."""
-    text = slug(romaji).replace("-", "")
-    text = re.sub(r"ou|oo", "o", text)
-    return re.sub(r"uu", "u", text)
-
-
-@cache
-def _cutlet():
-    import cutlet
-
-    return cutlet.Cutlet()
-
-
 def reading(kanji: str) -> list[tuple[str, str]]:
     """(romaji, hiragana) readings of a Japanese name: of the name alone and of it with its kind (市 helps 井原)."""
-    katsu = _cutlet()
+    katsu = cutlet_reader()
     found = []
     for text, strip in ((kanji, ""), (kanji + "市", "市"), (kanji + "町", "町")):
         words = [w for w in katsu.tagger(text)]
         if strip and words and words[-1].surface == strip:
             words = words[:-1]
         kana = "".join((w.feature.kana or w.surface) if w.feature.kana else w.surface for w in words)
-        hira = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in kana)
+        hira = fold_kana(kana)
         found.append((katsu.romaji("".join(w.surface for w in words)), hira))
     return found
 
@@ -76,13 +63,13 @@ def kana_of(base_ja: str, base_en: str) -> str:
     if re.fullmatch(r"[\u3041-\u309f]+", base_ja):
         return base_ja
     for romaji, hira in reading(base_ja):
-        if _plain(romaji) == _plain(base_en) or _plain(_romanize(hira)) == _plain(base_en):
+        if romaji_key(romaji) == romaji_key(base_en) or romaji_key(_romanize(hira)) == romaji_key(base_en):
             return hira
     return ""
 
 
 def _romanize(hira: str) -> str:
-    katsu = _cutlet()
+    katsu = cutlet_reader()
     return katsu.romaji(hira)
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.reply import Reply
-from bot.core.romaji import plain, romaji
 from bot.knowledge.loader import DEFAULT_DIR
 from bot.listing.importer import Importer
+from bot.text import kana_romaji, romaji_key
 
 from .conftest import DATA, TODAY
 
@@ -106,9 +106,9 @@ def test_a_town_named_only_in_english_is_known_by_its_japanese_name(english_only
 
 
 def test_romaji():
-    assert romaji("オケガワ") == "okegawa" and romaji("シントク") == "shintoku"
-    assert plain(romaji("トウキョウ")) == plain("Tokyo") == "tokyo"
-    assert romaji("ジュ") == "ju" and romaji("キョ") == "kyo" and romaji("ホッカイドウ") == "hokkaidou"
+    assert kana_romaji("オケガワ") == "okegawa" and kana_romaji("シントク") == "shintoku"
+    assert romaji_key(kana_romaji("トウキョウ")) == romaji_key("Tokyo") == romaji_key("Tōkyō") == "tokyo"
+    assert kana_romaji("ジュ") == "ju" and kana_romaji("キョ") == "kyo" and kana_romaji("ホッカイドウ") == "hokkaidou"
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
