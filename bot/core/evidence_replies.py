@@ -11,12 +11,13 @@ from bot.core.answers import Answers
 from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
-from bot.core.tokens import Tokenizer
+from bot.core.tokens import Term, Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
 from bot.text import has_japanese
 
 _NOT_FIELDS = ("distance", "cost")
+_GIVEN = {"population", "area"}  # the figures every town's page gives
 _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制|村制|施行)", re.IGNORECASE)
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 # A question for a figure ("What exactly is Nagi's birth rate?", 出生率は具体的にいくつ): the words that ask for one,
@@ -38,6 +39,16 @@ class EvidenceReplies:
         self.tokenizer = tokenizer
         self.lookup = lookup
         self.say = say
+        given = sorted((w for f in _GIVEN for w in knowledge.phrases.intents[f].en), key=len, reverse=True)
+        self._given = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in given) + r")\b", re.IGNORECASE)
+
+    def _qualifies(self, term: Term, text: str) -> bool:
+        """An English noun after the figure's word says which figure ("population density", "land … rice paddies"):
+        a subject of its own, where a word before it ("Kindly furnish the population") only asks for it."""
+        if not term.noun or has_japanese(term.word):
+            return False
+        fact = self._given.search(text)
+        return fact is not None and text.lower().find(term.word.lower(), fact.end()) >= 0
 
     def reply(self, u: Understanding, towns: list[str], lang: str, state: State) -> Reply | None:
         """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
@@ -81,6 +92,9 @@ class EvidenceReplies:
         # cannot answer; a number, a verb or an unknown word beside a plain fact or small talk does not.
         if not known and not (any(t.noun and not t.term.isdigit() for t in terms) and (shape or u.towns or u.facts or u.prefectures)):
             return None
+        if not known and u.towns and _GIVEN & set(u.facts) and not any(t.head or self._qualifies(t, u.text) for t in terms):
+            return None  # a figure the page gives, asked in other words ("Kindly furnish…", 井原しの人口): the figure
+
         pairs = [(t.term, t.word) for t in terms]
         also = u.also if shape == u.shape else ()
         scope = towns or ([u.lead.partition("/")[0]] if u.lead else list(self.kb.towns))  # "the Denchu museum": Ibara's

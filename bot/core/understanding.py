@@ -14,6 +14,7 @@ from bot.core.lookup import Lookup
 from bot.core.question import SHAPES, refers_back
 from bot.core.reply import State
 from bot.core.tokens import Term, Tokenizer, reading
+from bot.core.units import Units
 from bot.text import fold_kana, has_japanese, kana_romaji, normalize, romaji_key
 
 # A phrase this long is meant even beside words the engine does not know ("send an enquiry", "post our profile").
@@ -61,6 +62,12 @@ _LISTING = re.compile(
 _TO_BE_LISTED = re.compile(
     r"\b(?:get|getting|be|being)\s+(?:listed|posted|included|added|featured)\b|\bpost (?:our|my|their|its)\b|\bonto\b.*\blist\b"
     r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b|\badvertis",
+    re.IGNORECASE,
+)
+# The Japanese towns already listed ("any town on your list", "local bodies on the list"): no request to be listed.
+_LISTED = re.compile(
+    r"\b(?:towns?|cit(?:y|ies)|municipalit(?:y|ies)|local (?:bodies|body|governments?)|councils?|places?|ones?|any)"
+    r"(?:\s+\w+){0,2}\s+(?:on|in) (?:the|your|clair'?s|this) (?:list|page|site)\b",
     re.IGNORECASE,
 )
 _OWN_WANT = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+)?want(?:ed)?\s+to\s+(?:know|learn|hear|see|find out|read|ask|understand)\b", re.IGNORECASE)
@@ -124,6 +131,7 @@ class Reader:
         self.index = index
         self.tokenizer = tokenizer
         self.lookup = lookup
+        self.units = Units(tokenizer)  # "in square kilometres", 何メートル: how a figure is asked, not a subject
         # Towns the page names only in English ("Okegawa City"), by their name's letters: 桶川 (オケガワ) is Okegawa.
         self.latin = {
             romaji_key(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
@@ -153,7 +161,7 @@ class Reader:
         if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
             intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
         # 一番/最も alone says "most" of a measure named (人口が一番); of none (一番いい町), no measure the page gives.
-        if _OWN_SIDE.search(text) and _LISTING.search(text):  # "Can foreign municipalities post their information?"
+        if _OWN_SIDE.search(text) and _LISTING.search(_LISTED.sub(" ", text)):  # "Can foreign municipalities post their information?"
             # A verb asking to be listed outweighs everything else; a word of the list or page, small talk only.
             strongest = _TO_BE_LISTED.search(text)
             intents["posting"] = max(STRONG, *(v + 1 for v in intents.values())) if strongest else max(intents.get("posting", 0), STRONG)
@@ -213,7 +221,7 @@ class Reader:
         knows = self.lookup.knows
         return tuple(
             term for term in self.tokenizer.pairs(text)
-            if term.term not in named and not (has_japanese(term.word) and normalize(term.word) in spoken)
+            if term.term not in named and term.term not in self.units.terms and not (has_japanese(term.word) and normalize(term.word) in spoken)
             and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja") or (term.noun and _alone(term.word, text)))))
             and (term.noun or knows(term.term, "ja" if has_japanese(term.word) else "en"))  # an unknown verb: a filler
         )

@@ -1,0 +1,53 @@
+"""Classes of question (issue 11, fourth set), each closed by a mechanism; every test names its class and asks it
+in both languages where the class exists in both. The questions are written for these tests."""
+
+import pytest
+
+# --- a figure the page gives, asked with units or words that only restate it, is that figure -----------------
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("How big is Ujitawara in square miles or square kilometres?", "58.16"),
+        ("What's the size of Nagi, in km2 please", "69.52"),
+        ("奈義町の広さは何ヘクタールですか", "69.52"),
+        ("宇治田原町の面積、何平方キロメートル？", "58.16"),
+        ("Could you furnish the population of Ujitawara?", "9,270"),
+        ("宇治田原ちょうの人口を教えて", "9,270"),
+    ],
+)
+def test_units_and_restating_words_leave_the_figure(engine, text, figure):
+    reply = engine.reply(text)
+    assert figure in reply.text and reply.intent in ("area", "population"), reply.text
+
+
+@pytest.mark.parametrize("text", ["What is the population density of Nagi?", "How much of Nagi's land is rice paddies?"])
+def test_a_subject_of_its_own_beside_a_figure_is_still_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown", reply.text
+
+
+@pytest.mark.parametrize("text", ["What share of Nagi's land is forest?", "奈義町の土地のうち森林はどれくらい？"])
+def test_land_is_the_area(engine, text):
+    assert engine.reply(text).intent in ("area", "unknown")  # the area, or its forest share not given: never a profile
+
+
+# --- "a town on your list" is the listed towns, not a request to be listed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("We are a city in Kenya. Which towns on your list might accept a Kenyan partner?", "Ibara"),
+        ("Our council is in Ghana; is any local government on the list open to us?", "Ibara"),
+    ],
+)
+def test_towns_on_the_list_are_asked_about_not_a_listing_request(engine, text, town):
+    reply = engine.reply(text)
+    assert reply.intent != "posting" and town in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["How can our town get on the list?", "Can we be listed on your page?", "当市も掲載してもらえますか"])
+def test_a_request_to_be_listed_stays_one(engine, text):
+    assert engine.reply(text).intent == "posting"
