@@ -80,6 +80,11 @@ _SEEKING = re.compile(
 )
 
 
+# "What does X want (in a partner, out of it)?" asks for what is wanted; "which country…" for the country alone.
+_WHAT_WANTED = re.compile(r"\bwhat (?:does|do|did|would|is|are)\b.*\b(?:want|wants|wanting|looking for|seek|seeking|hope|hoping|expect|expecting|wish)\b", re.IGNORECASE)
+_COUNTRY_ASKED = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b", re.IGNORECASE)
+
+
 def _dated(shape: str, text: str) -> str:
     return "date" if shape == "when" and _PAST.search(text) else shape
 
@@ -170,6 +175,10 @@ class Reader:
         # "What kind of town is Nagi?" asks for the town; "what kind of town does Nagi want?" for the partner it seeks.
         if "partner" in intents and not _SEEKING.search(text):
             intents["town"] = max(intents.pop("partner"), intents.get("town", 0))
+        if "wish" in intents and _WHAT_WANTED.search(text) and not _COUNTRY_ASKED.search(text):
+            # "What does Nagi want from the exchange?": a thing wanted, the partner it describes as well as the country
+            # (a request word in it, "a partnership", is what is asked about: the question outweighs it)
+            intents["partner"] = max(intents.get("partner", 0), intents["wish"], intents.get("enquire", 0)) + 1
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked

@@ -51,3 +51,26 @@ def test_towns_on_the_list_are_asked_about_not_a_listing_request(engine, text, t
 @pytest.mark.parametrize("text", ["How can our town get on the list?", "Can we be listed on your page?", "当市も掲載してもらえますか"])
 def test_a_request_to_be_listed_stays_one(engine, text):
     assert engine.reply(text).intent == "posting"
+
+
+# --- "what does X want?" asks for the partner it describes, not only its countries ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("What does Ibara want out of a partnership?", ["stars", "English"]),
+        ("So what is Ujitawara actually hoping for from an exchange?", ["children", "English"]),
+        ("Kindly explain what kind of partner each town is looking for.", ["stars", "junior high", "children"]),
+        ("井原市は交流相手に何を求めていますか", ["星"]),
+        ("宇治田原町は何を望んでいるの？", ["子ども"]),
+    ],
+)
+def test_what_a_town_wants_is_its_partner_and_country(engine, text, words):
+    reply = engine.reply(text)
+    assert all(w in reply.text for w in words), reply.text
+
+
+@pytest.mark.parametrize("text", ["Which countries does Ibara want?", "What country is Nagi looking for?"])
+def test_which_country_a_town_wants_is_the_country(engine, text):
+    assert engine.reply(text).intent == "wish"
