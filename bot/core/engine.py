@@ -190,7 +190,7 @@ class Engine:
         if intent == "posting" and (u.intents[intent] >= STRONG or (
             ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
         )):
-            return self.act("posting", lang, state)
+            return self._posting(u, lang, state)
         if u.suggestions and not u.towns and not u.countries:  # a name near a town's ("Ujiwaraaa", 伊原市): which?
             return self._fallback(lang, state, u.suggestions, u.near)
         if u.suggestions and u.near and u.towns:  # 伊原市と奈義町を比較して: Nagi answered, "did you mean" for the other
@@ -231,7 +231,7 @@ class Engine:
             return self._reply(self.say.archived(town, lang), "archived", lang, state, [], self.say.actions(lang, menu=True))
         if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents)):
             return self.act(intent, lang, state)
-        if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents:
+        if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents and not (u.towns and u.shape == "distance"):
             return self.weigh.welcoming(u.countries, u.towns or list(self.kb.towns), lang, state, u.text)
         if u.regions and not u.countries and not u.towns and intent not in ("posting", "enquire", "contact"):  # "Asian partners?"
             return self.weigh.region(u.regions[0], towns or list(self.kb.towns), lang, state)
@@ -273,10 +273,17 @@ class Engine:
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
         if intent and (not u.unknown or intent in UNFAZED or u.intents[intent] >= STRONG):
-            return self.act(intent, lang, state)
+            return self._posting(u, lang, state) if intent == "posting" else self.act(intent, lang, state)
         if "town" in u.intents and state.towns and not u.unknown:
             return self.act(f"town:{state.towns[0]}", lang, state)
         return self._fallback(lang, state, u.suggestions)
+
+    def _posting(self, u: Understanding, lang: str, state: State) -> Reply:
+        """How to be listed; asked what it costs ("Is there a fee to be listed?"), first that the page gives no fee."""
+        posting = self.act("posting", lang, state)
+        if u.shape != "cost":
+            return posting
+        return _prepend(posting, self.lookup.unknown_shape("cost", [], lang).blocks[:1])
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
         """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax, and

@@ -67,6 +67,11 @@ class EvidenceReplies:
         if u.towns and _WEBSITE.search(u.text):  # "Kawasemi's website", 川蝉市のホームページ: the page's, or "not given"
             return self._websites(u.towns[:3], lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
+            lang_of = "ja" if has_japanese(u.text) else "en"
+            strange = [t.word for t in terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, lang_of)]
+            if strange:  # "the nearest airport", 一番近い空港: a thing the page never names is not given, nor its distance
+                outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
+                return compose(outcome.blocks, "unknown", lang, state.evolve(towns=tuple(u.towns[:3])), u.towns[:3], outcome.actions)
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
         other = [t for t in terms if t.noun and not (FOUNDING.search(t.word) or _KIND.fullmatch(t.word))]  # "the school"
         if shape in ("when", "date") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and FOUNDING.search(u.text):  # "When did X become a city?"
@@ -183,6 +188,7 @@ class EvidenceReplies:
         places = {p.name.en: p for p in self.kb.gazetteer.places}  # u.places holds English names: 旭川 is Asahikawa
         names = [self.say.prefecture_name(p, lang) for p in u.prefectures]
         names += [name for p in u.places for name in dict.fromkeys((p, places[p].name(lang) if p in places else p))]
+        names += [self.say.countries.name(c, lang) for c in u.countries]  # "from Brisbane": from abroad
         return [_SUFFIX.sub("", name) for name in names]
 
 

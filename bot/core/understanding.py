@@ -54,13 +54,13 @@ _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|い�
 # A request to be listed: the official's own side (we, our, a foreign or overseas town) and a listing word.
 _OWN_SIDE = re.compile(r"\b(?:we|our|us|my|foreign|overseas|abroad)\b|outside (?:of )?japan|海外|外国|当市|当町|私たち|弊", re.IGNORECASE)
 _LISTING = re.compile(
-    r"\b(?:get|getting|be|being)\s+(?:listed|posted|included|added|featured)\b|\b(?:are|is) listed\b|\b(?:advertise|advertising)\b|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b"
+    r"\b(?:get|getting|be|being|have|having)\s+(?:(?:our|my|the|a)\s+\w+\s+)?(?:listed|posted|included|added|featured)\b|\b(?:are|is) listed\b|\b(?:advertise|advertising)\b|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b"
     r"|\bprofiles?\b|\bpost (?:our|my|their|its|a|the)\b|\bonto\b.*\blist\b|\bon (?:the|your|clair'?s) (?:list|page|site)\b"
     r"|\blists? (?:overseas|foreign|our|my)\b|掲載|載せ|載る|載り|登録",
     re.IGNORECASE,
 )
 _TO_BE_LISTED = re.compile(
-    r"\b(?:get|getting|be|being)\s+(?:listed|posted|included|added|featured)\b|\bpost (?:our|my|their|its)\b|\bonto\b.*\blist\b"
+    r"\b(?:get|getting|be|being|have|having)\s+(?:(?:our|my|the|a)\s+\w+\s+)?(?:listed|posted|included|added|featured)\b|\bpost (?:our|my|their|its)\b|\bonto\b.*\blist\b"
     r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b|\badvertis",
     re.IGNORECASE,
 )

@@ -74,3 +74,34 @@ def test_what_a_town_wants_is_its_partner_and_country(engine, text, words):
 @pytest.mark.parametrize("text", ["Which countries does Ibara want?", "What country is Nagi looking for?"])
 def test_which_country_a_town_wants_is_the_country(engine, text):
     assert engine.reply(text).intent == "wish"
+
+
+# --- a fact the page does not give is said so, not a profile nor a nearby sentence -----------------------------
+
+
+@pytest.mark.parametrize("text", ["奈義町はもう姉妹都市を持っていますか", "Does Ibara already have a sister city?"])
+def test_existing_sister_cities_are_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and len(reply.towns) == 1, reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["What's the nearest train station to Nagi?", "井原市から一番近い空港は？", "How far is the nearest hospital from Ujitawara?"]
+)
+def test_the_nearest_thing_the_page_never_names_is_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "60" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text, place", [("How far is Nagi from Melbourne?", "Australia"), ("井原市へは東京からどうやって行けばいいですか", "東京")]
+)
+def test_travel_from_a_place_abroad_or_unmeasured_is_not_given(engine, text, place):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "Towns open to" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["Is there a fee to get our town listed?", "掲載には料金がかかりますか", "Is it free to post our profile?"])
+def test_the_cost_of_being_listed_is_not_given_then_how_to_be_listed(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "posting" and ("costs or prices" in reply.text or "費用や料金" in reply.text), reply.text
