@@ -313,7 +313,7 @@ class Engine:
         if own:
             return self._topics(own, lang, state)
         asking = u.strongest(("enquire", "contact"))
-        if asking and u.intents[asking] > u.intents.get("town", 0):
+        if asking and u.intents[asking] > max(u.intents.get("town", 0), u.intents.get("highlights", 0)):
             return self.act(f"enquire:{u.towns[0]}", lang, state)
         if "highlights" in u.intents:
             return self._highlights(u.towns, lang, state)

@@ -28,6 +28,9 @@ _FIGURE = re.compile(
 )
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
 _YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
+# The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
+_SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
+_OWN_STATEMENT = re.compile(r"^(?:i|i'm|im|i am|we|we're|we are|our|my)\b[^?？]*[.!。！]?$|^(?:私|我々|当市|当町)[^?？か]*[。！]?$", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
 
@@ -86,6 +89,8 @@ class EvidenceReplies:
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
         known = any(self.lookup.knows(t.term, lang) for t in terms)
+        if self._whole_town(u, terms, shape):  # "a short overview of Nagi for our council next week": its profile
+            return None
         if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
@@ -131,6 +136,20 @@ class EvidenceReplies:
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
             state=remembered, confidence=outcome.confidence,
         )
+
+    def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
+        """A request for a named town as a whole: what it is proud of ("selling points", 井原市のPRポイント) beside
+        words that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気), or its overview with no
+        unknown word outside the asker's own statements ("I'm presenting to our council next week"). No question
+        of a kind, no fact, no item of that town. The profile or highlights answer it, not "cannot find"."""
+        whole = u.strongest(("town", "highlights"))
+        if not (whole and u.towns) or shape or u.facts or any(ref.partition("/")[0] in u.towns for ref in u.topics):
+            return False
+        strange = [t for t in terms if not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
+        if whole == "highlights":
+            return not any(t.head for t in strange)
+        own = " ".join(s for s in _SENTENCES.split(u.text) if _OWN_STATEMENT.match(s))
+        return all(t.word in own for t in strange)
 
     def _websites(self, towns: list[str], lang: str, state: State) -> Reply:
         """The towns' websites as the page gives them; a town without one: the page gives none."""
