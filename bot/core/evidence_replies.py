@@ -28,6 +28,7 @@ _FIGURE = re.compile(
 )
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
 _YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
+_AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)|何[人件個本回]|いくつ|[数率量]は?$|[数率量]は?[？?]", re.IGNORECASE)
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
 _OWN_STATEMENT = re.compile(r"^(?:i|i'm|im|i am|we|we're|we are|our|my)\b[^?？]*[.!。！]?$|^(?:私|我々|当市|当町)[^?？か]*[。！]?$", re.IGNORECASE)
@@ -139,17 +140,18 @@ class EvidenceReplies:
 
     def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
         """A request for a named town as a whole: what it is proud of ("selling points", 井原市のPRポイント) beside
-        words that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気), or its overview with no
-        unknown word outside the asker's own statements ("I'm presenting to our council next week"). No question
-        of a kind, no fact, no item of that town. The profile or highlights answer it, not "cannot find"."""
-        whole = u.strongest(("town", "highlights"))
-        if not (whole and u.towns) or shape or u.facts or any(ref.partition("/")[0] in u.towns for ref in u.topics):
+        words the page does not use that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気; no
+        amount: 観光客数どれくらい), or its overview with no word outside the asker's own statements ("I'm presenting
+        to our council next week"). No question of a kind, no fact, no item of that town. The profile or highlights
+        answer it, not "cannot find"."""
+        whole = "highlights" if "highlights" in u.intents else "town" if "town" in u.intents else None
+        if not (whole and u.towns) or shape or u.facts or _AMOUNT.search(u.text) or any(ref.partition("/")[0] in u.towns for ref in u.topics):
             return False
-        strange = [t for t in terms if not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
+        known = [t for t in terms if self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
         if whole == "highlights":
-            return not any(t.head for t in strange)
+            return not known and not any(t.head for t in terms)
         own = " ".join(s for s in _SENTENCES.split(u.text) if _OWN_STATEMENT.match(s))
-        return all(t.word in own for t in strange)
+        return all(t.word in own for t in terms)
 
     def _websites(self, towns: list[str], lang: str, state: State) -> Reply:
         """The towns' websites as the page gives them; a town without one: the page gives none."""
