@@ -19,6 +19,13 @@ FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
 MAX_TOPIC_ITEMS = 6
 MAX_LISTED = 10  # towns in one answer; a longer list is cut with a count
 _SENTENCE = re.compile(r"(?<=[.。])\s*")
+# What a town's outline says it is proud of, when it lists no PR items: its products, prizes, symbols, firsts.
+_PROUD = re.compile(
+    r"famous|known|symbol|best|first|prize|award|product|industr|specialt|renowned|popular|largest"
+    r"|有名|知られ|特産|名産|日本一|生産|産業|象徴|シンボル|賞|初めて|唯一|最大",
+    re.IGNORECASE,
+)
+_PROUD_CHARS = 220  # outline sentences quoted, in characters (past the first)
 
 
 class Answers:
@@ -86,6 +93,17 @@ class Answers:
         """The page's words for what a town wishes, short: for lists."""
         _ = i18n.translator(lang)
         return " / ".join(w.text(lang) for w in town.wishes) or _("no country or region stated: open to any (ask CLAIR)")
+
+    def no_wish(self, town_ids: list[str], lang: str) -> list[Block]:
+        """Towns whose desired country the page leaves empty: it does not say; what they ask of a partner, if anything."""
+        _ = i18n.translator(lang)
+        blocks = []
+        for town in (self.kb.towns[t] for t in town_ids):
+            lines = [_("CLAIR's page does not say which country or region {town} wants: its desired country or region is left empty, so it may be open to any (ask CLAIR).").format(town=town.name(lang))]
+            if town.partner:
+                lines.append(_("What it asks of a partner: {partner}").format(partner=town.partner(lang)))
+            blocks.append(Block(lines=tuple(lines)))
+        return blocks
 
     def partner(self, town: Town, lang: str) -> str:
         _ = i18n.translator(lang)
@@ -161,10 +179,24 @@ class Answers:
         lines = [f"• {item.title(lang)}" for item in town.pr_items]
         lines += [f"• {video(lang)}" for video in town.videos]
         title = _("What {town} is proud of").format(town=town.name(lang))
-        if not lines:  # no PR items: said so, and what the outline says of the town (its products, its sights)
-            said = sentences(town.outline(lang), lang)[:MAX_TOPIC_ITEMS]
+        if not lines:  # no PR items: said so, and what the outline says the town is proud of (products, prizes)
+            said = self.proud(sentences(town.outline(lang), lang))
             lines = [self.no_items(town, lang), *([_("What its outline says:")] if said else []), *said]
         return [Block(title=title, lines=tuple(lines))]
+
+    @staticmethod
+    def proud(outline: list[str]) -> list[str]:
+        """The outline's sentences that say most of what a town is proud of, in the page's order, as many as fit in
+        ``_PROUD_CHARS`` (one at least); the first sentence when none does."""
+        ranked = sorted(range(len(outline)), key=lambda n: -len(_PROUD.findall(outline[n])))
+        if not ranked or not _PROUD.search(outline[ranked[0]]):
+            return outline[:1]
+        chosen, size = [ranked[0]], len(outline[ranked[0]])
+        for n in ranked[1:]:
+            if _PROUD.search(outline[n]) and size + len(outline[n]) <= _PROUD_CHARS:
+                chosen.append(n)
+                size += len(outline[n])
+        return [outline[n] for n in sorted(chosen)]
 
     def no_items(self, town: Town, lang: str) -> str:
         _ = i18n.translator(lang)

@@ -23,6 +23,7 @@ from bot.core.readings import with_readings
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
+from bot.core.untranslated import with_source_note
 from bot.core.wishes import cities
 from bot.knowledge import Knowledge, load_knowledge
 from bot.text import clean, detect_language, has_japanese
@@ -155,7 +156,7 @@ class Engine:
         own = _own_message(self.understand(text)) if answer.intent == "enquire" and begun and begun.step == "name" else None
         if begun and own:  # "… about a school exchange": the request is the enquiry's message
             return self.enquiry.start(list(begun.data.get("towns") or []), lang, state, now or _now(), own)
-        return handoff.offer(with_readings(answer, self.kb), text)
+        return handoff.offer(with_source_note(with_readings(answer, self.kb), self.kb), text)
 
     def _answer(self, text: str, lang: str, state: State) -> Reply:
         """Answer each question of a message in order (``question.parts``), in one reply."""
@@ -322,6 +323,9 @@ class Engine:
 
     def _facts(self, facts: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
         """Facts of towns; ``text``, the question, may ask for the forest the area holds."""
+        if facts == ["wish"] and towns and not any(self.kb.towns[t].wishes for t in towns):  # the page leaves it empty
+            blocks = [*self.say.no_wish(towns[:MAX_LISTED], lang), *self.say.contact_blocks(lang)]
+            return self._reply(blocks, "unknown", lang, state, towns[:MAX_LISTED], self.say.actions(lang, towns[:MAX_LISTED]))
         blocks = self.say.facts(facts, towns, lang, forest=bool(_FOREST.search(text)), share=bool(_SHARE.search(text)))
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))

@@ -75,6 +75,9 @@ class Tokenizer:
         self.synonyms = {normalize(k): normalize(v) for k, v in (synonyms or {}).items()}
         self._cached = lru_cache(maxsize=4096)(self._terms)
         self._word = lru_cache(maxsize=65536)(self._ja_word)  # a knowledge base repeats its words
+        # Loanwords' English, as UniDic gives it (シンボル: "symbol"), stemmed: a Japanese question about a town the
+        # page gives only in English finds its English words (``Reader`` uses them when the Japanese ones are unknown).
+        self.loans: dict[str, str] = {}
 
     def terms(self, text: str) -> list[str]:
         """The content terms of a text in either language, in order, repeats kept."""
@@ -149,7 +152,10 @@ class Tokenizer:
         if surface.isascii():
             return pos1, _LATIN, tuple(self._english(normalize(surface)))
         # A name keeps its spelling (那岐 and 奈義 read alike); other words fold to their dictionary form.
+        origin = (lemma or "").partition("-")[2]
         lemma = normalize(surface if pos2 == "固有名詞" else (lemma or surface).split("-")[0])
+        if origin.isascii() and origin.isalpha() and pos2 != "固有名詞":
+            self.loans.setdefault(self.synonyms.get(lemma, lemma), _stem(origin.lower()))
         lemma = self.synonyms.get(lemma, lemma)
         if lemma and lemma not in self.stop_ja and normalize(surface) not in self.stop_ja:
             return pos1, _LEMMA, lemma

@@ -152,6 +152,17 @@ class Reader:
             return [], terms
         return list(dict.fromkeys(towns)), tuple(t for t in terms if not (has_japanese(t.word) and romaji_key(kana_romaji(reading(t.word))) in self.latin))
 
+    def _latin_named(self, text: str, terms: tuple[Term, ...]) -> str:
+        """``text`` with each Japanese noun that reads as a town named only in English (and its 市, 町 or 村)
+        written as that town's English name: 桶川市はいつ市に… -> Okegawa Cityはいつ市に…"""
+        for t in terms:
+            town = self.latin.get(romaji_key(kana_romaji(reading(t.word)))) if t.noun and has_japanese(t.word) else None
+            if town:
+                said = re.search(re.escape(t.word) + "[市町村]?", text)
+                if said:
+                    text = f"{text[: said.start()]} {self.lookup.kb.towns[town].name.en} {text[said.end() :]}"
+        return text
+
     def read(self, text: str) -> Understanding:
         found: Found = self.index.find(text)
         intents = found.intents
@@ -186,6 +197,9 @@ class Reader:
         shapes = sorted((s for s in SHAPES if f"ask_{s}" in intents), key=lambda s: -intents[f"ask_{s}"])
         towns, terms = found.keys("town"), self._terms(text, found)
         if not towns and self.latin and has_japanese(text):  # 桶川の人口は何人ですか？, the page in English only
+            named_text = self._latin_named(text, terms)
+            if named_text != text:  # read again with the page's name in place: 桶川市は is Okegawa City, not 市は
+                return replace(self.read(named_text), text=text)
             towns, terms = self._latin_towns(terms)
             towns = towns or found.keys("town")
         return Understanding(
@@ -229,11 +243,20 @@ class Reader:
         spoken = " ".join([*found.phrases, *(h.surface for h in spent)])
         knows = self.lookup.knows
         return tuple(
-            term for term in self.tokenizer.pairs(text)
+            self._bridged(term) for term in self.tokenizer.pairs(text)
             if term.term not in named and term.term not in self.units.terms and not (has_japanese(term.word) and normalize(term.word) in spoken)
             and (len(term.word) > 2 or term.word.isdigit() or (has_japanese(term.word) and (len(term.word) > 1 or knows(term.term, "ja") or (term.noun and _alone(term.word, text)))))
             and (term.noun or knows(term.term, "ja" if has_japanese(term.word) else "en"))  # an unknown verb: a filler
         )
+
+
+    def _bridged(self, term: Term) -> Term:
+        """A Japanese loanword the page never uses in Japanese as its English, when the page (in English only, for
+        some towns) uses that: シンボル is "symbol"."""
+        english = self.tokenizer.loans.get(term.term) if has_japanese(term.word) else None
+        if english and not self.lookup.knows(term.term, "ja") and self.lookup.knows(english, "ja"):
+            return term._replace(term=english)
+        return term
 
 
 def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str, str], bool]) -> Understanding:

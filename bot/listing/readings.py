@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.text import cutlet_reader, fold_kana, romaji_key
+from bot.text import cutlet_reader, fold_kana, kana_romaji, romaji_key
 
 KINDS = {"City": "city", "Town": "town", "Village": "village", "Ward": "city"}
 KIND_JA = {"市": "city", "町": "town", "村": "village", "区": "city"}
@@ -68,6 +68,20 @@ def kana_of(base_ja: str, base_en: str) -> str:
     return ""
 
 
+def kana_of_romaji(base_en: str) -> str:
+    """Hiragana spelled from the English page's romaji when no Japanese page gives the name ("Shintoku": しんとく),
+    kept only when it reads back as the same romaji; the kanji then come from a question's reading (新得: シントク)."""
+    import jaconv  # cutlet's own dependency
+
+    long_vowels = base_en.lower().replace("ō", "ou").replace("ū", "uu").replace("ā", "aa")  # Kōhoku: こうほく
+    plain = "".join(c for c in unicodedata.normalize("NFD", long_vowels) if not unicodedata.combining(c))
+    plain = re.sub(r"n(?=n[aiueoy])", "n'", re.sub(r"[^a-z']", "", plain))
+    kana = str(jaconv.alphabet2kana(plain))
+    if not re.fullmatch(r"[\u3041-\u309f]+", kana) or romaji_key(kana_romaji(kana)) != romaji_key(base_en):
+        return ""
+    return kana
+
+
 def _romanize(hira: str) -> str:
     katsu = cutlet_reader()
     return katsu.romaji(hira)
@@ -95,16 +109,18 @@ def names(name_en: str, name_ja: str | None, taken: frozenset[str] | set[str] = 
     for form in macron_variants(base):
         aliases.append(form)
         aliases += [f"{form}-{suffix}" for suffix in SUFFIXES[kind]]
-    kana = ""
+    kana, suffix = "", ""
     if name_ja:
         suffix = name_ja[-1] if name_ja[-1] in KANA_SUFFIXES else ""
         base_ja = name_ja[: -1] if suffix else name_ja
         kana = kana_of(base_ja, base)
         aliases.append(base_ja)
-        if kana:
-            kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
-            aliases += [kana, kata]
-            for reading_ in KANA_SUFFIXES.get(suffix, ()):
-                aliases += [kana + reading_, kata + "".join(chr(ord(c) + 0x60) for c in reading_)]
+    else:  # the English page alone: the kana spelled from the romaji, read with the kind's suffix (しんとくちょう)
+        kana, suffix = kana_of_romaji(base), next(k for k, v in KIND_JA.items() if v == kind)
+    if kana:
+        kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
+        aliases += [kana, kata]
+        for reading_ in KANA_SUFFIXES.get(suffix, ()):
+            aliases += [kana + reading_, kata + "".join(chr(ord(c) + 0x60) for c in reading_)]
     dropped = {name_en, name_ja}
     return Names(town_id, base, kind, kana, tuple(a for a in dict.fromkeys(aliases) if a and a not in dropped))
