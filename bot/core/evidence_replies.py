@@ -72,7 +72,9 @@ class EvidenceReplies:
             return self._websites(u.towns[:3], lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
             lang_of = "ja" if has_japanese(u.text) else "en"
-            strange = [t.word for t in terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, lang_of)]
+            # Japanese words are no measure of a town the page gives only in English (特急: "express" there).
+            english_only = lang_of == "ja" and any(not has_japanese(self.kb.towns[t].outline("ja")) for t in u.towns[:3])
+            strange = [] if english_only else [t.word for t in terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, lang_of)]
             if strange:  # "the nearest airport", 一番近い空港: a thing the page never names is not given, nor its distance
                 outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
                 return compose(outcome.blocks, "unknown", lang, state.evolve(towns=tuple(u.towns[:3])), u.towns[:3], outcome.actions)
