@@ -167,6 +167,9 @@ class Engine:
                 # "…, and when was that counted?": the figure just given
                 understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
             reply = self._decide(understood, lang, state)
+            misplaced = self.evidence.misplaced(understood, lang) if reply.intent not in ("fallback", "prefecture") else []
+            if misplaced:  # 茨城県の井原市: the town is in Okayama, said first
+                reply = replace(reply, blocks=(*misplaced, *reply.blocks))
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
                 reply = _prepend(reply, self.say.no_email(lang, list(reply.towns)))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):

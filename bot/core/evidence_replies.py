@@ -8,13 +8,13 @@ from dataclasses import replace
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup
+from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup, Outcome
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Term, Tokenizer
 from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
-from bot.text import has_japanese
+from bot.text import fold_kana, has_japanese, normalize
 
 _NOT_FIELDS = ("distance", "cost")
 _GIVEN = {"population", "area"}  # the figures every town's page gives
@@ -32,6 +32,7 @@ _AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
 _OWN_STATEMENT = re.compile(r"^(?:i|i'm|im|i am|we|we're|we are|our|my)\b[^?？]*[.!。！]?$|^(?:私|我々|当市|当町)[^?？か]*[。！]?$", re.IGNORECASE)
+_NEAR = re.compile(r"\b(?:near|close to|from|to)\b|近|から|まで", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
 
@@ -125,6 +126,8 @@ class EvidenceReplies:
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
             outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
+        elif u.towns and u.topics and not topics and outcome.kind in ("suggest", "unknown"):
+            outcome = self._elsewhere(u.lead or u.topics[0], u, pairs, shape, lang, also) or outcome  # "Nagi's denim": Ibara's
         if figure and shape and outcome.kind in ("suggest", "unknown"):  # no sentence with a count: one speaking of it?
             spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
             outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
@@ -139,6 +142,43 @@ class EvidenceReplies:
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,
             state=remembered, confidence=outcome.confidence,
         )
+
+    def _elsewhere(
+        self, ref: str, u: Understanding, pairs: list[tuple[str, str]], shape: str | None, lang: str, also: tuple[str, ...]
+    ) -> Outcome | None:
+        """An item the question gives to the wrong town ("the ginkgo in Ujitawara", 宇治田原町の天文台): the answer of
+        the town it belongs to, the correction said first; None when that town does not answer either. Without a
+        kind of answer asked, the sentence must speak of the item ("Does Nagi make denim?"), else the item itself."""
+        town = ref.partition("/")[0]
+        if shape:
+            found = self.lookup.answer_in_item(ref, pairs, shape, lang, u.text, also)
+        else:
+            found = self.lookup.answer(pairs, None, [town], True, lang, u.text)
+            words = [w for w in u.item_words.split() if len(w) > 1]
+            if found.kind != "topic" and not any(fold_kana(normalize(w)) in fold_kana(normalize(b.as_text())) for w in words for b in found.blocks):
+                found = Outcome("topic", self.say.topics([ref], lang), [town], self.say.actions(lang, [town]), 0.7, ref)
+        if found.kind not in ("evidence", "topic") or town not in found.towns:
+            return None
+        _ = i18n.translator(lang)
+        names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in u.towns[:3])
+        line = _("CLAIR's page gives this for {town}, not for {named}.").format(town=self.say.town_name(town, lang), named=names)
+        return replace(found, blocks=[Block(lines=(line,)), *found.blocks])
+
+    def misplaced(self, u: Understanding, lang: str) -> list[Block]:
+        """A town placed in a prefecture it is not in (茨城県の井原市, "Nagi in Kyoto Prefecture"): the correction,
+        said before the answer; nothing when the question weighs towns or lists a prefecture's."""
+        if len(u.towns) != 1 or len(u.prefectures) != 1 or {"list_towns", "compare", "most", "least"} & set(u.intents):
+            return []
+        if u.shape == "distance" or BORDER_ASKED.search(u.text) or _NEAR.search(u.text):  # "Is Ibara near Hiroshima?"
+            return []
+        town = self.kb.towns[u.towns[0]]
+        if town.prefecture == u.prefectures[0]:
+            return []
+        _ = i18n.translator(lang)
+        line = _("{town} is in {right}, not in {wrong}.").format(
+            town=town.name(lang), right=self.say.prefecture_name(town.prefecture, lang), wrong=self.say.prefecture_name(u.prefectures[0], lang)
+        )
+        return [Block(lines=(line,))]
 
     def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
         """A request for a named town as a whole: what it is proud of ("selling points", 井原市のPRポイント) beside

@@ -25,3 +25,37 @@ def test_a_request_for_the_whole_town_is_not_cannot_find(engine, text, town, int
 )
 def test_a_point_of_its_own_beside_the_town_is_still_not_given(engine, text):
     assert engine.reply(text).intent == "unknown"
+
+
+# --- an item given to the wrong town is answered from the town it belongs to, the correction said first -----------
+
+
+@pytest.mark.parametrize(
+    "text, right, fact",
+    [
+        ("How old is Ibara's Yokozen Kabuki tradition?", "nagi", "Edo"),
+        ("Is it true that Ujitawara's denim goes to Louis Vuitton?", "ibara", "Louis Vuitton"),
+        ("奈義町の美星天文台の望遠鏡は何センチ？", "ibara", "101"),
+        ("宇治田原町にある菩提寺のイチョウの高さは？", "nagi", "40"),
+    ],
+)
+def test_an_item_of_another_town_is_answered_with_the_correction(engine, text, right, fact):
+    reply = engine.reply(text)
+    assert reply.towns == (right,) and fact in reply.text, reply.text
+    assert engine.say.town_name(right, reply.lang) in reply.blocks[0].as_text()
+
+
+# --- a town placed in a prefecture it is not in: the correction, then the answer ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, right, fact",
+    [("What is the population of Ujitawara Town in Okayama?", "Kyoto", "9,270"), ("京都府の奈義町の面積は？", "岡山県", "69.52")],
+)
+def test_a_town_in_the_wrong_prefecture_is_corrected(engine, text, right, fact):
+    reply = engine.reply(text)
+    assert right in reply.blocks[0].as_text() and fact in reply.text, reply.text
+
+
+def test_a_town_near_another_prefecture_is_no_correction(engine):
+    assert "not in" not in engine.reply("Is Ibara close to Hiroshima?").text
