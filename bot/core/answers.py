@@ -99,7 +99,7 @@ class Answers:
         _ = i18n.translator(lang)
         blocks = []
         for town in (self.kb.towns[t] for t in town_ids):
-            lines = [_("CLAIR's page does not say which country or region {town} wants: its desired country or region is left empty, so it may be open to any (ask CLAIR).").format(town=town.name(lang))]
+            lines = [_("{town} names no country or region: CLAIR's page leaves its desired country or region empty, so it may be open to any country (ask CLAIR).").format(town=town.name(lang))]
             if town.partner:
                 lines.append(_("What it asks of a partner: {partner}").format(partner=town.partner(lang)))
             blocks.append(Block(lines=tuple(lines)))

@@ -20,7 +20,7 @@ MAX_CHARS = 400  # an evidence answer: the sentence, and the next one if it fits
 # A distance or travel time from somewhere ("a 60-minute drive from Kyoto"), not a length ("1km of maple trees").
 # The founding of a town, asked ("When did Okegawa become a city?", いつ市になった) and said ("was formed in 1970").
 FOUNDING = re.compile(
-    r"\b(?:become|became|founded|formed|established|incorporated|merged|created|born|organi[sz]ed)\b"
+    r"\b(?:become|became|founded|formed|established|incorporated|merged?|created|born|organi[sz]ed)\b"
     r"|(?:市|町|村)に(?:なっ|なり|昇格)|市制|町制|村制|誕生|発足|合併|設立|成立|できた",
     re.IGNORECASE,
 )
@@ -170,8 +170,11 @@ class Lookup:
         passage = best.passage
         town = self.kb.towns[passage.town]
         text = passage.text
+        # The next sentence of the same source that answers as well, unless both hold an answer of the kind asked:
+        # a second year after "opened in 2009" ("won a prize in 2019") competes with the answer.
         follows = self._also(best, ranked, also, lang) or [
-            f.passage for f in ranked if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= max(COVERED, best.coverage)
+            f.passage for f in ranked
+            if f is not best and f.passage.ref == passage.ref and f.shaped and f.coverage >= max(COVERED, best.coverage) and not (best.shaped and _YEAR.search(passage.text) and _YEAR.search(f.passage.text))
         ][:1]
         for follow in follows:
             if len(text) + len(follow.text) < MAX_CHARS:
@@ -234,7 +237,7 @@ class Lookup:
         ]
         said.sort(key=lambda p: not any(place in p.text for place in places))
         if said and (not places or any(place in said[0].text for place in places)):
-            return self._evidence(Found(said[0], 1.0, 1.0, True), [], lang)
+            return self._evidence(Found(said[0]._replace(text=_clause(said[0].text, places, pattern)), 1.0, 1.0, True), [], lang)
         outcome = self.unknown_shape("distance", towns, lang)
         if said:  # "from Tokyo?": not given; what the page gives is from Kyoto and Osaka
             _ = i18n.translator(lang)
@@ -321,3 +324,15 @@ def _passed(text: str) -> bool:
 def _quote(words: list[str], lang: str) -> str:
     words = list(dict.fromkeys(words))[:4]
     return f"「{'・'.join(words)}」" if lang == "ja" else f"“{' '.join(words)}”"
+
+
+def _clause(text: str, places: list[str], measure: re.Pattern[str]) -> str:
+    """Of a sentence giving travel times from several places ("高知市から車で約2時間、高知龍馬空港から約1時間50分"),
+    the part that measures from the place asked about, marked as cut; the sentence when it gives one only."""
+    parts = [p for p in re.split(r"、|;\s*|,\s+and\s+", text) if p.strip()]
+    timed = [p for p in parts if measure.search(p)]
+    # the place itself, not a longer name that starts with it (高知市, Kochi City; not 高知龍馬空港, Kochi Ryoma Airport)
+    named = [p for p in timed if any(re.search(re.escape(place) + r"(?:[市町村県府都]|から|まで|\s+(?:City|Prefecture|Town|Village)\b|\b(?!\s+[A-Z]))", p) for place in places)]
+    if len(timed) < 2 or len(named) != 1:
+        return text
+    return named[0].rstrip("。. ") + "…"

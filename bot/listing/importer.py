@@ -62,13 +62,30 @@ def _themes(texts: list[str], themes: Themes) -> list[str]:
     return found
 
 
+# The subject a paragraph opens with: a name of up to five words before a comma or its verb.
+_SUBJECT = re.compile(
+    r"(?:(?:The|A|An)\s+)?(?!(?:Every|Each|In|On|At|During|Since|From|Today|Now|When|After|Before|Until|For|With|As|It|This|There|Here|We|Our)\b)([A-Z][\w'’\-]*(?:\s+[\w'’\-]+){0,4}?)(?=,|\s+(?:is|was|are|were|has|have|had|lies|stands)\b)"
+)
+# The same in Japanese: the compound noun (kanji, katakana) before the first は or が (…作る小桜打刃物は).
+_JA_SUBJECT = re.compile(r"[^。]{0,40}?([\u4e00-\u9fff\u30a0-\u30ff々]{2,12})(?:は|が)")
+
+
+def _ja_title_of(text: str) -> str | None:
+    """A Japanese title for a paragraph the Japanese page leaves untitled: the compound noun it opens about."""
+    subject = _JA_SUBJECT.match(text)
+    return subject.group(1) if subject else None
+
+
 def _title_of(text: str, town: str) -> str:
     """A title for a paragraph the page leaves untitled: its first proper name other than the town's, else its
     first words."""
     base = readings.base_of(town)
+    subject = _SUBJECT.match(text)  # "The Kozakura forged knife, made by …": what the paragraph is about
+    if subject:
+        return subject.group(1)
     for match in re.finditer(r"(?:[A-Z][\w'’\-]+)(?:\s+(?:of\s+)?[A-Z][\w'’\-]+)*", text):
         name = match.group()
-        if base not in name and name.split()[0] not in ("In", "The", "It", "This", "There", "A", "An", "Due", "With", "As", "For", "Since"):
+        if base not in name and name.split()[0] not in ("In", "The", "It", "This", "There", "A", "An", "Due", "With", "As", "For", "Since", "Every", "Each"):
             return name
     words = text.split()
     return " ".join(words[:6]).rstrip(",.;:") + ("…" if len(words) > 6 else "")
@@ -242,7 +259,8 @@ class Importer:
                     notes.append(f"{path}.title {title!r} was made by the importer (the page gives the paragraph no title)")
             entry: dict = {"id": (known or {}).get("id") or self._item_id(title, ids)}
             ids.add(entry["id"])
-            entry["title"] = self._text(f"{path}.title", title, ja_item.title if ja_item and ja_item.title else None, (known or {}).get("title"), missing)
+            ja_title = (ja_item.title or (None if item.title else _ja_title_of(ja_item.text))) if ja_item else None
+            entry["title"] = self._text(f"{path}.title", title, ja_title, (known or {}).get("title"), missing)
             entry["text"] = self._text(f"{path}.text", item.text, ja_item.text if ja_item else None, (known or {}).get("text"), missing)
             if known and known.get("keywords"):
                 entry["keywords"] = known["keywords"]

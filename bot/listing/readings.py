@@ -113,7 +113,7 @@ def names(name_en: str, name_ja: str | None, taken: frozenset[str] | set[str] = 
     if name_ja:
         suffix = name_ja[-1] if name_ja[-1] in KANA_SUFFIXES else ""
         base_ja = name_ja[: -1] if suffix else name_ja
-        kana = kana_of(base_ja, base)
+        kana = kana_of(base_ja, base) or kana_of_romaji(base)  # the page's romaji says how the name is read (月見野: つきみの)
         aliases.append(base_ja)
     else:  # the English page alone: the kana spelled from the romaji, read with the kind's suffix (しんとくちょう)
         kana, suffix = kana_of_romaji(base), next(k for k, v in KIND_JA.items() if v == kind)

@@ -33,7 +33,7 @@ CASES = [
     ("ボストン市からです", "country", ["kawasemi", "sakuragawa", "takamine", "mizunara"], ["川蝉市", "ボストン"], []),
     ("Our city is in Vilvoorde", "country", ["kawasemi", "mizunara"], ["names Vilvoorde"], []),
     ("which towns want France?", "country", ["sakuragawa", "mizunara"], ["Sakuragawa Town: wants France"], []),
-    ("What country does Mizunara want?", "unknown", ["mizunara"], ["does not say which country", "open to any"], []),
+    ("What country does Mizunara want?", "unknown", ["mizunara"], ["Mizunara Town names no country or region", "open to any"], []),
     ("水楢町が希望する国は？", "unknown", ["mizunara"], ["水楢町", "空欄", "中学生がホームステイ"], []),
     ("population of Hoshizora", "population", ["hoshizora"], ["2,840", "April 1, 2024"], []),
     ("星空村の人口は？", "population", ["hoshizora"], ["2,840人"], []),

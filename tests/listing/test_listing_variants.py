@@ -1,0 +1,69 @@
+"""A listing with the page variants of past years (full-width digits, "square kilometers", an empty wish, 【 without
+its 】, a PR paragraph with no title) imported in both languages, and the questions its facts raise: a merger, travel
+times from two places in one sentence, an item's opening beside a later prize."""
+
+import shutil
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.knowledge.loader import DEFAULT_DIR
+from bot.listing import page_en, page_ja
+from bot.listing.importer import Importer, _ja_title_of, _title_of
+
+from .conftest import DATA, TODAY
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    target = tmp_path_factory.mktemp("variants") / "knowledge"
+    shutil.copytree(DEFAULT_DIR, target)
+    en, ja = ((DATA / f"variants_{lang}.txt").read_text(encoding="utf-8") for lang in ("en", "ja"))
+    assert Importer(target, TODAY).run(en, ja).written
+    return Engine.load(target)
+
+
+def test_the_pages_read():
+    (en,) = page_en.parse((DATA / "variants_en.txt").read_text(encoding="utf-8"))
+    (ja,) = page_ja.parse((DATA / "variants_ja.txt").read_text(encoding="utf-8"))
+    assert (en.population, en.area, ja.population, ja.area) == (7410, 233.8, 7410, 233.8)  # ７，４１０
+    assert en.wishes == ja.wishes == [""]
+    assert [i.title for i in en.items] == ["Firefly River", "Hotaru Tea House", None]
+    assert [i.title for i in ja.items] == ["蛍川", "蛍茶屋", None]
+
+
+def test_an_untitled_paragraph_is_titled_by_what_it_is_about_in_each_language(engine):
+    item = engine.kb.towns["hotaru"].pr_items[2]
+    assert (item.title.en, item.title.ja) == ("Hotaru paper lantern", "蛍提灯")
+    assert _title_of("The Kozakura forged knife, made by hammering steel, was designated a craft.", "Kozakura City") == "Kozakura forged knife"
+    assert _title_of("Every October, the seven breweries open their doors.", "Kozakura City") != "Every October"
+    assert _ja_title_of("鋼と軟鉄を打ち合わせて作る小桜打刃物は、1998年に指定されました。") == "小桜打刃物"
+
+
+CASES = [
+    # question, intent, words the answer has, words it must not have
+    ("When did Hotaru merge with Kitagawa?", "evidence", ["born in 2005"], []),
+    ("蛍町はいつ合併しましたか？", "evidence", ["2005年"], []),
+    # travel times from two places in one sentence: the one asked about
+    ("How long does it take from Kochi City to Hotaru by car?", "evidence", ["90 minutes by car from Kochi City"], ["40 minutes"]),
+    ("高知市から蛍町まで車でどれくらい？", "evidence", ["高知市から車で約90分"], ["40分"]),
+    # an item's opening, not the prize of a later year in the next sentence
+    ("When was the Hotaru Tea House opened?", "evidence", ["opened in 1987"], ["2015"]),
+    ("蛍茶屋はいつできたの？", "evidence", ["1987年"], ["2015"]),
+    ("When was the Hotaru paper lantern designated a traditional craft?", "evidence", ["1998"], []),
+    ("蛍提灯はいつ伝統工芸品になりましたか？", "evidence", ["1998年"], []),
+    # an empty wish: named as empty, in the words a reader looks for
+    ("Which country does Hotaru want?", "unknown", ["names no country or region", "any country", "riverside community"], []),
+    ("蛍町はどの国と交流したいですか？", "unknown", ["指定していません", "川沿いの地域"], []),
+    ("ほたるちょうの人口は？", "population", ["7,410人"], []),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "says", "never"), CASES, ids=[c[0] for c in CASES])
+def test_questions(engine, question, intent, says, never):
+    reply = engine.reply(question)
+    assert reply.intent == intent and list(reply.towns) == ["hotaru"], reply.text
+    for words in says:
+        assert words in reply.text, reply.text
+    for words in never:
+        assert words not in reply.text, reply.text
