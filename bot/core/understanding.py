@@ -26,6 +26,7 @@ SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "
 # Intents that ask across the towns: a question with one is not about the conversation's town alone.
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _MAX_TOWNS = 10
+_ANY_TOWN = re.compile(r"\b(?:which|what|any|towns|cities|municipalities|anyone|others?)\b|どこ|どの|ほか|他の", re.IGNORECASE)
 # Hits of these kinds account for the words they use: names, and intent phrases.
 _NAMES = ("town", "prefecture", "place", "country", "category")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k(?![a-z])|thousand|千|万)?", re.IGNORECASE)
@@ -47,6 +48,22 @@ def number(text: str) -> float | None:
 
 
 _KIND = re.compile(r"\s+(?:City|Town|Village)$")
+# A preamble that counts the questions ("Couple of questions", "two things", 2つ質問です): no subject of its own.
+_ANNOUNCED = re.compile(
+    r"\b(?:\d+|two|three|four|a couple of|couple of|a few|few|some|several)\s+(?:quick\s+|short\s+|small\s+)?(?:questions?|things|queries)\b"
+    r"|[\d一二三四]+つ(?:の)?(?:質問|お尋ね|聞きたいこと|教えてほしいこと)|いくつか(?:の)?質問",
+    re.IGNORECASE,
+)
+# The asker's greeting or introduction ("Hello from Ontario!", "I teach at a school in Wellington, NZ."): a country
+# named there is where the asker is from, not what a question about a town asks.
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+_INTRODUCTION = re.compile(
+    r"^(?:hello|hi|hey|greetings|good (?:morning|afternoon|evening)|dear|i|i'm|im|i am|we|we're|we are|our|my)\b[^?]*$"
+    r"|^(?:こんにちは|こんばんは|はじめまして|初めまして|私|我々)[^？?]*$",
+    re.IGNORECASE,
+)
+# What makes a country the point of a question about a named town: the partner or wish asked of it.
+_PARTNER_ASKED = ("wish", "partner", "match", "list_towns", "compare")
 # "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
 _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|いつ.*(?:ました|ましたか|された|れた|した|だった|できた)", re.IGNORECASE)
 
@@ -195,7 +212,14 @@ class Reader:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked
         suggestions = [s.ref for s in found.suggestions if s.ref.kind == "town"]
         shapes = sorted((s for s in SHAPES if f"ask_{s}" in intents), key=lambda s: -intents[f"ask_{s}"])
-        towns, terms = found.keys("town"), self._terms(text, found)
+        # The asker's introduction is context: its words are no subject of the question that follows it.
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        introduced = " ".join(s for s in sentences[:-1] if _INTRODUCTION.match(s.strip()))
+        asked = " ".join(s for s in sentences if s not in introduced) if introduced else text
+        towns, terms = found.keys("town"), self._terms(_ANNOUNCED.sub(" ", asked), found)
+        countries = [c for c in found.keys("country") if c not in spoken]
+        if introduced and towns and countries and not set(_PARTNER_ASKED) & set(intents):  # "Hello from Ontario! Which prefecture is Ujitawara in?"
+            countries = [c for c in countries if not all(h.surface in normalize(introduced) for h in found.hits if h.ref.kind == "country" and h.ref.key == c)]
         if not towns and self.latin and has_japanese(text):  # 桶川の人口は何人ですか？, the page in English only
             named_text = self._latin_named(text, terms)
             if named_text != text:  # read again with the page's name in place: 桶川市は is Okegawa City, not 市は
@@ -206,7 +230,7 @@ class Reader:
             towns=towns,
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
-            countries=[c for c in found.keys("country") if c not in spoken],
+            countries=countries,
             topics=self.index.rank_topics(found),
             intents=intents,
             themes=found.keys("theme"),
@@ -263,6 +287,8 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     """A question that names no town nor item is about the conversation's town: a later part of a message ("…,
     and what share was that?"), or a new question of content ("いつ合併しましたか？" leaves its subject unsaid). In a
     later part, an item of several towns is the conversation's town's (美術館 after 田中館)."""
+    if later and u.countries and state.towns and not (u.towns or u.prefectures or u.places or _ACROSS_TOWNS & set(u.intents) or _ANY_TOWN.search(u.text)):
+        return replace(u, towns=list(state.towns[:1]))  # "…? And would a New Zealand partner be welcome?": that town's
     if u.towns or u.prefectures or u.countries or u.places or not state.towns:
         return u
     here = state.towns[0]

@@ -59,3 +59,30 @@ def test_a_town_in_the_wrong_prefecture_is_corrected(engine, text, right, fact):
 
 def test_a_town_near_another_prefecture_is_no_correction(engine):
     assert "not in" not in engine.reply("Is Ibara close to Hiroshima?").text
+
+
+# --- a greeting, an introduction or a count of questions is context, not what is asked ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hi from Queensland, Australia! A few quick questions: where is Nagi, and what partner does it hope for?", ("Okayama", "junior high")),
+        ("Greetings from Texas. Three things - what is Ibara's population, and how big is it?", ("39,019", "243.54")),
+        ("はじめまして。宇治田原町について2つ質問です。人口は何人？あと面積は？", ("9,270", "58.16")),
+    ],
+)
+def test_an_introduction_and_a_count_of_questions_leave_the_questions(engine, text, expected):
+    reply = engine.reply(text)
+    assert all(e in reply.text for e in expected) and reply.intent != "country", reply.text
+
+
+def test_a_later_question_of_a_country_is_about_the_town_just_answered(engine):
+    reply = engine.reply("Where is Nagi? And would an Australian partner be welcome?")
+    assert reply.towns == ("nagi",) and "Australia" in reply.text, reply.text
+    reply = engine.reply("奈義町はどこですか？あとオーストラリアの都市でも大丈夫？")
+    assert reply.towns == ("nagi",), reply.text
+
+
+def test_a_later_question_of_which_towns_want_a_country_stays_across_towns(engine):
+    assert len(engine.reply("Where is Nagi? Also, which towns want Canada?").towns) > 1
