@@ -81,7 +81,7 @@ def _combine(replies: list[Reply]) -> Reply:
 def _own_message(u: Understanding) -> str | None:
     """The message a request carries when it says what it wants beyond the towns ("… about a school exchange", not
     "Can I enquire about Nagi?")."""
-    said = [t for t in u.terms if t.word != "件"] or u.themes
+    said = u.terms or u.themes
     return handoff.own_message(u.text) if said else None
 
 

@@ -122,10 +122,10 @@ class EvidenceReplies:
         ]
         if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
             outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
-        elif topics and (outcome.kind in ("suggest", "unknown") or (not shape and outcome.topic is None)):
+        elif topics and outcome.topic is None and (outcome.kind in ("suggest", "unknown") or not shape):
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
-            outcome = self.lookup.unknown(strange, [topics[0].partition("/")[0]], lang, question=u.text)
+            outcome = self.lookup.not_in_item(topics[0], strange, None, lang)
         elif u.towns and u.topics and not topics and outcome.kind in ("suggest", "unknown"):
             outcome = self._elsewhere(u.lead or u.topics[0], u, pairs, shape, lang, also) or outcome  # "Nagi's denim": Ibara's
         if figure and shape and outcome.kind in ("suggest", "unknown"):  # no sentence with a count: one speaking of it?

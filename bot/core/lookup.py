@@ -88,6 +88,9 @@ class Lookup:
         if best and shape and not self._speaks_of(best, query, lang, shape):
             best = None  # "when did Nagi MOCA open?": the item's sentences give a year, never its opening
         if best and best.coverage >= COVERED:
+            beside = self._beside_item(best, terms, lang)
+            if beside:  # "a hotel near Nagi MOCA": the item is named, what is asked of it the page never says
+                return self.not_in_item(best.passage.ref, beside, None, lang)
             others = [] if named else self._other_towns(best, ranked)
             if others:  # "which towns have a museum?": each town's best sentence
                 outcomes = [self._evidence(f, [], lang) for f in [best, *others]]
@@ -132,9 +135,44 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
         best = next((f for f in ranked if f.shaped), None)
-        if best and self._speaks_of(best, query, lang, shape):
+        if best and self._speaks_of(best, query, lang, shape) :
             return self._evidence(best, ranked, lang, also)
-        return self.unknown([w for _, w in terms] or [self._title(ref, lang)], [town], lang, question=question)
+        return self.not_in_item(ref, [], shape, lang)
+
+    def _beside_item(self, found: Found, terms: list[tuple[str, str]], lang: str) -> list[str]:
+        """The words a question asks of an item beyond its name, when the page knows none of them (the sentence
+        matched by the item's name alone); else none."""
+        if not found.passage.title:
+            return []
+        title = set(self.tokenizer.terms(found.passage.title))
+        asked = [(t, w) for t, w in terms if t not in title and not t.isdigit()]
+        if asked and not any(self.evidence[lang].known(t) for t, _ in asked):
+            return [w for _, w in asked]
+        return []
+
+    def not_in_item(self, ref: str, words: list[str], shape: str | None, lang: str) -> Outcome:
+        """"The page tells about Nagi MOCA but does not give a date / says nothing about “hotel”", with the item's
+        button and CLAIR's contact."""
+        _ = i18n.translator(lang)
+        town = ref.partition("/")[0]
+        item, name = self._title(ref, lang), self.say.town_name(town, lang)
+        if words or not shape:
+            first = _("CLAIR's page tells about {item} in {town} but says nothing about {what}.").format(
+                item=item, town=name, what=_quote(words, lang) if words else _("this"))
+        else:
+            first = _("CLAIR's page tells about {item} in {town} but does not give {what}.").format(item=item, town=name, what=self._kind(shape, lang))
+        lines = (first, _("CLAIR's {division} may know: ask them with the button below, or by phone or fax.").format(division=self.kb.clair.division(lang)))
+        actions = (Action(_("More about {item}").format(item=item), f"topic:{ref}"), *self.handoff([town], lang))
+        return Outcome("unknown", [Block(lines=lines), self.say.contact(lang)], [town], actions, 0.8, ref)
+
+    def _kind(self, shape: str, lang: str) -> str:
+        _ = i18n.translator(lang)
+        kinds = {
+            "when": _("a date"), "date": _("a date"), "age": _("its age"), "height": _("a height"), "size": _("a size"),
+            "count": _("a number"), "share": _("a share"), "who": _("a person's name"), "where": _("a place"),
+            "why": _("a reason"), "distance": _("a distance"), "cost": _("a price"),
+        }
+        return kinds.get(shape, _("this"))
 
     def _title(self, ref: str, lang: str) -> str:
         town, _, item = ref.partition("/")

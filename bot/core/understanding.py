@@ -102,6 +102,14 @@ _WHAT_WANTED = re.compile(r"\bwhat (?:does|do|did|would|is|are)\b.*\b(?:want|wan
 _COUNTRY_ASKED = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b", re.IGNORECASE)
 
 
+# Whether something is in a language: "available in English", "is there … in Japanese", 英語でも, 英語で見られ/読め.
+_AVAILABLE_IN = re.compile(
+    r"\b(?:available|offered|provided|written|published|printed|exist|exists|is there|are there|any\b.*\bin (?:english|japanese))\b"
+    r"|(?:英語|日本語)(?:でも|版|の(?:案内|資料|ページ|サイト|説明))|(?:英語|日本語)で(?:の)?(?:見られ|見れ|読め|読む|見る|案内|対応|書かれ|表示|あり|ある)",
+    re.IGNORECASE,
+)
+
+
 def _dated(shape: str, text: str) -> str:
     return "date" if shape == "when" and _PAST.search(text) else shape
 
@@ -207,6 +215,9 @@ class Reader:
             # "What does Nagi want from the exchange?": a thing wanted, the partner it describes as well as the country
             # (a request word in it, "a partnership", is what is asked about: the question outweighs it)
             intents["partner"] = max(intents.get("partner", 0), intents["wish"], intents.get("enquire", 0)) + 1
+        if ("lang_en" in intents or "lang_ja" in intents) and _AVAILABLE_IN.search(text):
+            intents.pop("lang_en", None)  # "Is the guide available in English?", 英語でも見られますか: a question of
+            intents.pop("lang_ja", None)  # something in that language, not a request to switch
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked

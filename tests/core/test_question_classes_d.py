@@ -105,3 +105,55 @@ def test_travel_from_a_place_abroad_or_unmeasured_is_not_given(engine, text, pla
 def test_the_cost_of_being_listed_is_not_given_then_how_to_be_listed(engine, text):
     reply = engine.reply(text)
     assert reply.intent == "posting" and ("costs or prices" in reply.text or "費用や料金" in reply.text), reply.text
+
+
+# --- a Japanese enquiry start in any form of its verb (問い合わせ, 問合せ, 連絡を取る, 相談, 質問を送る) ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["奈義町の件で問い合わせたい", "井原市へ問合せを送りたい", "宇治田原町に質問を送りたいです", "井原市と連絡を取るにはどうすればいいですか", "奈義町に問い合わせます", "宇治田原町にご相談できますか"],
+)
+def test_every_form_of_a_japanese_enquiry_verb_starts_an_enquiry(engine, text):
+    reply = engine.reply(text, "ja")
+    assert reply.intent == "enquire" and reply.state.dialogue is not None, reply.text
+
+
+@pytest.mark.parametrize("text, intent", [("問い合わせ先を教えて", "contact"), ("問い合わせの状況は？", "status"), ("人口を合わせると？", "population")])
+def test_words_holding_the_enquiry_verb_keep_their_own_meaning(engine, text, intent):
+    assert engine.reply(text, "ja").intent == intent
+
+
+# --- asking whether something is in a language is a question, not a request to switch --------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang", [("奈義町現代美術館の案内は英語でも見られますか", "ja"), ("Is the Nagi MOCA guide available in English?", "en"), ("Is there a Japanese version of the Denchu museum's leaflet?", "en")]
+)
+def test_availability_in_a_language_keeps_the_language(engine, text, lang):
+    reply = engine.reply(text)
+    assert reply.intent != "language" and reply.lang == lang and reply.state.lang is None, reply.text
+
+
+@pytest.mark.parametrize("text, lang", [("英語で", "en"), ("英語でお願いします", "en"), ("in Japanese please", "ja"), ("日本語で答えて", "ja")])
+def test_a_request_to_switch_still_switches(engine, text, lang):
+    reply = engine.reply(text)
+    assert reply.intent == "language" and reply.lang == lang
+
+
+# --- an item named with something the page never says of it: "the page tells about X but not …" -----------------
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Is there a hotel near Nagi MOCA?", "says nothing about “hotel”"),
+        ("奈義町現代美術館の近くにホテルはありますか", "「ホテル」についての記載はありません"),
+        ("When did Nagi MOCA open?", "does not give a date"),
+        ("奈義町現代美術館はいつ開館しましたか", "日付や年は書かれていません"),
+    ],
+)
+def test_what_the_page_does_not_say_about_an_item_names_the_item(engine, text, said):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and said in reply.text and ("Nagi MOCA" in reply.text), reply.text
+    assert any(a.command == "topic:nagi/nagi-moca" for a in reply.actions)
