@@ -55,6 +55,8 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
         r"\s*-?\s*(?:km|kilomet\w+|miles?|キロ|minutes?|hours?|分|時間)(?!²|2)",
         re.IGNORECASE,
     ),
+    # Opening hours and closing days: a time of day or a day of the week.
+    "hours": re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b|\d{1,2}時|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|[月火水木金土日]曜", re.IGNORECASE),
     "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
 }
 # Japanese names of people: the tagger marks them (pos3 人名).

@@ -16,14 +16,15 @@ from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
-_NOT_FIELDS = ("distance", "cost")
+_NOT_FIELDS = ("distance", "cost", "hours")
 _GIVEN = {"population", "area"}  # the figures every town's page gives
 _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制|村制|施行)", re.IGNORECASE)
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 # A question for a figure ("What exactly is Nagi's birth rate?", 出生率は具体的にいくつ): the words that ask for one,
 # and those of them that name no subject of their own.
 _FIGURE = re.compile(
-    r"\b(?:exact(?:ly)?|precise(?:ly)?|figures?|numbers?|percent(?:age)?|rate|how (?:many|much|high))\b|具体|数値|数字|いくつ|何パーセント|何[%％]|[率数]は",
+    r"\b(?:exact(?:ly)?|precise(?:ly)?|figures?|numbers?|percent(?:age)?|rate|how (?:many|much|high|deep|thick|cold|hot|warm))\b"
+    r"|具体|数値|数字|いくつ|何パーセント|何[%％]|[率数]は|ど(?:の|れ)(?:くらい|ぐらい)|何センチ|何度",
     re.IGNORECASE,
 )
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
@@ -49,9 +50,12 @@ class EvidenceReplies:
 
     def _qualifies(self, term: Term, text: str) -> bool:
         """An English noun after the figure's word says which figure ("population density", "land … rice paddies"):
-        a subject of its own, where a word before it ("Kindly furnish the population") only asks for it."""
-        if not term.noun or has_japanese(term.word):
+        a subject of its own, where a word before it ("Kindly furnish the population") only asks for it. A Japanese
+        noun of a kind of people (外国人, 高齢者, 留学生) is who is counted: not the whole population."""
+        if not term.noun:
             return False
+        if has_japanese(term.word):
+            return (len(term.word) > 1 and term.word[-1] in "人者生児") or re.search(re.escape(term.word) + "[人者生児](?!口)", text) is not None
         fact = self._given.search(text)
         return fact is not None and text.lower().find(term.word.lower(), fact.end()) >= 0
 
@@ -59,7 +63,7 @@ class EvidenceReplies:
         """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
-        figure = bool(u.towns and _FIGURE.search(u.text))
+        figure = bool((u.towns or u.lead) and _FIGURE.search(u.text))
         if figure:  # "exactly", 具体的: how the figure is asked for, not what it is of
             terms = [t for t in terms if not _FIGURE_WORD.fullmatch(t.word)] or terms
         chat = u.strongest(SMALL_TALK)

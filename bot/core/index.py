@@ -39,7 +39,7 @@ _US = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 # Answers to the enquiry dialogue's questions: a whole message only (``says``), never a phrase inside a question
 # (はい inside 開館はいつ).
 _WHOLE = ("confirm", "none", "edit")
-_NOT_TYPOS = ("ask_distance", "ask_cost")  # their words are one edit from common ones (closer/closed, fees/feed)
+_NOT_TYPOS = ("ask_distance", "ask_cost", "ask_hours")  # their words are one edit from common ones (closer/closed, fees/feed)
 MAX_NGRAM = 4
 EXACT = 100.0
 

@@ -314,7 +314,7 @@ class Lookup:
     def unknown_shape(self, shape: str, towns: list[str], lang: str) -> Outcome:
         """"The page does not give distances" for a kind of answer no field holds."""
         _ = i18n.translator(lang)
-        what = {"distance": _("distances or travel times"), "cost": _("costs or prices")}[shape]
+        what = {"distance": _("distances or travel times"), "cost": _("costs or prices"), "hours": _("opening hours or closing days")}[shape]
         return self.unknown([], towns, lang, what)
 
     def unknown(

@@ -122,13 +122,19 @@ class Tokenizer:
         out: list[tuple[str, str, bool, bool]] = []
         after_no = False  # the word follows the particle の
         prefix = -1  # where the last prefix (お, ご) went: it stands only before a word that counts (お茶, not お願い)
+        skipped = ""  # a noun just skipped as a stop word (外国): with the suffix 人 it is a people of its own (外国人)
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
             surface, raw = word.surface, word.feature_raw
+            if skipped and surface == "人" and raw.startswith("接尾辞"):
+                out.append((skipped + surface, skipped + surface, True, after_no))
+                skipped = ""
+                continue
             if '"' in raw:  # a quoted field: fugashi's parser reads it
                 feature = word.feature
                 pos1, kind, value = self._ja_word(surface, raw, (feature.pos1, feature.pos2, feature.lemma))
             else:
                 pos1, kind, value = self._word(surface, raw)
+            skipped = surface if kind == _SKIP and pos1 == "名詞" and normalize(surface) in self.stop_ja else ""
             head, after_no = after_no, surface == "の" and pos1 == "助詞"
             if prefix >= 0 and kind == _SKIP:
                 del out[prefix]

@@ -86,3 +86,36 @@ def test_a_later_question_of_a_country_is_about_the_town_just_answered(engine):
 
 def test_a_later_question_of_which_towns_want_a_country_stays_across_towns(engine):
     assert len(engine.reply("Where is Nagi? Also, which towns want Canada?").towns) > 1
+
+
+# --- a narrower fact than the page gives is not answered with the near one ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which days of the week is the Bisei observatory closed?",
+        "What time does Nagi MOCA close?",
+        "田中美術館の開館時間は何時から？",
+        "美星天文台の休館日は何曜日ですか",
+    ],
+)
+def test_opening_hours_and_closing_days_are_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and reply.towns, reply.text
+
+
+@pytest.mark.parametrize("text", ["How deep is the snow on Mt Nagi in winter?", "那岐山の冬の雪はどれくらい積もる？"])
+def test_an_amount_of_what_the_page_speaks_of_without_a_figure_is_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and ("Nagi" in reply.text or "那岐山" in reply.text), reply.text
+
+
+@pytest.mark.parametrize("text", ["How many foreigners live in Ujitawara?", "宇治田原町に留学生は何人いますか", "奈義町の外国人は何人？"])
+def test_a_part_of_the_population_is_not_the_population(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+@pytest.mark.parametrize("text", ["How many residents does Ujitawara have?", "宇治田原町の住民は何人？"])
+def test_the_residents_are_the_population(engine, text):
+    assert "9,270" in engine.reply(text).text
