@@ -78,10 +78,11 @@ class Comparisons:
         ids = [t.id for t in towns]
         return compose(self.compared.wished(towns, themes, lang), "match", lang, state.evolve(towns=tuple(ids)), ids, self.say.actions(lang, ids))
 
-    def not_wished(self, themes: list[str], lang: str) -> list[Block]:
-        """"No listed town asks for a partner with tea." before what the towns have of it."""
+    def not_wished(self, themes: list[str], lang: str, words: tuple[str, ...] = ()) -> list[Block]:
+        """"No listed town asks for a partner with tea." before what the towns have of it; ``words``: what was
+        asked for in the asker's words, when no theme holds it ("sports")."""
         _ = i18n.translator(lang)
-        names = (_("、") if lang == "ja" else ", ").join(self.compared.theme_name(t, lang) for t in themes)
+        names = (_("、") if lang == "ja" else ", ").join([self.compared.theme_name(t, lang) for t in themes] + list(words))
         return [Block(lines=(_("No listed town asks for a partner with {theme}.").format(theme=names),))]
 
     def compare(self, towns: list[str], lang: str, state: State) -> Reply:

@@ -215,6 +215,11 @@ class Engine:
             wished = self.weigh.wished(u.themes, lang, state)  # "Which towns want a school exchange?": their wishes
             # no town asks for it ("a tea exchange"): said so, then what the towns have of it
             return wished or _prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
+        wanted = [t.word for t in u.terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
+        if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and _asks_for_partner(u):
+            # "a partner into sports", スポーツ交流を希望: a wish in words no town uses; said so, then what they ask for
+            wishes = self._facts(["partner"], list(self.kb.towns), lang, state)
+            return _prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:

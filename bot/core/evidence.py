@@ -59,6 +59,37 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "hours": re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b|\d{1,2}時|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|[月火水木金土日]曜", re.IGNORECASE),
     "cost": re.compile(rf"(?:¥|\$|€|£)\s*{_NUMBER}|{_NUMBER}\s*(?:yen|円|dollars?)", re.IGNORECASE),
 }
+# What a "how many" counts: "how many cherry trees" (the words after it), 何人/何本 (the counter after 何).
+_COUNTED_EN = re.compile(r"\bhow many\s+(?:of\s+(?:the\s+)?)?([a-z]+(?:\s+[a-z]+){0,2})", re.IGNORECASE)
+_VERB_OR_PLACE = re.compile(r"\s+(?:does|do|did|are|is|were|was|have|has|had|can|could|will|would|in|at|on|there)\b.*", re.IGNORECASE)
+_COUNTED_JA = re.compile(r"何(人|本|頭|軒|校|種類?|点|個|か所|箇所|位|回|台|匹|羽|枚|冊)")
+_COUNT_EN = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?)\b", re.IGNORECASE)
+_JA_NUMBER = r"[\d０-９][\d０-９,，.]*(?:万|千|百)?|[一二三四五六七八九十百千万]+"
+
+
+def counted(question: str, tokenizer: Tokenizer) -> tuple[str, ...]:
+    """What a "how many" question counts: the terms of the words after it, or the Japanese counter (人, 本)."""
+    ja = _COUNTED_JA.search(question)
+    if ja:
+        return (ja.group(1),)
+    en = _COUNTED_EN.search(question)
+    return tuple(tokenizer.terms(_VERB_OR_PLACE.sub("", en.group(1)))) if en else ()  # "pairs of jeans did…"
+
+
+def counts(text: str, what: tuple[str, ...], tokenizer: Tokenizer) -> bool:
+    """Whether a sentence gives a number of what is counted: a number with the counter (300本), or one a few words
+    before a counted term ("nearly 300 cherry trees"); "three installations" is no number of visitors."""
+    if not what:
+        return True
+    if has_japanese(what[0]):
+        return re.search(rf"(?:{_JA_NUMBER})\s*{re.escape(what[0])}", text) is not None
+    for number in _COUNT_EN.finditer(text):
+        after = tokenizer.terms(" ".join(text[number.end():].split()[:4]))
+        if any(t in after for t in what):
+            return True
+    return False
+
+
 # Japanese names of people: the tagger marks them (pos3 人名).
 _PERSON = "人名"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import i18n
 from bot.core.answers import Answers
-from bot.core.evidence import ANSWER_SHAPES, Evidence, Found, Passage
+from bot.core.evidence import ANSWER_SHAPES, Evidence, Found, Passage, counted, counts
 from bot.core.reply import Action, Block
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge
@@ -84,7 +84,7 @@ class Lookup:
         evidence = self.evidence[lang]
         query = [t for t, _ in terms]
         ranked = evidence.rank(query, towns, shape)
-        best = next((f for f in ranked if f.shaped), None)
+        best = self._best(ranked, shape, question)
         if best and shape and not self._speaks_of(best, query, lang, shape):
             best = None  # "when did Nagi MOCA open?": the item's sentences give a year, never its opening
         if best and best.coverage >= COVERED:
@@ -106,6 +106,11 @@ class Lookup:
             return self._suggest(top, terms, towns if named else [], lang)
         missing = [word for term, word in terms if not (top and term in top.passage.terms)] or [w for _, w in terms]
         return self.unknown(missing, towns if named else [], lang, question=question)
+
+    def _best(self, ranked: list[Found], shape: str | None, question: str) -> Found | None:
+        """The best sentence holding the kind of answer asked; for "how many X" (何人), a number of X."""
+        what = counted(question, self.tokenizer) if shape == "count" else ()
+        return next((f for f in ranked if f.shaped and counts(f.passage.text, what, self.tokenizer)), None)
 
     def _speaks_of(self, found: Found, query: list[str], lang: str, shape: str | None = None) -> bool:
         """Whether an item's sentence speaks of what a question asks beyond the item's name: when no sentence of the
@@ -134,7 +139,7 @@ class Lookup:
         evidence = self.evidence[lang]
         query = [t for t, _ in terms]
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
-        best = next((f for f in ranked if f.shaped), None)
+        best = self._best(ranked, shape, question)
         if best and self._speaks_of(best, query, lang, shape) :
             return self._evidence(best, ranked, lang, also)
         return self.not_in_item(ref, [], shape, lang)

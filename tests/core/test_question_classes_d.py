@@ -157,3 +157,33 @@ def test_what_the_page_does_not_say_about_an_item_names_the_item(engine, text, s
     reply = engine.reply(text)
     assert reply.intent == "unknown" and said in reply.text and ("Nagi MOCA" in reply.text), reply.text
     assert any(a.command == "topic:nagi/nagi-moca" for a in reply.actions)
+
+
+# --- a partner wished for in words no town uses ("into sports") is said so, then what the towns ask for ----------
+
+
+@pytest.mark.parametrize(
+    "text, word", [("Is any town looking for a partner into sports?", "sports"), ("ロボット交流を希望している町はありますか", "ロボット")]
+)
+def test_a_wish_in_words_no_town_uses_is_said_so_then_their_wishes(engine, text, word):
+    reply = engine.reply(text)
+    first = reply.blocks[0].lines[0]
+    assert word in first and ("No listed town" in first or "ありません" in first), reply.text
+    assert len(reply.towns) == 3 and reply.intent == "partner"
+
+
+# --- "how many X" is a number of X: a number of something else is no answer ---------------------------------------
+
+
+@pytest.mark.parametrize("text", ["How many visitors does Nagi MOCA get a year?", "奈義町現代美術館の来館者は年間何人ですか", "How many people work in Ibara's denim industry?"])
+def test_a_number_of_something_else_does_not_answer_how_many(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "15,000,000" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [("How many cherry trees are there along the road in Ujitawara?", "300"), ("宇治田原町の桜並木には桜が何本ありますか", "300本"), ("how many pairs of jeans did Ibara make in 1970?", "15,000,000")],
+)
+def test_a_number_of_what_is_counted_answers_how_many(engine, text, figure):
+    assert figure in engine.reply(text).text
