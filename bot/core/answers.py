@@ -69,6 +69,8 @@ class Answers:
         _ = i18n.translator(lang)
         area = _("{number} km²").format(number=i18n.number(town.area.km2, lang))
         if town.area.forest_km2 is None:
+            if town.area.forest_percent is not None:
+                return _("{area}, {percent}% of it forest").format(area=area, percent=i18n.number(town.area.forest_percent, lang))
             return area
         forest = _("{number} km²").format(number=i18n.number(town.area.forest_km2, lang))
         return _("{area}, including {forest} of forest").format(area=area, forest=forest)
@@ -147,11 +149,11 @@ class Answers:
 
     def _forest(self, town: Town, line: str, share: bool, lang: str) -> str:
         _ = i18n.translator(lang)
-        forest = town.area.forest_km2
+        forest = town.area.forest_share
         if forest is None:
             return _("{line} (the page gives no forest area)").format(line=line)
-        if share and town.area.km2:
-            percent = i18n.number(round(100 * forest / town.area.km2), lang)
+        if share and town.area.forest_km2 is not None:
+            percent = i18n.number(round(forest), lang)
             return _("{line}; forest covers about {percent}%").format(line=line, percent=percent)
         return line
 

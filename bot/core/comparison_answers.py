@@ -92,10 +92,15 @@ class ComparisonAnswers:
             blocks.insert(0, self.verdict(fact, ordered, lang))
         return blocks, ordered
 
-    def forest(self, largest: bool, town_ids: list[str], lang: str) -> tuple[list[Block], list[str]]:
-        """The most or least forest: of the towns the page gives a forest area for, with those it gives none for."""
+    def forest(self, largest: bool, town_ids: list[str], lang: str, share: bool = False) -> tuple[list[Block], list[str]]:
+        """The most or least forest (``share``: as a share of the area): of the towns the page gives a forest area
+        or share for, with those it gives none for."""
         _ = i18n.translator(lang)
-        given = sorted((t for t in town_ids if self.kb.towns[t].area.forest_km2 is not None), key=lambda t: self.kb.towns[t].area.forest_km2 or 0, reverse=largest)
+        def measure(t: str) -> float | None:
+            area = self.kb.towns[t].area
+            return area.forest_share if share else area.forest_extent
+
+        given = sorted((t for t in town_ids if measure(t) is not None), key=lambda t: measure(t) or 0, reverse=largest)
         names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in town_ids if t not in given)
         lines: list[str] = []
         if len(given) == 1:

@@ -29,6 +29,7 @@ _NOT_SIZE = re.compile(
     re.IGNORECASE,
 )
 _FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
+_SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 
 
@@ -123,7 +124,7 @@ class Comparisons:
             blocks, ranked = self.compared.ranking(fact, extreme == "most", scope, lang)
             return compose(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
         if fact == "area" and _FOREST.search(u.text):  # "which town has more forest?": the towns that give one
-            blocks, given = self.compared.forest(extreme == "most", scope, lang)
+            blocks, given = self.compared.forest(extreme == "most", scope, lang, share=bool(_SHARE.search(u.text)))
             return compose(blocks, fact, lang, state, given[:1], self.say.actions(lang, given[:1]))
         return self.superlative(fact, extreme == "most", scope, lang, state)
 

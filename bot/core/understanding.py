@@ -166,27 +166,40 @@ class Reader:
         self.latin = {
             romaji_key(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
         }
+        self.latin_loose = {_unvoiced(key): town for key, town in self.latin.items()}
+
+    def _latin_town(self, word: str) -> str | None:
+        """The town named only in English that a Japanese noun reads as: by the word's reading or its characters'
+        (月見野: ツキミヤ, or ツキ・ミ・ノ), its 市, 町 or 村 aside (小桜町), voiced or not (羽根川: ハネカワ, Hanegawa)."""
+        if not has_japanese(word):
+            return None
+        base = word[:-1] if len(word) > 1 and word[-1] in "市町村" else word
+        readings = [reading(base), "".join(reading(c) for c in base) if len(base) > 1 else ""]
+        keys = [romaji_key(kana_romaji(kana)) for kana in readings if kana and _KANA.fullmatch(kana)]
+        found = next((self.latin[k] for k in keys if k in self.latin), None)
+        return found or next((self.latin_loose[k] for k in map(_unvoiced, keys) if k in self.latin_loose), None)
 
     def _latin_towns(self, terms: tuple[Term, ...]) -> tuple[list[str], tuple[Term, ...]]:
         """The towns named only in English that Japanese nouns of a question read as, and the other terms."""
-        towns = [
-            self.latin[key] for t in terms if t.noun and has_japanese(t.word)
-            for key in [romaji_key(kana_romaji(reading(t.word)))] if key in self.latin
-        ]
-        if not towns:
+        named = {t.word: town for t in terms if t.noun and (town := self._latin_town(t.word))}
+        if not named:
             return [], terms
-        return list(dict.fromkeys(towns)), tuple(t for t in terms if not (has_japanese(t.word) and romaji_key(kana_romaji(reading(t.word))) in self.latin))
+        return list(dict.fromkeys(named.values())), tuple(t for t in terms if t.word not in named)
 
     def _latin_named(self, text: str, terms: tuple[Term, ...]) -> str:
-        """``text`` with each Japanese noun that reads as a town named only in English (and its 市, 町 or 村)
-        written as that town's English name: 桶川市はいつ市に… -> Okegawa Cityはいつ市に…"""
-        for t in terms:
-            town = self.latin.get(romaji_key(kana_romaji(reading(t.word)))) if t.noun and has_japanese(t.word) else None
-            if town:
-                said = re.search(re.escape(t.word) + "[市町村]?", text)
-                if said:
-                    text = f"{text[: said.start()]} {self.lookup.kb.towns[town].name.en} {text[said.end() :]}"
-        return text
+        """``text`` with each run of kanji that reads as a town named only in English (or begins with one), and its
+        市, 町 or 村, written as that town's English name: 桶川市はいつ市に… -> Okegawa City はいつ市に…"""
+        out, at = [], 0
+        for run in _KANJI_RUN.finditer(text):
+            word = run.group()
+            for end in range(len(word), 1, -1):  # 白樺岳: 白樺
+                town = self._latin_town(word[:end])
+                if town:
+                    out += [text[at : run.start()], f" {self.lookup.kb.towns[town].name.en} "]
+                    # 桶川市 (its 市 read with it), or 白樺 of 白樺岳; 市長 stays whole (胡桃市長: Kurumi City 市長)
+                    at = run.start() + end - (end < len(word) and word[end - 1] in "市町村")
+                    break
+        return "".join(out) + text[at:] if out else text
 
     def read(self, text: str) -> Understanding:
         found: Found = self.index.find(text)
@@ -292,6 +305,16 @@ class Reader:
         if english and not self.lookup.knows(term.term, "ja") and self.lookup.knows(english, "ja"):
             return term._replace(term=english)
         return term
+
+
+_VOICED = str.maketrans("gzdbp", "kstth")
+_KANA = re.compile(r"[\u3041-\u30ffー]+")
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]{2,}")
+
+
+def _unvoiced(key: str) -> str:
+    """Romaji with voiced consonants as unvoiced (hanegawa, hanekawa: hanekawa), as names voice in compounds."""
+    return key.replace("j", "sh").translate(_VOICED)
 
 
 def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str, str], bool]) -> Understanding:

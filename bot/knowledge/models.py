@@ -92,12 +92,27 @@ class Population:
 class Area:
     km2: Annotated[float, Field(gt=0)]
     forest_km2: Annotated[float, Field(gt=0)] | None = None
+    forest_percent: Annotated[float, Field(gt=0, le=100)] | None = None  # "(of which 89% is forest)", うち森林89％
 
     @model_validator(mode="after")
     def _forest_within_area(self) -> Area:
         if self.forest_km2 is not None and self.forest_km2 > self.km2:
             raise ValueError("forest_km2 is larger than km2")
         return self
+
+    @property
+    def forest_share(self) -> float | None:
+        """The forest's share of the area in percent: as the page gives it, or worked out from its two figures."""
+        if self.forest_percent is not None:
+            return self.forest_percent
+        return 100 * self.forest_km2 / self.km2 if self.forest_km2 is not None else None
+
+    @property
+    def forest_extent(self) -> float | None:
+        """The forest in km², to rank towns by: as the page gives it, or its share of the area."""
+        if self.forest_km2 is not None:
+            return self.forest_km2
+        return self.km2 * self.forest_percent / 100 if self.forest_percent is not None else None
 
 
 def _region_code(code: str) -> str:

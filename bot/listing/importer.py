@@ -187,6 +187,8 @@ class Importer:
         area: dict = {"km2": en.area or (ja.area if ja else None)}
         if en.forest or (ja and ja.forest):
             area["forest_km2"] = en.forest or (ja.forest if ja else None)
+        if en.forest_percent or (ja and ja.forest_percent):
+            area["forest_percent"] = en.forest_percent or (ja.forest_percent if ja else None)
         data["area"] = area
         data["outline"] = self._text("outline", en.outline, ja.outline if ja else None, old.get("outline"), missing)
         data["wishes"] = self._wishes(en, ja, old, missing, notes)

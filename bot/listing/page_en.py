@@ -72,6 +72,8 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
         town.area = number(area.group(1))
         forest = re.search(r"([\d,.]+)\s*(?:km2|square kilomet(?:er|re)s|sq\.? ?km)\s*(?:of )?(?:forests?|woodland)", facts, re.IGNORECASE)
         town.forest = number(forest.group(1)) if forest else None
+        share = re.search(r"([\d.]+)\s*(?:%|percent|per cent)[^)\d]{0,20}?(?:forests?|woodland)|(?:forests?|woodland)[^)\d]{0,20}?([\d.]+)\s*(?:%|percent|per cent)", facts, re.IGNORECASE)
+        town.forest_percent = number(share.group(1) or share.group(2)) if share else None
     else:
         town.problems.append("no area")
     town.outline = prose(found.get("outline", ""))

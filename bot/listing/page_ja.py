@@ -72,8 +72,9 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
     area = re.match(r"\s*(?:約)?\s*([\d,.]+)", area_text)
     if area:
         town.area = number(area.group(1))
-        forest = re.search(r"森林[^\d]*([\d,.]+)", area_text)
-        town.forest = number(forest.group(1)) if forest else None
+        forest = re.search(r"森林[^\d]*([\d,.]+)\s*(%|％|パーセント)?", area_text)  # うち森林89％: a share, not km²
+        town.forest = number(forest.group(1)) if forest and not forest.group(2) else None
+        town.forest_percent = number(forest.group(1)) if forest and forest.group(2) else None
     town.outline = prose(found.get("outline", ""))
     town.websites = re.findall(r"https?://\S+", found.get("websites", ""))
     town.wishes = [tidy(prose(found.get("wish", "")).replace("\n\n", " "))]

@@ -24,6 +24,7 @@ class RawTown:
     population_as_of: str | None = None
     area: float | None = None
     forest: float | None = None
+    forest_percent: float | None = None
     outline: str = ""
     websites: list[str] = field(default_factory=list)
     wishes: list[str] = field(default_factory=list)  # one per row the town has on the page

@@ -47,6 +47,19 @@ NAMED = [
     ("さくらがわまちの人口は？", ["sakuragawa"], ["9,015人"]),
     ("ミズナラ町について教えて", ["mizunara"], ["Mizunara Town（長野県）"]),
 ]
+KANJI = [
+    # a kanji name the English page gives in romaji: read whole, by its characters, voiced or not, its 市 aside
+    ("雪岳町の人口は？", ["yukidake"], ["5,120人"]),  # 雪岳: セキガク whole, ユキ・タケ by its characters
+    ("胡桃市長は誰ですか？", ["kurumi"], ["見当たりません"]),  # 胡桃市長: 胡桃市 and 長
+]
+
+
+@pytest.mark.parametrize(("question", "towns", "says"), KANJI, ids=[c[0] for c in KANJI])
+def test_a_kanji_name_is_read_as_the_romaji_the_page_gives(sparse, question, towns, says):
+    reply = sparse.reply(question)
+    assert list(reply.towns) == towns, reply.text
+    for words in says:
+        assert words in reply.text, reply.text
 
 
 @pytest.mark.parametrize(("question", "towns", "says"), NAMED, ids=[c[0] for c in NAMED])

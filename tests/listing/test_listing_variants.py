@@ -27,6 +27,7 @@ def test_the_pages_read():
     (en,) = page_en.parse((DATA / "variants_en.txt").read_text(encoding="utf-8"))
     (ja,) = page_ja.parse((DATA / "variants_ja.txt").read_text(encoding="utf-8"))
     assert (en.population, en.area, ja.population, ja.area) == (7410, 233.8, 7410, 233.8)  # ７，４１０
+    assert (en.forest, en.forest_percent, ja.forest, ja.forest_percent) == (None, 74, None, 74)  # a share, not km²
     assert en.wishes == ja.wishes == [""]
     assert [i.title for i in en.items] == ["Firefly River", "Hotaru Tea House", None]
     assert [i.title for i in ja.items] == ["蛍川", "蛍茶屋", None]
@@ -56,6 +57,9 @@ CASES = [
     ("Which country does Hotaru want?", "unknown", ["names no country or region", "any country", "riverside community"], []),
     ("蛍町はどの国と交流したいですか？", "unknown", ["指定していません", "川沿いの地域"], []),
     ("ほたるちょうの人口は？", "population", ["7,410人"], []),
+    # the forest as the page gives it: a share of the area
+    ("How much of Hotaru is forest?", "area", ["233.8 km², 74% of it forest"], ["74 km²"]),
+    ("蛍町の面積は？", "area", ["233.8 km²（うち森林74％）"], []),
 ]
 
 
