@@ -17,6 +17,14 @@ from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
 _NOT_FIELDS = ("distance", "cost", "hours")
+# Whether something is open now ("Is the museum open?", 開いていますか, 営業していますか): asked of its closing.
+_STATUS = re.compile(
+    r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
+    r"|開いて(?:い|ま|る)|営業して|開館して(?:い|ま|る)|休館|閉館|やって(?:い|ま|る)",
+    re.IGNORECASE,
+)
+_OPENED = {"born", "開館", "営業"}  # the terms of opening (phrases.yaml synonyms) and of being open
+_CLOSED = {False: "close", True: "休館"}
 _GIVEN = {"population", "area"}  # the figures every town's page gives
 _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制|村制|施行)", re.IGNORECASE)
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
@@ -113,6 +121,10 @@ class EvidenceReplies:
         if not known and u.towns and _GIVEN & set(u.facts) and not any(t.head or self._qualifies(t, u.text) for t in terms):
             return None  # a figure the page gives, asked in other words ("Kindly furnish…", 井原しの人口): the figure
 
+        if shape is None and _STATUS.search(u.text):  # "Is the museum open?": whether it is closed, not its opening
+            terms = [t._replace(term=_CLOSED[has_japanese(t.word)]) if t.term in _OPENED else t for t in terms]
+            terms += [] if any(t.term in _CLOSED for t in terms) else [Term(_CLOSED[has_japanese(u.text)], "")]
+            shape = "status"
         pairs = [(t.term, t.word) for t in terms]
         also = u.also if shape == u.shape else ()
         scope = towns or ([u.lead.partition("/")[0]] if u.lead else list(self.kb.towns))  # "the Denchu museum": Ibara's

@@ -88,7 +88,7 @@ class Lookup:
         if best and shape and not self._speaks_of(best, query, lang, shape):
             best = None  # "when did Nagi MOCA open?": the item's sentences give a year, never its opening
         if best and best.coverage >= COVERED:
-            beside = self._beside_item(best, terms, lang)
+            beside = self._beside_item(best, terms, lang) if shape is None else []
             if beside:  # "a hotel near Nagi MOCA": the item is named, what is asked of it the page never says
                 return self.not_in_item(best.passage.ref, beside, None, lang)
             others = [] if named else self._other_towns(best, ranked)

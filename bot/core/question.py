@@ -19,7 +19,7 @@ _BREAK = re.compile(
     re.IGNORECASE,
 )
 _ASKING = re.compile(
-    rf"[?？]|^(?:{_QUESTION_WORD}|tell|show|give|list|explain|describe|compare|send|contact|find|please|pls|and)\b"
+    rf"[?？]|(?:^|\s[-–—:]\s*)(?:{_QUESTION_WORD}|tell|show|give|list|explain|describe|compare|send|contact|find|please|pls|and)\b"
     rf"|\b(?:questions?|things|queries|quick one)\b[^?]*?(?:\s[-–—]|:)\s*(?:{_QUESTION_WORD})\b"  # "Couple of questions if that's ok - which…"
     r"|[かのは]$|教えて|知りたい|ください|下さい|どこ|いつ|誰|何|どう|どの|どれ|いくら|なぜ|ですか|ますか|ある",
     re.IGNORECASE,

@@ -25,6 +25,7 @@ _BEFORE_VERB = frozenset(
     ["i", "we", "you", "they", "he", "she", "can", "could", "do", "does", "did", "don't", "doesn't", "to", "will", "would",
      "should", "shall", "may", "might", "must", "let", "lets", "not"]
 )
+_BE = frozenset(["am", "is", "are", "was", "were", "be", "been", "being", "i'm", "we're", "they're", "you're"])  # "were thinking"
 _ASKS = frozenset(["what's", "whats", "what", "when's", "where's", "who's", "is", "are"])
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # 1,255 -> 1255
 _MAX_CACHED = 512  # characters: only short texts are cached, so the cache stays small whatever users send
@@ -105,7 +106,7 @@ class Tokenizer:
             previous = words[n - 1] if n else ""
             # English has no tagger here: a word after a subject, a modal or "to" is a verb ("can I visit"), one in
             # -ly or -ed an adverb or a participle; any other word may be the point of a question ("a hotel").
-            noun = previous not in _BEFORE_VERB and not word.endswith(("ly", "ed"))
+            noun = previous not in _BEFORE_VERB and not word.endswith(("ly", "ed")) and not (previous in _BE and word.endswith("ing"))
             head = noun and (
                 words[n + 1 : n + 2] == ["of"] or previous.endswith("'s") or previous in ("a", "an", "any")
                 or (previous == "the" and n <= 3 and words[0] in _ASKS)  # "what's the deadline…"

@@ -26,6 +26,7 @@ SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "
 # Intents that ask across the towns: a question with one is not about the conversation's town alone.
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _MAX_TOWNS = 10
+_ELLIPTIC_WORDS = 4  # a later English part this short leaves its subject unsaid: "how many years old?"
 _ANY_TOWN = re.compile(r"\b(?:which|what|any|towns|cities|municipalities|anyone|others?)\b|どこ|どの|ほか|他の", re.IGNORECASE)
 # Hits of these kinds account for the words they use: names, and intent phrases.
 _NAMES = ("town", "prefecture", "place", "country", "category")
@@ -323,7 +324,8 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     later part, an item of several towns is the conversation's town's (美術館 after 田中館)."""
     if later and u.countries and state.towns and not (u.towns or u.prefectures or u.places or _ACROSS_TOWNS & set(u.intents) or _ANY_TOWN.search(u.text)):
         return replace(u, towns=list(state.towns[:1]))  # "…? And would a New Zealand partner be welcome?": that town's
-    if u.towns or u.prefectures or u.countries or u.places or not state.towns:
+    origin = u.shape == "distance"  # "…, and how long is the drive to Osaka?": a place measured from, not the subject
+    if u.towns or u.countries or ((u.prefectures or u.places) and not origin) or not state.towns:
         return u
     here = state.towns[0]
     if later and u.topics and {r.partition("/")[0] for r in u.topics} != {here}:  # 美術館 after 田中館: Ibara's
@@ -333,7 +335,8 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     if later and chat == "list_towns" and refers_back(u.text):
         chat = None  # "…, and which towns merged into it?": the town just answered
     # "how old is it?": the item just answered; Japanese leaves the "it" unsaid in a later part ("…、それから樹齢は？")
-    back = refers_back(u.text) or (later and bool(u.shape) and has_japanese(u.text))
+    # (so does a short English one: "…, and how many years old?")
+    back = refers_back(u.text) or (later and bool(u.shape) and (has_japanese(u.text) or len(u.text.split()) <= _ELLIPTIC_WORDS))
     if u.topics or chat or (state.topic and back and (u.shape or not later)):
         return u
     if later:  # "…, and which is bigger?" weighs the towns just answered, and so does a fact of them ("…、また相手

@@ -187,3 +187,33 @@ def test_a_number_of_something_else_does_not_answer_how_many(engine, text):
 )
 def test_a_number_of_what_is_counted_answers_how_many(engine, text, figure):
     assert figure in engine.reply(text).text
+
+
+# --- "is it open?" asks whether it is closed now: the dated sentence of its closing, not its opening year ----------
+
+
+@pytest.mark.parametrize(
+    "text", ["Is the Denchu Art Museum open? We'd like to visit.", "Is the Denchu museum currently open to visitors?", "田中美術館は今開いていますか", "田中美術館は営業していますか"]
+)
+def test_whether_an_item_is_open_is_its_dated_closing(engine, text):
+    reply = engine.reply(text)
+    assert "2023" in reply.text and "1969" not in reply.text and ("As of" in reply.text or "時点" in reply.text), reply.text
+
+
+def test_open_to_a_partner_is_not_a_question_of_opening_hours(engine):
+    assert engine.reply("Is Ibara open to partners from Kenya?").intent == "country"
+
+
+# --- a topic, a dash, then the questions: each question a part; a short later one is about the same thing ---------
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Ujitawara - when does the new expressway open, and how long is the drive to Kyoto?", ["2023", "60"]),
+        ("Bodaiji ginkgo: how tall is it and how many years old?", ["40", "900"]),
+    ],
+)
+def test_questions_after_a_dash_are_each_answered(engine, text, figures):
+    reply = engine.reply(text)
+    assert all(f in reply.text for f in figures), reply.text
