@@ -123,7 +123,7 @@ class EvidenceReplies:
 
         if shape is None and _STATUS.search(u.text):  # "Is the museum open?": whether it is closed, not its opening
             terms = [t._replace(term=_CLOSED[has_japanese(t.word)]) if t.term in _OPENED else t for t in terms]
-            terms += [] if any(t.term in _CLOSED for t in terms) else [Term(_CLOSED[has_japanese(u.text)], "")]
+            terms += [] if any(t.term in _CLOSED.values() for t in terms) else [Term(_CLOSED[has_japanese(u.text)], "")]
             shape = "status"
         pairs = [(t.term, t.word) for t in terms]
         also = u.also if shape == u.shape else ()
