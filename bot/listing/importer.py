@@ -237,7 +237,7 @@ class Importer:
             else:
                 wish = {"text": self._text(f"wishes[{len(out)}].text", text, ja_text, (known or {}).get("text"), missing), **(
                     {k: v for k, v in known.items() if k not in ("text", "partner")} if known else parsed.rule())}
-            if len(en.wishes) > 1 and n < len(en.partners) and en.partners[n]:
+            if len(en.partners) > 1 and n < len(en.partners) and en.partners[n]:  # a section a row: its own partner
                 ja_partner = ja.partners[n] if ja and n < len(ja.partners) and ja.partners[n] else None
                 wish["partner"] = self._text(f"wishes[{len(out)}].partner", en.partners[n], ja_partner, (known or {}).get("partner"), missing)
             out.append(wish)

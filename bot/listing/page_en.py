@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.listing.raw import RawTown, label, pr_items, sections
+from bot.listing.raw import RawTown, label, pr_items, sections, split_rows
 from bot.listing.text import date, folded, number, page_text, prose, tidy
 
 HEADING = re.compile(
@@ -44,10 +44,14 @@ def parse(raw: str) -> list[RawTown]:
     end = _END.search(text)
     text = text[: end.start()] if end else text
     headings = list(HEADING.finditer(text))
+    table = text[: headings[0].start()] if headings else ""  # the summary table: a row per wish
     towns: dict[tuple[str, str], RawTown] = {}
     for n, heading in enumerate(headings):
         stop = headings[n + 1].start() if n + 1 < len(headings) else len(text)
-        town = _town(heading.group("name").strip(), heading.group("pref").strip(), text[heading.end() : stop])
+        name = heading.group("name").strip()
+        town = _town(name, heading.group("pref").strip(), text[heading.end() : stop])
+        rows = len(re.findall(rf"^{re.escape(name)}[ \t]", table, re.MULTILINE))
+        split_rows(town, sections(text[heading.end() : stop], LABELS).get("wish", ""), rows)
         key = (town.name.lower(), town.prefecture.lower())
         if key in towns:
             towns[key].merge(town)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.listing.raw import RawTown, label, pr_items, sections
+from bot.listing.raw import RawTown, label, pr_items, sections, split_rows
 from bot.listing.text import date, folded, number, page_text, prose, tidy
 
 _NAME = r"[^\s()（）]{1,12}?[市町村区]"
@@ -48,6 +48,7 @@ def parse(raw: str) -> list[RawTown]:
     for n, (_, end_at, name, pref) in enumerate(headings):
         stop = headings[n + 1][0] if n + 1 < len(headings) else len(text)
         town = _town(name, pref, text[end_at:stop])
+        split_rows(town, sections(text[end_at:stop], LABELS).get("wish", ""), sum(1 for m in ROW.finditer(text) if m.group("name") == name))
         key = (town.name, town.prefecture)
         if key in towns:
             towns[key].merge(town)

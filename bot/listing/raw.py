@@ -43,6 +43,14 @@ class RawTown:
         self.websites += [w for w in other.websites if w not in self.websites]
 
 
+def split_rows(town: RawTown, wish: str, rows: int) -> None:
+    """A town the summary table lists in ``rows`` rows but the page describes once, its wish one line a row
+    ("England, U.S., etc." then "Finland"): one wish a line."""
+    lines = [line.strip() for line in wish.splitlines() if line.strip()]
+    if rows > 1 and len(town.wishes) == 1 and len(lines) == rows:
+        town.wishes = lines
+
+
 def sections(block: str, labels: list[tuple[str, re.Pattern[str]]]) -> dict[str, str]:
     """The text after each label (at the start of a line) up to the next label; a label may be followed by its text on
     the same line. A label seen twice keeps both texts, separated by a blank line."""

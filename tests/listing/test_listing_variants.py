@@ -24,8 +24,11 @@ def engine(tmp_path_factory) -> Engine:
 
 
 def test_the_pages_read():
-    (en,) = page_en.parse((DATA / "variants_en.txt").read_text(encoding="utf-8"))
-    (ja,) = page_ja.parse((DATA / "variants_ja.txt").read_text(encoding="utf-8"))
+    en, kaede_en = page_en.parse((DATA / "variants_en.txt").read_text(encoding="utf-8"))
+    ja, kaede_ja = page_ja.parse((DATA / "variants_ja.txt").read_text(encoding="utf-8"))
+    # listed in two rows, described once: a wish a line, one partner text for both
+    assert (kaede_en.wishes, kaede_ja.wishes) == (["Norway, Sweden, etc.", "Canada"], ["ノルウェー、スウェーデン等", "カナダ"])
+    assert len(kaede_en.partners) == 1
     assert (en.population, en.area, ja.population, ja.area) == (7410, 233.8, 7410, 233.8)  # ７，４１０
     assert (en.forest, en.forest_percent, ja.forest, ja.forest_percent) == (None, 74, None, 74)  # a share, not km²
     assert en.wishes == ja.wishes == [""]
@@ -71,3 +74,21 @@ def test_questions(engine, question, intent, says, never):
         assert words in reply.text, reply.text
     for words in never:
         assert words not in reply.text, reply.text
+
+
+TWICE = [
+    ("Which towns want Sweden?", "country", ["Kaede Village: wants Sweden"], ["Canada"]),
+    ("カナダと交流したい自治体は？", "country", ["楓村：カナダを希望"], ["スウェーデン"]),
+    ("What country does Kaede want?", "wish", ["Norway, Sweden, etc. / Canada"], []),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "says", "never"), TWICE, ids=[c[0] for c in TWICE])
+def test_a_town_listed_twice_and_described_once(engine, question, intent, says, never):
+    reply = engine.reply(question)
+    assert reply.intent == intent and "kaede" in reply.towns, reply.text
+    for words in says:
+        assert words in reply.text, reply.text
+    line = next(line for line in reply.text.splitlines() if "Kaede" in line or "楓村" in line)
+    for words in never:
+        assert words not in line, reply.text
