@@ -37,7 +37,7 @@ class NearNames:
     @cached_property
     def readings(self) -> dict[str, str]:
         """Each town's Japanese name as read, in katakana (made at the first name no table knows, not at start-up)."""
-        return {reading(name): town for name, town in zip(self.names, self.ids, strict=True)}
+        return {_heard(name): town for name, town in zip(self.names, self.ids, strict=True)}
 
     def find(self, text: str, known: Container[str], named: list[str]) -> list[Near]:
         """Names ending in 市, 町 or 村 that no table knows (``known``: compacted names) and no town named in the text
@@ -60,11 +60,17 @@ class NearNames:
         return found
 
     def _town(self, word: str) -> tuple[str, bool] | None:
-        alike = self.readings.get(reading(word))
+        alike = self.readings.get(_heard(word))
         if alike:
             return alike, True
         near = process.extractOne(word, self.names, scorer=Levenshtein.distance, score_cutoff=1)
         if near is None and _KANA.match(word):  # a kana name one sound off: いはら市, うじたはら町
-            heard = process.extractOne(reading(word), list(self.readings), scorer=Levenshtein.distance, score_cutoff=1)
+            heard = process.extractOne(_heard(word), list(self.readings), scorer=Levenshtein.distance, score_cutoff=1)
             return (self.readings[heard[0]], False) if heard else None
         return (self.ids[near[2]], False) if near else None
+
+
+def _heard(name: str) -> str:
+    """A name as read; its 町 as written, which reads まち or ちょう by the word before it (奈義町 ナギマチ, 奈儀町
+    ナギチョウ): a wrong kanji read alike is still the name."""
+    return reading(name[:-1]) + name[-1] if name.endswith("町") else reading(name)

@@ -27,6 +27,7 @@ SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _MAX_TOWNS = 10
 _ELLIPTIC_WORDS = 4  # a later English part this short leaves its subject unsaid: "how many years old?"
+_HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
 _ANY_TOWN = re.compile(r"\b(?:which|what|any|towns|cities|municipalities|anyone|others?)\b|どこ|どの|ほか|他の", re.IGNORECASE)
 # Hits of these kinds account for the words they use: names, and intent phrases.
 _NAMES = ("town", "prefecture", "place", "country", "category")
@@ -164,6 +165,9 @@ class Reader:
         self.lookup = lookup
         self.units = Units(tokenizer)  # "in square kilometres", 何メートル: how a figure is asked, not a subject
         # Towns the page names only in English ("Okegawa City"), by their name's letters: 桶川 (オケガワ) is Okegawa.
+        spelled = {variant.lower(): word for word, variants in lookup.kb.phrases.spellings.items() for variant in variants}
+        self.spelled = spelled
+        self.spellings = re.compile(rf"(?<![\w'])(?:{'|'.join(sorted(map(re.escape, spelled), key=len, reverse=True)) or '(?!)'})(?![\w'])", re.IGNORECASE)
         self.latin = {
             romaji_key(_KIND.sub("", town.name.en)): town.id for town in lookup.kb.towns.values() if not has_japanese(town.name.ja)
         }
@@ -203,6 +207,7 @@ class Reader:
         return "".join(out) + text[at:] if out else text
 
     def read(self, text: str) -> Understanding:
+        said, text = text, self._respelled(text)
         found: Found = self.index.find(text)
         intents = found.intents
         for hit in found.hits:
@@ -261,7 +266,7 @@ class Reader:
             themes=found.keys("theme"),
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
-            text=text,
+            text=said,
             terms=terms,
             shape=_dated(shapes[0], text) if shapes else None,
             also=tuple(shapes[1:]),
@@ -274,6 +279,18 @@ class Reader:
             regions=tuple(found.keys("region")),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
+
+    def _respelled(self, text: str) -> str:
+        """The message with chat spellings as the words they stand for ("how many ppl live…": people)."""
+        if self.spellings.search(text):
+            text = self.spellings.sub(lambda m: self.spelled[m.group(0).lower()], text)
+        return _HYPHENATED.sub(self._joined, text) if "-" in text else text
+
+    def _joined(self, match: re.Match[str]) -> str:
+        """A hyphenated word the page writes closed ("child-rearing": Childrearing) as the page writes it."""
+        joined = match.group(1) + match.group(2)
+        terms = self.tokenizer.terms(joined)
+        return joined if len(terms) == 1 and self.lookup.knows(terms[0], "en") else match.group(0)
 
     def _categories(self, found: Found) -> tuple[str, ...]:
         """The categories a text asks for; none when it names an item by a word of its own ("the Denchu museum")."""

@@ -300,6 +300,7 @@ class IntentPhrases(Model):
     intents: dict[NonEmpty, Keywords]
     stopwords: Keywords = Keywords()
     synonyms: dict[NonEmpty, list[NonEmpty]] = {}
+    spellings: dict[NonEmpty, list[NonEmpty]] = {}  # chat spellings of a word ("people": ppl), read as the word
 
     def folded(self) -> dict[str, str]:
         """Each variant and the term it folds onto ("mt" -> "mount")."""

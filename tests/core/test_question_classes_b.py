@@ -251,7 +251,7 @@ def test_what_partner_a_town_seeks_is_its_country_and_its_partner(engine, text, 
 @pytest.mark.parametrize(
     "text, town",
     [
-        ("伊原市の人口は？", "ibara"), ("宇治原町の人口は？", "ujitawara"), ("岡山県伊原市の面積", "ibara"), ("奈儀町の人口は？", "nagi"),
+        ("伊原市の人口は？", "ibara"), ("宇治原町の人口は？", "ujitawara"), ("岡山県伊原市の面積", "ibara"),
         ("うじたはら町の人口は？", "ujitawara"), ("いはら市について", "ibara"), ("tell me about Ujiwaraaa", "ujitawara"),
     ],
 )

@@ -119,3 +119,47 @@ def test_a_part_of_the_population_is_not_the_population(engine, text):
 @pytest.mark.parametrize("text", ["How many residents does Ujitawara have?", "宇治田原町の住民は何人？"])
 def test_the_residents_are_the_population(engine, text):
     assert "9,270" in engine.reply(text).text
+
+
+# --- a town's name with a wrong kanji read just like it is that town ----------------------------------------------
+
+
+@pytest.mark.parametrize("text, town, fact", [("奈儀町の人口は？", "nagi", "6,000"), ("那儀町の面積を教えて", "nagi", "69.52")])
+def test_a_name_read_like_a_towns_is_that_town(engine, text, town, fact):
+    reply = engine.reply(text)
+    assert reply.towns == (town,) and fact in reply.text, reply.text
+
+
+def test_a_name_read_otherwise_is_still_a_did_you_mean(engine):
+    assert engine.reply("宇治多原町の人口は？").intent == "fallback"
+
+
+# --- chat spellings and hyphenated words are read as the words the page uses --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("hw many ppl live in nagi", "6,000"), ("pls tell me abt Ujitawara's pop. numbers", "9,270"), ("what's Nagi's child-rearing declaration?", "2012")],
+)
+def test_chat_spellings_and_hyphens_read_as_the_pages_words(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+def test_the_message_keeps_the_users_own_spelling(engine):
+    assert engine.understand("pls tell me abt nagi").text == "pls tell me abt nagi"
+
+
+# --- a request to pass a message on starts an enquiry to the town named, whatever country the sender names --------
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("Could you pass a message on to Nagi Town? We are a rural shire in Victoria, Australia.", "nagi"),
+        ("Please forward a message to Ujitawara for our tea association in Canada.", "ujitawara"),
+        ("宇治田原町に伝言をお願いできますか。カナダの町です。", "ujitawara"),
+    ],
+)
+def test_passing_a_message_starts_an_enquiry_to_that_town(engine, text, town):
+    reply = engine.reply(text)
+    assert reply.intent == "enquire" and reply.towns == (town,), reply.text
