@@ -13,7 +13,8 @@ from bot.core.countries import Countries, official_languages
 from bot.core.evidence import sentences
 from bot.core.reply import Action, Block
 from bot.core.wishes import welcome
-from bot.knowledge.models import ArchivedTown, Knowledge, PRItem, Town
+from bot.knowledge.models import ArchivedTown, Knowledge, PRItem, Town, Wish
+from bot.text import has_japanese
 
 FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
 MAX_TOPIC_ITEMS = 6
@@ -83,7 +84,7 @@ class Answers:
         _ = i18n.translator(lang)
         texts = []
         for wish in town.wishes:
-            text = wish.text(lang)
+            text = wish.text(lang) + self.named_in_japanese(wish, lang)
             rules = [self.language_name(code, lang) for code in wish.official_languages]
             if rules:
                 rule = _("(any country where {language} is an official language)").format(language=" / ".join(rules))
@@ -94,7 +95,17 @@ class Answers:
     def wish_text(self, town: Town, lang: str) -> str:
         """The page's words for what a town wishes, short: for lists."""
         _ = i18n.translator(lang)
-        return " / ".join(w.text(lang) for w in town.wishes) or _("no country or region stated: open to any (ask CLAIR)")
+        return " / ".join(w.text(lang) + self.named_in_japanese(w, lang) for w in town.wishes) or _("no country or region stated: open to any (ask CLAIR)")
+
+    def named_in_japanese(self, wish: Wish, lang: str) -> str:
+        """What a wish the page gives only in English names, in Japanese for a Japanese answer (CLDR's names):
+        "Asia, Oceania（アジア、オセアニア）"; "" when the wish has its Japanese text or names nothing."""
+        if lang != "ja" or has_japanese(wish.text.ja):
+            return ""
+        names = [regions.name(r, lang) for r in wish.regions] + [self.countries.name(c, lang) for c in wish.countries]
+        names += [city.ja or city.name for city in wish.cities]
+        names += [self.countries.name(c, lang) for c in wish.examples if c not in wish.countries]
+        return f"（{'、'.join(dict.fromkeys(names))}）" if names else ""
 
     def no_wish(self, town_ids: list[str], lang: str) -> list[Block]:
         """Towns whose desired country the page leaves empty: it does not say; what they ask of a partner, if anything."""

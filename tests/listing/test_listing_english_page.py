@@ -118,3 +118,22 @@ def test_what_a_town_with_no_pr_items_is_proud_of_is_its_outline_s_products(spar
     assert "potato starch, which has won a national prize" in reply.text, reply.text
     assert "snowfields" not in reply.text  # the outline's first sentence says nothing the town is proud of
     assert len(reply.text) < 400
+
+
+@pytest.mark.parametrize(
+    ("question", "town", "says"),
+    [
+        ("星空村の希望する国は？", "hoshizora", "Asia, Oceania（アジア、オセアニア）"),
+        ("川蝉市はどこと交流したい？", "kawasemi", "（アメリカ合衆国、ボストン、ロサンゼルス）"),  # どこと交流: the wish, not where it is
+        ("桜川町はどこの国と交流したいですか", "sakuragawa", "England, U.S., France, etc.（イギリス、アメリカ合衆国、フランス）"),
+    ],
+)
+def test_a_wish_given_in_english_names_its_places_in_japanese(listing, question, town, says):
+    reply = listing.reply(question)
+    assert reply.intent == "wish" and list(reply.towns) == [town], reply.text
+    assert says in reply.text, reply.text
+
+
+def test_a_wish_with_its_japanese_text_is_not_glossed():
+    reply = Engine.load().reply("奈義町が希望する国は？")
+    assert "オーストラリア、ニュージーランド" in reply.text and "（オーストラリア" not in reply.text, reply.text
