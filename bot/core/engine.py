@@ -51,7 +51,14 @@ def _asks_for_partner(u: Understanding) -> bool:
 
 _CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
+_MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
+
+
+def _asks_anything(u: Understanding) -> bool:
+    """Whether a message names or asks anything: a name, a phrase, a kind of answer or a content word."""
+    return bool(u.intents or u.terms or u.shape or u.towns or u.topics or u.themes or u.countries or u.prefectures or u.places
+                or u.suggestions or u.regions or u.languages or u.categories or u.unknown)
 
 
 def _now() -> dt.datetime:
@@ -162,7 +169,10 @@ class Engine:
         """Answer each question of a message in order (``question.parts``), in one reply."""
         replies: list[Reply] = []
         for n, part in enumerate(parts(text)):
-            understood = in_context(self.understand(part), state, n > 0, self.lookup.knows)
+            read = self.understand(part)
+            if n and replies and not _asks_anything(read) and _FIRST_PERSON.search(part):
+                continue  # "…？うちの県かな？": a later musing of the asker's own that asks nothing of the page
+            understood = in_context(read, state, n > 0, self.lookup.knows)
             if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
                 # "…, and when was that counted?": the figure just given
                 understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
@@ -207,6 +217,8 @@ class Engine:
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
         if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not _CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
             return self._email(mailed, lang, state)
+        if intent == "contact" and _CLAIR.search(u.text) and (_EMAIL.search(u.text) or _PHONE.search(u.text)) and not (u.towns or u.countries):  # "CLAIR's e-mail? … than ring Tokyo"
+            return self.act("contact", lang, state)  # a place in the asker's circumstances is not what is asked
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
@@ -277,7 +289,7 @@ class Engine:
         themed = self.items.of_themes(u.themes) if not (u.unknown or measured_kind) else []
         if themed:
             return self._topics(themed, lang, state)
-        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent]):
+        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent] or (intent == "list_towns" and facts[0] in _MEASURED)):  # 各自治体の更新時期
             return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state, u.text)
         if "highlights" in u.intents and not u.unknown and intent is None:
             targets = list(state.towns) or list(self.kb.towns)
@@ -293,7 +305,7 @@ class Engine:
         posting = self.act("posting", lang, state)
         if u.shape != "cost":
             return posting
-        return _prepend(posting, self.lookup.unknown_shape("cost", [], lang).blocks[:1])
+        return replace(_prepend(posting, self.lookup.unknown_shape("cost", [], lang).blocks[:1]), intent="unknown")
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
         """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax, and

@@ -100,7 +100,7 @@ _SEEKING = re.compile(
 
 
 # "What does X want (in a partner, out of it)?" asks for what is wanted; "which country…" for the country alone.
-_WHAT_WANTED = re.compile(r"\bwhat (?:does|do|did|would|is|are)\b.*\b(?:want|wants|wanting|looking for|seek|seeking|hope|hoping|expect|expecting|wish)\b", re.IGNORECASE)
+_WHAT_WANTED = re.compile(r"\bwhat(?: (?:kind of |sort of )?(?:partner|exchange|city|town)s?)? (?:does|do|did|would|is|are)\b.*\b(?:want|wants|wanting|looking for|seek|seeking|hope|hoping|expect|expecting|wish)\b", re.IGNORECASE)
 _COUNTRY_ASKED = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b", re.IGNORECASE)
 
 

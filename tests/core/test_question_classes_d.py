@@ -104,7 +104,8 @@ def test_travel_from_a_place_abroad_or_unmeasured_is_not_given(engine, text, pla
 @pytest.mark.parametrize("text", ["Is there a fee to get our town listed?", "掲載には料金がかかりますか", "Is it free to post our profile?"])
 def test_the_cost_of_being_listed_is_not_given_then_how_to_be_listed(engine, text):
     reply = engine.reply(text)
-    assert reply.intent == "posting" and ("costs or prices" in reply.text or "費用や料金" in reply.text), reply.text
+    assert reply.intent == "unknown" and ("costs or prices" in reply.text or "費用や料金" in reply.text), reply.text
+    assert "post your local government's profile" in reply.text or "掲載" in reply.text
 
 
 # --- a Japanese enquiry start in any form of its verb (問い合わせ, 問合せ, 連絡を取る, 相談, 質問を送る) ----------------
@@ -217,3 +218,31 @@ def test_open_to_a_partner_is_not_a_question_of_opening_hours(engine):
 def test_questions_after_a_dash_are_each_answered(engine, text, figures):
     reply = engine.reply(text)
     assert all(f in reply.text for f in figures), reply.text
+
+
+# --- each town's figure or date asked across the list (各自治体の更新時期) is each town's, not the list -----------------
+
+
+@pytest.mark.parametrize("text, dates", [("各自治体の掲載情報の更新時期を教えてください", ["2021", "2019", "2020"]), ("When was each town's information last updated?", ["2021", "2019", "2020"])])
+def test_each_towns_date_asked_across_the_list(engine, text, dates):
+    reply = engine.reply(text)
+    assert all(d in reply.text for d in dates), reply.text
+
+
+# --- CLAIR's e-mail or phone asked beside the asker's circumstances ("than ring Tokyo") ---------------------------
+
+
+@pytest.mark.parametrize("text", ["Does CLAIR have an email? Calling Tokyo is expensive from here.", "クレアのメールアドレスはありますか？東京に電話するのは大変なので"])
+def test_clair_contact_beside_a_place_of_the_askers_own(engine, text):
+    reply = engine.reply(text)
+    assert "5213-1723" in reply.text and ("no e-mail" in reply.text or "メールアドレス" in reply.text), reply.text
+
+
+# --- a later musing of the asker's own ("うちの県かな？") adds nothing ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["奈義町は北側でどこの県と接していますか？うちの県かな？", "Which prefecture borders Nagi to the north? Maybe ours, I wonder."])
+def test_a_later_musing_adds_no_profile(engine, text):
+    reply = engine.reply(text)
+    assert "鳥取" in reply.text or "Tottori" in reply.text
+    assert len(reply.text) < 300, reply.text
