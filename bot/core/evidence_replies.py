@@ -36,6 +36,7 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
+_WHEN_WORD = re.compile(r"years?|months?|dates?|days?|年|月|日付|年月|年月日|時点", re.IGNORECASE)
 _YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
 _AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)|何[人件個本回]|いくつ|[数率量]は?$|[数率量]は?[？?]", re.IGNORECASE)
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
@@ -74,6 +75,8 @@ class EvidenceReplies:
         figure = bool((u.towns or u.lead) and _FIGURE.search(u.text))
         if figure:  # "exactly", 具体的: how the figure is asked for, not what it is of
             terms = [t for t in terms if not _FIGURE_WORD.fullmatch(t.word)] or terms
+        if shape in ("when", "date"):  # "which month/year is the figure from?": how a date is asked, not a subject
+            terms = [t for t in terms if not _WHEN_WORD.fullmatch(t.word)]
         chat = u.strongest(SMALL_TALK)
         if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
             shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
@@ -107,6 +110,10 @@ class EvidenceReplies:
         known = any(self.lookup.knows(t.term, lang) for t in terms)
         if self._whole_town(u, terms, shape):  # "a short overview of Nagi for our council next week": its profile
             return None
+        if not shape and state.topic and terms and refers_back(u.text) and set(towns) <= {state.topic.partition("/")[0]}:  # "Was it really the first?"
+            again = self.lookup.answer_in_source(state.topic, [t.term for t in terms], lang)
+            if again:  # the passage just answered holds it: said once (``engine._combine``), not another town's "first"
+                return Reply(blocks=tuple(again.blocks), intent="evidence", lang=lang, towns=tuple(again.towns), actions=again.actions, state=state, confidence=again.confidence)
         if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
@@ -197,17 +204,16 @@ class EvidenceReplies:
         return [Block(lines=(line,))]
 
     def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
-        """A request for a named town as a whole: what it is proud of ("selling points", 井原市のPRポイント) beside
-        words the page does not use that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気; no
+        """A request for a named town as a whole: what it is proud of ("main selling points", 井原市のPRポイント) beside
+        words that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気; no
         amount: 観光客数どれくらい), or its overview with no word outside the asker's own statements ("I'm presenting
         to our council next week"). No question of a kind, no fact, no item of that town. The profile or highlights
         answer it, not "cannot find"."""
         whole = "highlights" if "highlights" in u.intents else "town" if "town" in u.intents else None
         if not (whole and u.towns) or shape or u.facts or _AMOUNT.search(u.text) or any(ref.partition("/")[0] in u.towns for ref in u.topics):
             return False
-        known = [t for t in terms if self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
         if whole == "highlights":
-            return not known and not any(t.head for t in terms)
+            return not any(t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in terms)
         own = " ".join(s for s in _SENTENCES.split(u.text) if _OWN_STATEMENT.match(s))
         return all(t.word in own for t in terms)
 

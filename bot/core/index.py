@@ -112,6 +112,7 @@ class Index:
                 self._ja_sizes[key[0]].append(len(key))
         self.near_names = NearNames(knowledge.towns.values())  # 伊原市, 那岐町
         self.known = self.stopwords | self.name_words | {w for p, _ in self._all_phrases() for w in latin_words(p)}
+        self.known |= _page_words(knowledge)  # a word the page itself uses is no typo of another ("first" is not "firs")
         self._buckets: dict[str, tuple[list[str], list[tuple[Pair, ...]]]] = {}
         for key, refs in self.latin.items():
             # Themes describe the official's own city: a near miss there ("Texas" ~ "teas") is not a wish; and a
@@ -424,6 +425,14 @@ class Index:
         if suggest:
             found.suggestions.extend(Hit(ref, word, EXACT - distance) for ref in refs if ref.kind in ("town", "country"))
         return False
+
+
+def _page_words(knowledge: Knowledge) -> set[str]:
+    """The English words of the towns' own texts (outline, partner, PR items)."""
+    texts = [town.outline("en") for town in knowledge.towns.values()]
+    texts += [town.partner("en") for town in knowledge.towns.values() if town.partner]
+    texts += [f"{item.title('en')} {item.text('en')}" for town in knowledge.towns.values() for item in town.pr_items]
+    return {w for text in texts for w in latin_words(normalize(text)) if len(w) >= 4}
 
 
 def _nearest(word: str, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -179,6 +179,13 @@ class Lookup:
         }
         return kinds.get(shape, _("this"))
 
+    def answer_in_source(self, ref: str, query: list[str], lang: str) -> Outcome | None:
+        """A question about what was just answered ("Was it really the first one?"): the sentence of that source
+        (an item, the outline) that holds it, or None."""
+        town, _, source = ref.partition("/")
+        ranked = [f for f in self.evidence[lang].rank(query, [town]) if f.passage.source == source and f.coverage >= COVERED]
+        return self._evidence(ranked[0], [], lang) if ranked else None
+
     def _title(self, ref: str, lang: str) -> str:
         town, _, item = ref.partition("/")
         return next(i.title(lang) for i in self.kb.towns[town].pr_items if i.id == item)

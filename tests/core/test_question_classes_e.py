@@ -163,3 +163,31 @@ def test_the_message_keeps_the_users_own_spelling(engine):
 def test_passing_a_message_starts_an_enquiry_to_that_town(engine, text, town):
     reply = engine.reply(text)
     assert reply.intent == "enquire" and reply.towns == (town,), reply.text
+
+
+# --- a later part about what was just answered is answered from that passage, said once -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["When did Nagi announce its childrearing declaration? Is it the reason for its high birth rate?", "奈義町の子育て応援宣言はいつ？それで出生率が高いの？"]
+)
+def test_a_question_back_about_the_sentence_just_given_is_not_another_items(engine, text):
+    reply = engine.reply(text)
+    assert reply.text.count("2012") == 1 and len(reply.blocks) == 1, reply.text
+
+
+# --- a word the page itself uses is no typo of a keyword or a place -------------------------------------------------
+
+
+@pytest.mark.parametrize("text, wrong", [("Which year did Nagi start its support for childrearing?", "Sapporo"), ("Was Bisei the first town with such an ordinance?", "Tenjinkyo")])
+def test_a_word_of_the_page_is_not_read_as_a_near_keyword(engine, text, wrong):
+    assert wrong not in engine.reply(text).text
+
+
+# --- "which month / what year" beside a figure asks the figure's date -----------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Ujitawara's population - from which month and year?", "宇治田原町の人口は何年何月の時点？"])
+def test_the_month_or_year_of_a_figure_is_its_date(engine, text):
+    reply = engine.reply(text)
+    assert "2019" in reply.text and "9,270" in reply.text, reply.text
