@@ -143,7 +143,8 @@ class EvidenceReplies:
             t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
             and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
         ]
-        if topics and shape and outcome.kind in ("suggest", "unknown"):  # "who planted the big ginkgo up there?"
+        carried = bool(topics) and u.lead == state.topic == topics[0] and outcome.topic != topics[0]  # 何年かけて…: that item's
+        if topics and shape and (outcome.kind in ("suggest", "unknown") or carried):  # "who planted the big ginkgo up there?"
             outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
         elif topics and outcome.topic is None and (outcome.kind in ("suggest", "unknown") or not shape):
             if not strange:

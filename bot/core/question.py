@@ -75,7 +75,7 @@ def parts(text: str) -> list[str]:
             pieces[n : n + 2] = [f"{pieces[n]} and {pieces[n + 1]}"]
     if len(pieces) > 1 and _BARE.match(pieces[-1]):  # "How tall is the ginkgo, and how old?"
         pieces[-2:] = [f"{pieces[-2].rstrip('?？')} and {pieces[-1]}"]
-    pieces = [q for p in pieces for q in _split_japanese_list(p)]
+    pieces = [q for p in pieces for r in _split_japanese_asked(p) for q in _split_japanese_list(r)]
     merged: list[str] = []
     pending = ""
     for piece in pieces:
@@ -101,6 +101,20 @@ def parts(text: str) -> list[str]:
     if len(merged) > MAX_PARTS:
         merged = [*merged[: MAX_PARTS - 1], " ".join(merged[MAX_PARTS - 1 :])]
     return merged or [text]
+
+
+# "開館したのは何年で、登録されたのは何年ですか": a question word, then で/て/か and 、, closes a question of its own.
+_REQUEST = re.compile(r"\s*(?:教えて|お願い|知りたい|お聞かせ|ご教示)")  # "どこか、教えてください": one question
+_JA_ASKED_BREAK = re.compile(r"(?:何|いつ|どこ|誰|どれ|いくつ|いくら)[^、。？?]{0,6}?(?:で|て|か)、")
+
+
+def _split_japanese_asked(piece: str) -> list[str]:
+    """A Japanese sentence of two questions joined by で、 (何年で、…何年ですか), cut after the first one's 、."""
+    cuts = [m.end() for m in _JA_ASKED_BREAK.finditer(piece) if not _REQUEST.match(piece, m.end())]
+    if not cuts:
+        return [piece]
+    bounds = [0, *cuts, len(piece)]
+    return [piece[a:b].rstrip("、") for a, b in zip(bounds, bounds[1:], strict=False) if piece[a:b].strip("、")]
 
 
 def _split_japanese_list(piece: str) -> list[str]:

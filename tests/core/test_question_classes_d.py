@@ -246,3 +246,29 @@ def test_a_later_musing_adds_no_profile(engine, text):
     reply = engine.reply(text)
     assert "鳥取" in reply.text or "Tottori" in reply.text
     assert len(reply.text) < 300, reply.text
+
+
+# --- two Japanese questions joined by で、(何年で、…何年ですか): each answered, the second about the same item -------------
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("田中美術館が開館したのは何年で、博物館法で登録されたのは何年ですか", ["1969", "1973"]),
+        ("菩提寺のイチョウの高さは何メートルで、樹齢は何年ですか", ["40", "900"]),
+    ],
+)
+def test_two_japanese_questions_joined_by_de_are_both_answered(engine, text, figures):
+    reply = engine.reply(text)
+    assert all(f in reply.text for f in figures) and len(reply.towns) == 1, reply.text
+
+
+def test_a_request_after_a_question_word_is_one_question():
+    from bot.core.question import parts
+
+    assert len(parts("どこの町か、教えてください")) == 1
+
+
+def test_a_later_japanese_part_without_subject_stays_with_the_item_not_other_towns(engine):
+    reply = engine.reply("永谷宗円が緑茶の製法を開発したのは何年で、何年かけて完成させたのですか？")
+    assert reply.towns == ("ujitawara",) and "1738" in reply.text and "15年" in reply.text, reply.text
