@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.listing.raw import RawTown, label, pr_items, sections, split_rows
-from bot.listing.text import date, folded, number, page_text, prose, tidy
+from bot.listing.raw import URL, RawTown, label, pr_items, sections, split_rows
+from bot.listing.text import date, folded, listed, number, page_text, prose, tidy
 
 HEADING = re.compile(
     r"^(?P<name>[A-Z][\w'’.\- ]*?\s(?:City|Town|Village|Ward))\s*[（(]\s*(?P<pref>[A-Za-zōū\- ]+?)"
@@ -81,9 +81,9 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
     else:
         town.problems.append("no area")
     town.outline = prose(found.get("outline", ""))
-    town.websites = re.findall(r"https?://\S+", found.get("websites", ""))
+    town.websites = re.findall(URL, found.get("websites", ""))
     town.wishes = [prose(found.get("wish", "")).replace("\n\n", " ")]
-    town.partners = [prose(found.get("partner", "")).replace("\n\n", " ")]
+    town.partners = [listed(found.get("partner", ""), "; ") or prose(found.get("partner", "")).replace("\n\n", " ")]
     town.items, town.videos = pr_items(found.get("pr", ""), is_title)
     town.date_modified = date(found.get("modified", "")) if found.get("modified") else None
     if town.date_modified is None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.listing.raw import RawTown, label, pr_items, sections, split_rows
-from bot.listing.text import date, folded, number, page_text, prose, tidy
+from bot.listing.raw import URL, RawTown, label, pr_items, sections, split_rows
+from bot.listing.text import date, folded, listed, number, page_text, prose, tidy
 
 _NAME = r"[^\s()（）]{1,12}?[市町村区]"
 _PREF = r"(?:北海道|東京都|京都府|大阪府|[^\s()（）]{2,3}県)"
@@ -64,9 +64,11 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
     if "面積" in facts:
         facts, _, rest = facts.partition("面積")
         found.setdefault("area", rest)
-    population = re.match(r"\s*(?:約)?\s*([\d,]+)", facts)
+    population = re.match(r"\s*(?:約)?\s*([\d,]+)(?:\s*万\s*([\d,]*))?", facts)  # 15万2,340人
     if population:
         town.population = int(population.group(1).replace(",", ""))
+        if population.group(2) is not None:
+            town.population = town.population * 10000 + int(population.group(2).replace(",", "") or 0)
         as_of = re.search(r"[(（]([^)）]*?)(?:現在|時点)?[)）]", facts)
         town.population_as_of = date(as_of.group(1)) if as_of else None
     area_text = folded(found.get("area") or facts.partition("面積")[2])
@@ -77,9 +79,9 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
         town.forest = number(forest.group(1)) if forest and not forest.group(2) else None
         town.forest_percent = number(forest.group(1)) if forest and forest.group(2) else None
     town.outline = prose(found.get("outline", ""))
-    town.websites = re.findall(r"https?://\S+", found.get("websites", ""))
+    town.websites = re.findall(URL, found.get("websites", ""))
     town.wishes = [tidy(prose(found.get("wish", "")).replace("\n\n", " "))]
-    town.partners = [tidy(prose(found.get("partner", "")).replace("\n\n", " "))]
+    town.partners = [listed(found.get("partner", ""), "、") or tidy(prose(found.get("partner", "")).replace("\n\n", " "))]
     town.items, town.videos = pr_items(found.get("pr", ""), is_title)
     town.date_modified = date(found.get("modified", "")) if found.get("modified") else None
     return town

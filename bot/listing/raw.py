@@ -43,6 +43,9 @@ class RawTown:
         self.websites += [w for w in other.websites if w not in self.websites]
 
 
+URL = r"https?://[^\s()（）<>\"'「」]+"  # an address ends before a space or a bracket: "…/(Official website)"
+
+
 def split_rows(town: RawTown, wish: str, rows: int) -> None:
     """A town the summary table lists in ``rows`` rows but the page describes once, its wish one line a row
     ("England, U.S., etc." then "Finland"): one wish a line."""
@@ -104,7 +107,8 @@ def pr_items(text: str, is_title) -> tuple[list[RawItem], list[str]]:
         lines = list(para)
         while lines:
             line = lines[0]
-            bracket = re.match(r"^[【\[]([^】\]]*)[】\]]?\s*(.*)$", line)
+            # 【Title】 (its 】 may be missing), or a title after a bullet mark: ■Title, ◆Title
+            bracket = re.match(r"^[【\[]([^】\]]*)[】\]]?\s*(.*)$", line) or re.match(r"^[■□◆◇●○▼▽★☆◎]\s*(.+)()$", line)
             if bracket or (is_title(line) and (len(lines) > 1 or n + 1 < len(paras))):
                 close()
                 if bracket:

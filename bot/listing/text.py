@@ -99,6 +99,15 @@ def prose(text: str) -> str:
     return "\n\n".join(join_lines(p) for p in paragraphs(text))
 
 
+def listed(text: str, separator: str) -> str | None:
+    """A section that is a list, one short item a line with no sentence ending ("Educational exchange (schools)",
+    then "Agricultural exchange"): its items joined by ``separator``; None when it reads as prose."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or any(len(line) > 60 or line[-1] in ".,;:。、，" for line in lines):
+        return None
+    return separator.join(lines)
+
+
 def number(text: str) -> float | None:
     match = re.search(r"\d[\d,]*(?:\.\d+)?", folded(text))
     return float(match.group().replace(",", "")) if match else None

@@ -92,3 +92,20 @@ def test_a_town_listed_twice_and_described_once(engine, question, intent, says, 
     line = next(line for line in reply.text.splitlines() if "Kaede" in line or "楓村" in line)
     for words in never:
         assert words not in line, reply.text
+
+
+def test_the_pages_of_2025_read():
+    """Headings without a space before "(", "8,215(as of September 30 ,2024)", 15万2,340人, 令和 dates, a website
+    followed by its description, ■ titles, a partner text that is a list, table rows continued on a second line."""
+    nanohana, minatogawa = page_en.parse((DATA / "variants2_en.txt").read_text(encoding="utf-8"))
+    nanohana_ja, minatogawa_ja = page_ja.parse((DATA / "variants2_ja.txt").read_text(encoding="utf-8"))
+    assert (nanohana.name, nanohana.population, nanohana.population_as_of, nanohana.area) == ("Nanohana Town", 8215, "2024-09-30", 31.07)
+    assert (nanohana_ja.population, nanohana_ja.population_as_of, nanohana_ja.date_modified) == (8215, "2024-09", "2024-10")
+    assert minatogawa_ja.population == minatogawa.population == 152340
+    assert nanohana.websites == nanohana_ja.websites == ["https://www.town.nanohana.example.jp/"]
+    assert [i.title for i in nanohana.items] == ["Nanohana Festival", "Nanohana Honey"]
+    assert [i.title for i in nanohana_ja.items] == ["菜の花まつり", "菜の花はちみつ"]
+    assert nanohana.partners == ["Educational exchange (elementary and junior high schools); Agricultural exchange (vegetables, processed foods, etc.)"]
+    assert nanohana_ja.partners == ["教育交流(小中学校)、農業交流(野菜、加工品など)"]
+    assert minatogawa_ja.wishes == ["アメリカ合衆国（オレゴン州ポートランド、ワシントン州シアトル）", "オランダ王国（ロッテルダム市、ユトレヒト市など）"]
+    assert not (nanohana.problems or nanohana_ja.problems or minatogawa.problems or minatogawa_ja.problems)
