@@ -52,6 +52,7 @@ def _asks_for_partner(u: Understanding) -> bool:
 _CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
+_RANKING = ("compare", "most", "least", "superlative", "population", "area")  # the towns' own measures, weighed
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
 
@@ -232,6 +233,11 @@ class Engine:
             # "a partner into sports", スポーツ交流を希望: a wish in words no town uses; said so, then what they ask for
             wishes = self._facts(["partner"], list(self.kb.towns), lang, state)
             return _prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))
+        if u.lead and not u.towns and {"compare", "most", "least"} & set(u.intents):
+            # "the largest telescope at the Bisei observatory", "longer than ordinary burdock": a measure of the item
+            # named, not a ranking of the towns; its own sentences answer it
+            u = replace(u, intents={k: v for k, v in u.intents.items() if k not in _RANKING})
+            facts = u.facts
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:

@@ -129,6 +129,10 @@ def _split_japanese_list(piece: str) -> list[str]:
     return [f"{p}{tail}" for p in found[:-1]] + [found[-1]]
 
 
+# と before a word of likeness or comparison is "than"/"as", not "and": 普通のごぼうと比べて, 井原市と同じ県
+_WITH = re.compile(r"比べ|比較|同じ|違|異な|一緒|似|並")
+
+
 def _particle_and(piece: str) -> list[str]:
     """A Japanese text cut at the particle と when each piece names something of something (の): "那岐山の高さと
     イチョウの樹齢は？"; "奈義町と井原市を比較" and "フランスの都市と交流したい" stay whole."""
@@ -139,7 +143,7 @@ def _particle_and(piece: str) -> list[str]:
     for surface, pos1, _ in particles(piece):
         at = piece.find(surface, at)  # the tagger drops spaces
         after = piece[at + 1 : at + 2]  # "との交流", "とは": a particle after と makes it "with", not "and"
-        if surface == "と" and pos1 == "助詞" and after not in _PARTICLE and "の" in piece[cuts[-1] if cuts else 0 : at]:
+        if surface == "と" and pos1 == "助詞" and after not in _PARTICLE and not _WITH.match(piece, at + 1) and "の" in piece[cuts[-1] if cuts else 0 : at]:
             cuts.append(at + 1)
         at += len(surface)
     pieces = [piece[a : b - 1 if b < len(piece) else b] for a, b in zip([0, *cuts], [*cuts, len(piece)], strict=True)]

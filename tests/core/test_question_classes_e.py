@@ -191,3 +191,25 @@ def test_a_word_of_the_page_is_not_read_as_a_near_keyword(engine, text, wrong):
 def test_the_month_or_year_of_a_figure_is_its_date(engine, text):
     reply = engine.reply(text)
     assert "2019" in reply.text and "9,270" in reply.text, reply.text
+
+
+# --- a superlative or comparison of an item's own thing is a question of that item, not a ranking of towns ----------
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("What's the biggest telescope the Bisei Astronomical Observatory has?", "101"),
+        ("Does Meiji Gonbou take longer to grow than other burdock?", "2 to 3 months"),
+        ("美星天文台で一番大きい望遠鏡は？", "101"),
+        ("明治ごんぼうは普通のごぼうと比べて生育にどれくらい長くかかる？", "2～3か月"),
+    ],
+)
+def test_a_measure_of_an_item_is_not_a_ranking_of_towns(engine, text, fact):
+    reply = engine.reply(text)
+    assert fact in reply.text and reply.towns == ("ibara",) and len(reply.blocks) == 1, reply.text
+
+
+def test_a_ranking_of_towns_stays_one(engine):
+    assert engine.reply("Which town has the largest area?").intent == "area"
+    assert engine.reply("一番人口が多い町は？").intent == "population"
