@@ -114,7 +114,8 @@ class EvidenceReplies:
             again = self.lookup.answer_in_source(state.topic, [t.term for t in terms], lang)
             if again:  # the passage just answered holds it: said once (``engine._combine``), not another town's "first"
                 return Reply(blocks=tuple(again.blocks), intent="evidence", lang=lang, towns=tuple(again.towns), actions=again.actions, state=state, confidence=again.confidence)
-        if shape and not towns and state.topic and (not known or refers_back(u.text)):  # "how old is it?" after an item
+        carried_on = u.lead == state.topic and not terms  # "…, and how tall is it?": in_context carried the item on
+        if shape and state.topic and (not towns or carried_on) and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
             terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True

@@ -213,3 +213,8 @@ def test_a_measure_of_an_item_is_not_a_ranking_of_towns(engine, text, fact):
 def test_a_ranking_of_towns_stays_one(engine):
     assert engine.reply("Which town has the largest area?").intent == "area"
     assert engine.reply("一番人口が多い町は？").intent == "population"
+
+
+def test_a_later_kind_of_answer_about_the_item_just_answered_is_its_sentence(engine):
+    reply = engine.reply("Who planted the Bodaiji ginkgo, and how tall is it?")
+    assert "Honen" in reply.text and "40m" in reply.text and len(reply.text) < 500, reply.text
