@@ -16,6 +16,7 @@ from bot.core.wishes import welcome
 from bot.knowledge.models import ArchivedTown, Knowledge, PRItem, Town, Wish
 from bot.text import has_japanese
 
+FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)  # the forest a town's area holds, asked
 FACTS = ("population", "area", "location", "wish", "partner", "date_modified")
 MAX_TOPIC_ITEMS = 6
 MAX_LISTED = 10  # towns in one answer; a longer list is cut with a count

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot import regions
 from bot.core import i18n
-from bot.core.answers import MAX_LISTED, Answers
+from bot.core.answers import FOREST, MAX_LISTED, Answers
 from bot.core.comparison_answers import ComparisonAnswers
 from bot.core.countries import Countries, official_languages
 from bot.core.index import Index
@@ -28,7 +28,6 @@ _NOT_SIZE = re.compile(
     r"|far|farthest|furthest|near|nearest|close|closest|young|youngest)\b|古|新し|高い|低い|長い|遠い|近い",
     re.IGNORECASE,
 )
-_FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 
@@ -123,7 +122,7 @@ class Comparisons:
             # area"; "the largest and the smallest": side by side
             blocks, ranked = self.compared.ranking(fact, extreme == "most", scope, lang)
             return compose(blocks, fact, lang, state, ranked, self.say.actions(lang, ranked))
-        if fact == "area" and _FOREST.search(u.text):  # "which town has more forest?": the towns that give one
+        if fact == "area" and FOREST.search(u.text):  # "which town has more forest?": the towns that give one
             blocks, given = self.compared.forest(extreme == "most", scope, lang, share=bool(_SHARE.search(u.text)))
             return compose(blocks, fact, lang, state, given[:1], self.say.actions(lang, given[:1]))
         return self.superlative(fact, extreme == "most", scope, lang, state)

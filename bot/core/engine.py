@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.core import desk, handoff, i18n
-from bot.core.answers import MAX_LISTED, MAX_TOPIC_ITEMS, Answers
+from bot.core.answers import FOREST, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
 from bot.core.comparisons import Comparisons
 from bot.core.countries import Countries
 from bot.core.enquiry_flow import EnquiryFlow
@@ -32,7 +32,6 @@ _PHONE = re.compile(r"\b(?:phone|telephone|tel|fax)\b|電話|ファックス|フ
 _EMAIL = re.compile(r"\be-?\s?m(?:ai|ia|a|ei)l+s?\b|\bmail|メール|アドレス", re.IGNORECASE)  # e-mail, emial, e mail
 # "What countries does Ibara want to be sister cities with?", どんな国と姉妹都市になりたい: a question, not a request.
 _WHICH = re.compile(r"どんな|どのような|どの国|どこの国|\bwhich (?:countr|cit|kind|sort|type)|\bwhat (?:countr|cit|kind|sort|type)", re.IGNORECASE)
-_FOREST = re.compile(r"forest|woodland|森林|山林", re.IGNORECASE)
 _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
 # The official speaking of their own town: "we", "our", 私たち, or 「カナダの市ですが」 (a town described as oneself).
@@ -275,7 +274,7 @@ class Engine:
         if intent == "enquire" and u.towns and not u.shape and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         # A kind of thing ("nature") the towns' own figures answer is those figures: "how much forest" is the area.
-        measured_kind = "area" in facts and _FOREST.search(u.text)
+        measured_kind = "area" in facts and FOREST.search(u.text)
         kinds = self.items.of_categories(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
@@ -353,7 +352,7 @@ class Engine:
         if facts == ["wish"] and towns and not any(self.kb.towns[t].wishes for t in towns):  # the page leaves it empty
             blocks = [*self.say.no_wish(towns[:MAX_LISTED], lang), *self.say.contact_blocks(lang)]
             return self._reply(blocks, "unknown", lang, state, towns[:MAX_LISTED], self.say.actions(lang, towns[:MAX_LISTED]))
-        blocks = self.say.facts(facts, towns, lang, forest=bool(_FOREST.search(text)), share=bool(_SHARE.search(text)))
+        blocks = self.say.facts(facts, towns, lang, forest=bool(FOREST.search(text)), share=bool(_SHARE.search(text)))
         towns = towns[:MAX_LISTED]
         return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
 

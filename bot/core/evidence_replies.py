@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from bot.core import i18n
-from bot.core.answers import Answers
+from bot.core.answers import FOREST, Answers
 from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup, Outcome
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
@@ -56,6 +56,9 @@ class EvidenceReplies:
         self.say = say
         given = sorted((w for f in _GIVEN for w in knowledge.phrases.intents[f].en), key=len, reverse=True)
         self._given = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in given) + r")\b", re.IGNORECASE)
+        # A figure named in a list with other things ("人口と森林面積と…開通する年", "population, area and …").
+        words = "|".join(re.escape(w) for w in sorted({*given, *(w for f in _GIVEN for w in knowledge.phrases.intents[f].ja)}, key=len, reverse=True))
+        self._listed = re.compile(rf"(?:{words})\s*(?:と|、|,|\band\b)|(?:と|、|,|\band\b)\s*(?:the\s+)?(?:{words})", re.IGNORECASE)
 
     def _qualifies(self, term: Term, text: str) -> bool:
         """An English noun after the figure's word says which figure ("population density", "land … rice paddies"):
@@ -162,6 +165,9 @@ class EvidenceReplies:
             _ = i18n.translator(lang)
             outcome = replace(outcome, kind="unknown", blocks=[Block(lines=(_("CLAIR's page gives no figure for this; what it says is below."),)), *outcome.blocks])
             intent = "unknown"
+        if outcome.kind == "evidence" and u.towns and self._listed.search(u.text):  # the figures listed, then the rest
+            figures = [f for f in u.facts if f in _GIVEN]
+            outcome = replace(outcome, blocks=[*self.say.facts(figures, u.towns[:3], lang, forest=bool(FOREST.search(u.text))), *outcome.blocks])
         remembered = state.evolve(towns=tuple(outcome.towns) or state.towns, topic=outcome.topic or state.topic)
         return Reply(
             blocks=tuple(outcome.blocks), intent=intent, lang=lang, towns=tuple(outcome.towns), actions=outcome.actions,

@@ -42,11 +42,11 @@ _TRAVEL = re.compile(
 _EVENT = "born"  # the term of an item's coming to be (opened, built, founded, completed: phrases.yaml)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Statements about what was still to come when the page was written.
-_AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年", re.IGNORECASE)
+_AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年|先立|に向け", re.IGNORECASE)
 # Statements that were true when the page was written, and may not be now.
 _DATED = re.compile(
     r"\b(?:will|currently|now|recently|until|ahead of|upcoming|planned|plans? to|this year|next year|scheduled|closed)\b"
-    r"|予定|現在|最近|まで|今後|今年|来年|休館|閉館",
+    r"|予定|現在|最近|まで|今後|今年|来年|休館|閉館|先立|に向け",
     re.IGNORECASE,
 )
 

@@ -272,3 +272,18 @@ def test_a_request_after_a_question_word_is_one_question():
 def test_a_later_japanese_part_without_subject_stays_with_the_item_not_other_towns(engine):
     reply = engine.reply("永谷宗円が緑茶の製法を開発したのは何年で、何年かけて完成させたのですか？")
     assert reply.towns == ("ujitawara",) and "1738" in reply.text and "15年" in reply.text, reply.text
+
+
+# --- figures listed with something else (人口と森林面積と…開通する年): the figures, then the sentence for the rest ----------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("宇治田原町の人口と面積と新名神高速道路の開通年を教えて", ["9,270", "58.16", "2023", "2019年12月時点"]),
+        ("Ujitawara: population, forest area and the year the new expressway opens?", ["9,270", "43.76", "2023", "As of December 2019"]),
+    ],
+)
+def test_figures_listed_with_another_question_are_all_answered(engine, text, expected):
+    reply = engine.reply(text)
+    assert all(e in reply.text for e in expected), reply.text
