@@ -26,6 +26,10 @@ _ASKING = re.compile(
 )
 
 
+# The asker's circumstance ("When we visit Kyoto next spring, how far is Ujitawara?"): it joins the question after it.
+_CIRCUMSTANCE = re.compile(r"^(?:if|when|once|since|as)\s+(?:we|i|our|my|i'm|we're)\b[^?？]*$", re.IGNORECASE)
+
+
 # "那岐山の高さと、イチョウの樹齢を教えて": a Japanese list of questions, when the piece before と、 asks about something
 _JA_AND = re.compile(r"と、")
 _ABOUT = re.compile(r"[のがは]")
@@ -87,7 +91,7 @@ def parts(text: str) -> list[str]:
         if led and pending:  # "奈義町の人口 それから 面積は？": what precedes a connector is a part of its own
             merged.append(pending)
             pending = ""
-        if _ASKING.search(piece) or (led and merged):
+        if (_ASKING.search(piece) and not _CIRCUMSTANCE.match(piece)) or (led and merged):
             merged.append(f"{pending} {piece}".strip() if pending else piece)
             pending = ""
         else:

@@ -65,6 +65,12 @@ _INTRODUCTION = re.compile(
     r"|^(?:こんにちは|こんばんは|はじめまして|初めまして|私|我々)[^？?]*$",
     re.IGNORECASE,
 )
+# The asker's own circumstance before the question: "If our delegation flies into Osaka, …", "When we visit, …".
+_CONDITION = re.compile(
+    r"^\s*(?:if|when|once|since|as)\s+(?:we|i|our|my|i'm|we're)\b[^?]{0,80}?[,\s]\s*"
+    r"(?=(?:how|what|what's|when|where|which|who|is|are|can|could|does|do|would|will|should)\b)",
+    re.IGNORECASE,
+)
 # What makes a country the point of a question about a named town: the partner or wish asked of it.
 _PARTNER_ASKED = ("wish", "partner", "match", "list_towns", "compare")
 # "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
@@ -247,6 +253,9 @@ class Reader:
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
         introduced = " ".join(s for s in sentences[:-1] if _INTRODUCTION.match(s.strip()))
         asked = " ".join(s for s in sentences if s not in introduced) if introduced else text
+        condition = _CONDITION.match(asked)  # "If our delegation flies into Osaka, how long is the drive…": context
+        if condition:
+            asked = asked[condition.end():]
         towns, terms = found.keys("town"), self._terms(_ANNOUNCED.sub(" ", asked), found)
         countries = [c for c in found.keys("country") if c not in spoken]
         if introduced and towns and countries and not set(_PARTNER_ASKED) & set(intents):  # "Hello from Ontario! Which prefecture is Ujitawara in?"

@@ -218,3 +218,19 @@ def test_a_ranking_of_towns_stays_one(engine):
 def test_a_later_kind_of_answer_about_the_item_just_answered_is_its_sentence(engine):
     reply = engine.reply("Who planted the Bodaiji ginkgo, and how tall is it?")
     assert "Honen" in reply.text and "40m" in reply.text and len(reply.text) < 500, reply.text
+
+
+# --- the asker's circumstance before the question ("If we fly into Osaka, …") is context, not a subject -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["If our mayor lands at Kansai airport in Osaka, how long is the drive to Ujitawara?", "When we visit Kyoto next spring, how far is Ujitawara?"],
+)
+def test_the_askers_circumstance_leaves_the_question(engine, text):
+    reply = engine.reply(text)
+    assert "60-minute" in reply.text and reply.towns == ("ujitawara",), reply.text
+
+
+def test_a_when_question_of_the_asker_is_still_a_question(engine):
+    assert engine.reply("When did Ibara merge with Bisei?").intent != "unknown"
