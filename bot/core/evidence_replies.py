@@ -12,7 +12,7 @@ from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup, Outcome
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Term, Tokenizer
-from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Understanding
+from bot.core.understanding import NOT_ITEMS, SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
@@ -148,8 +148,10 @@ class EvidenceReplies:
             and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")
         ]
         carried = bool(topics) and u.lead == state.topic == topics[0] and outcome.topic != topics[0]  # 何年かけて…: that item's
-        if topics and shape and (outcome.kind in ("suggest", "unknown") or carried):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(topics[0], pairs, shape, lang, u.text, also)
+        # the item named is asked about, not another item's sentence (奈義牛は何の賞: not the museum's prize)
+        strayed = bool(u.lead in topics and outcome.kind == "evidence" and outcome.topic and outcome.topic not in u.topics and outcome.topic.partition("/")[2] not in NOT_ITEMS)
+        if topics and (shape or strayed) and (outcome.kind in ("suggest", "unknown") or carried or strayed):  # "who planted the big ginkgo up there?"
+            outcome = self.lookup.answer_in_item(u.lead if strayed and u.lead else topics[0], pairs, shape, lang, u.text, also)
         elif topics and outcome.topic is None and (outcome.kind in ("suggest", "unknown") or not shape):
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands

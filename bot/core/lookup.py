@@ -131,7 +131,7 @@ class Lookup:
         return any(t in item for t in rest)
 
     def answer_in_item(
-        self, ref: str, terms: list[tuple[str, str]], shape: str, lang: str, question: str = "", also: tuple[str, ...] = ()
+        self, ref: str, terms: list[tuple[str, str]], shape: str | None, lang: str, question: str = "", also: tuple[str, ...] = ()
     ) -> Outcome:
         """A question of one kind ("who", "when") about a PR item the index recognised: the item's sentence that
         holds such an answer, or "the page does not give it"."""
@@ -142,7 +142,9 @@ class Lookup:
         best = self._best(ranked, shape, question)
         if best and self._speaks_of(best, query, lang, shape) :
             return self._evidence(best, ranked, lang, also)
-        return self.not_in_item(ref, [], shape, lang)
+        title = set(self.tokenizer.terms(self._title(ref, lang)))
+        asked = [] if shape else [w for t, w in terms if t not in title and w]  # 奈義牛は何の賞: 「賞・受賞」
+        return self.not_in_item(ref, asked, shape, lang)
 
     def _beside_item(self, found: Found, terms: list[tuple[str, str]], lang: str) -> list[str]:
         """The words a question asks of an item beyond its name, when the page knows none of them (the sentence

@@ -26,7 +26,7 @@ SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "
 # Intents that ask across the towns: a question with one is not about the conversation's town alone.
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 _MAX_TOWNS = 10
-_NOT_ITEMS = ("outline", "partner", "wish")  # the evidence's sources that are no PR item
+NOT_ITEMS = ("outline", "partner", "wish")  # the evidence's sources that are no PR item
 _ELLIPTIC_WORDS = 4  # a later English part this short leaves its subject unsaid: "how many years old?"
 _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
 _ANY_TOWN = re.compile(r"\b(?:which|what|any|towns|cities|municipalities|anyone|others?)\b|どこ|どの|ほか|他の", re.IGNORECASE)
@@ -355,7 +355,7 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     if u.towns or u.countries or ((u.prefectures or u.places) and not origin) or not state.towns:
         return u
     here = state.towns[0]
-    item = state.topic if state.topic and state.topic.startswith(f"{here}/") and state.topic.partition("/")[2] not in _NOT_ITEMS else None
+    item = state.topic if state.topic and state.topic.startswith(f"{here}/") and state.topic.partition("/")[2] not in NOT_ITEMS else None
     if later and item and u.themes and u.lead and not u.lead.startswith(f"{here}/"):
         # "…何年で、博物館法で登録されたのは何年？": a word of a kind (博物館) names the item just answered, not another town's
         return replace(u, topics=[item], towns=[here], lead=item)

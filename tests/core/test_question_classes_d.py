@@ -287,3 +287,21 @@ def test_a_later_japanese_part_without_subject_stays_with_the_item_not_other_tow
 def test_figures_listed_with_another_question_are_all_answered(engine, text, expected):
     reply = engine.reply(text)
     assert all(e in reply.text for e in expected), reply.text
+
+
+# --- a question naming an item is answered from that item or "not given", never another item's sentence ------------
+
+
+@pytest.mark.parametrize("text", ["奈義牛は何の賞を受賞しましたか", "What award did Nagi Beef receive from an architecture jury?"])
+def test_an_item_named_is_not_answered_by_another_items_sentence(engine, text):
+    reply = engine.reply(text)
+    assert "Pritzker" not in reply.text and "プリツカー" not in reply.text, reply.text
+
+
+# --- the kind of answer named as a noun ("the best season") is no subject of its own ------------------------------
+
+
+@pytest.mark.parametrize("text", ["When is the best season to see the cherry blossoms in Ujitawara?", "宇治田原町の桜の見頃の時期はいつ？"])
+def test_the_season_asked_is_the_when(engine, text):
+    reply = engine.reply(text)
+    assert "April" in reply.text or "4月" in reply.text, reply.text
