@@ -17,6 +17,7 @@ from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
 _NOT_FIELDS = ("distance", "cost", "hours")
+_OWN_FIGURES = ("height", "temperature")  # asked of a town alone: its altitude, how cold it gets
 # Whether something is open now ("Is the museum open?", 開いていますか, 営業していますか): asked of its closing.
 _STATUS = re.compile(
     r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
@@ -107,6 +108,10 @@ class EvidenceReplies:
             bordered = self.lookup.bordering(u.towns[:3], lang) or self.lookup.unknown([], u.towns[:3], lang, question=u.text)
             intent = "unknown" if bordered.kind == "unknown" else "evidence"
             return Reply(blocks=tuple(bordered.blocks), intent=intent, lang=lang, towns=tuple(u.towns[:3]), actions=bordered.actions, state=state.evolve(towns=tuple(u.towns[:3])), confidence=bordered.confidence)
+        if not terms and shape in _OWN_FIGURES and u.towns and not (u.topics or u.lead):  # "What is the altitude of X?"
+            # the town's outline sentence holding a figure of that kind (900 to 1,100 metres; below -30°C), else not given
+            found = self.lookup.own_figure(u.towns[:1], shape, lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
+            return compose(found.blocks, found.kind, lang, state.evolve(towns=tuple(u.towns[:1])), u.towns[:1], found.actions)
         if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)

@@ -302,6 +302,16 @@ class Lookup:
             outcome = replace(outcome, blocks=[first, given, *outcome.blocks[1:]])
         return outcome
 
+    def own_figure(self, towns: list[str], shape: str, lang: str) -> Outcome | None:
+        """A figure of a town itself (its altitude, its temperatures): its outline's sentence holding one."""
+        evidence = self.evidence[lang]
+        for town in towns:
+            for n in evidence.by_town.get(town, ()):
+                passage = evidence.passage(n)
+                if passage.source == "outline" and evidence.shaped(passage.text, shape):
+                    return self._evidence(Found(passage, 1.0, 1.0, True), [], lang)
+        return None
+
     def founding(self, towns: list[str], lang: str) -> Outcome | None:
         """When a town became a city, was formed, founded or merged: its sentence with a date about that event."""
         evidence = self.evidence[lang]

@@ -8,7 +8,7 @@ from bot.core.tokens import particles
 
 MAX_PARTS = 3
 # The kinds of answer a question can ask for; their phrases are the ``ask_*`` intents of phrases.yaml.
-SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "why", "distance", "cost", "hours")
+SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "why", "distance", "cost", "hours", "temperature")
 
 # A new question starts after ? ! 。 or a line break, after "also" / "plus" / また / あと, and at "and" or a comma
 # that a question word follows ("how tall is it and how old is it").

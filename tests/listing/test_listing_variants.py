@@ -60,6 +60,11 @@ CASES = [
     ("Which country does Hotaru want?", "unknown", ["names no country or region", "any country", "riverside community"], []),
     ("蛍町はどの国と交流したいですか？", "unknown", ["指定していません", "川沿いの地域"], []),
     ("ほたるちょうの人口は？", "population", ["7,410人"], []),
+    # a figure of the town itself, asked with nothing else: its outline's sentence that holds one
+    ("What is the altitude of Hotaru?", "evidence", ["320 metres above sea level"], []),
+    ("蛍町の標高は？", "evidence", ["標高320メートル"], []),
+    ("How hot does Hotaru get?", "evidence", ["36°C"], []),
+    ("蛍町の気温はどのくらい？", "evidence", ["36度"], []),
     # the forest as the page gives it: a share of the area
     ("How much of Hotaru is forest?", "area", ["233.8 km², 74% of it forest"], ["74 km²"]),
     ("蛍町の面積は？", "area", ["233.8 km²（うち森林74％）"], []),
