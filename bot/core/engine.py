@@ -48,6 +48,7 @@ def _asks_for_partner(u: Understanding) -> bool:
     return wanting and ("list_towns" in u.intents or bool(_WHICH_TOWNS.search(u.text))) and not _FIRST_PERSON.search(u.text)
 
 
+_IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
@@ -283,6 +284,8 @@ class Engine:
             return looked
         if u.towns and facts and facts[0] in ("population", "area") and u.shape in ("when", "date"):  # "as of what date?"
             return self.evidence.fact_date(self._facts(facts[:1], towns, lang, state, u.text), facts[0], towns, lang, state)
+        if u.towns and u.prefectures and _IS_IN.search(u.text) and not (facts or u.terms or u.topics or u.shape):  # "Is Ujitawara in Kyoto?"
+            facts = ["location"]
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:

@@ -305,3 +305,14 @@ def test_an_item_named_is_not_answered_by_another_items_sentence(engine, text):
 def test_the_season_asked_is_the_when(engine, text):
     reply = engine.reply(text)
     assert "April" in reply.text or "4月" in reply.text, reply.text
+
+
+# --- "Is X in Y prefecture?" is answered with where X is, not its whole profile ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, right", [("Is Ujitawara in Kyoto prefecture?", "Kyoto Prefecture"), ("宇治田原町は大阪府にありますか", "京都府"), ("Is Nagi in Okayama?", "Okayama")]
+)
+def test_whether_a_town_is_in_a_prefecture_is_its_location(engine, text, right):
+    reply = engine.reply(text)
+    assert reply.intent == "location" and right in reply.text and len(reply.text) < 400, reply.text
