@@ -53,6 +53,8 @@ _CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協�
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
 _RANKING = ("compare", "most", "least", "superlative", "population", "area")  # the towns' own measures, weighed
+# A question, not a request ("what's the deadline to apply…?" asks; "I'd like to send a letter to the mayor" does not).
+_ASKS = re.compile(r"[?？]|\b(?:what|what's|when|where|how|which|who|whose|is there|are there)\b|いつ|何|どこ|誰|どの|ですか|ますか|[のか]$", re.IGNORECASE)
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
 
@@ -269,7 +271,7 @@ class Engine:
             # "I'd like to contact Ibara City about a denim study tour": an enquiry that carries its own message
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         strange = [t.word for t in u.terms if t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
-        if intent == "enquire" and u.towns and strange and not facts:  # "what's the deadline to apply to Ujitawara?"
+        if intent == "enquire" and u.towns and strange and not facts and _ASKS.search(u.text):  # "what's the deadline to apply to Ujitawara?"
             outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
             return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
         if intent == "enquire" and u.towns and not u.shape and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):

@@ -85,7 +85,8 @@ def counts(text: str, what: tuple[str, ...], tokenizer: Tokenizer) -> bool:
     if not what:
         return True
     if has_japanese(what[0]):
-        return re.search(rf"(?:{_JA_NUMBER})\s*{re.escape(what[0])}", text) is not None
+        counter = what[0]  # 何種類 is answered by 50種 as by 50種類: the counter's first character, the rest optional
+        return re.search(rf"(?:{_JA_NUMBER})\s*{re.escape(counter[0])}(?:{re.escape(counter[1:])})?", text) is not None
     for number in _COUNT_EN.finditer(text):
         after = tokenizer.terms(" ".join(text[number.end():].split()[:4]))
         if any(t in after for t in what):

@@ -43,6 +43,7 @@ _AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
 _OWN_STATEMENT = re.compile(r"^(?:i|i'm|im|i am|we|we're|we are|our|my)\b[^?？]*[.!。！]?$|^(?:私|我々|当市|当町)[^?？か]*[。！]?$", re.IGNORECASE)
+_NEAR_ASKED = re.compile(r"\b(?:near|close|next to)\b|近い|近く|隣", re.IGNORECASE)  # "Is Nagi near Tottori?"
 _NEAR = re.compile(r"\b(?:near|close to|from|to)\b|近|から|まで", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:Prefecture|Metropolis|City|Town)$|(?<=..)[府県都市]$")
 
@@ -67,8 +68,8 @@ class EvidenceReplies:
         noun of a kind of people (外国人, 高齢者, 留学生) is who is counted: not the whole population."""
         if not term.noun:
             return False
-        if has_japanese(term.word):
-            return (len(term.word) > 1 and term.word[-1] in "人者生児") or re.search(re.escape(term.word) + "[人者生児](?!口)", text) is not None
+        if has_japanese(term.word):  # and one written right after the figure's word says which: 人口密度, 人口増加率
+            return (len(term.word) > 1 and term.word[-1] in "人者生児") or re.search(re.escape(term.word) + "[人者生児](?!口)", text) is not None or re.search(rf"(?:人口|面積){re.escape(term.word)}", text) is not None
         fact = self._given.search(text)
         return fact is not None and text.lower().find(term.word.lower(), fact.end()) >= 0
 
@@ -98,7 +99,7 @@ class EvidenceReplies:
             if strange:  # "the nearest airport", 一番近い空港: a thing the page never names is not given, nor its distance
                 outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
                 return compose(outcome.blocks, "unknown", lang, state.evolve(towns=tuple(u.towns[:3])), u.towns[:3], outcome.actions)
-            return self._travel(u.towns[:3], self._place_names(u, lang), lang, state)
+            return self._travel(u.towns[:3], self._place_names(u, lang), lang, state, bool(_NEAR_ASKED.search(u.text)))
         other = [t for t in terms if t.noun and not (FOUNDING.search(t.word) or _KIND.fullmatch(t.word))]  # "the school"
         if shape in ("when", "date") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and FOUNDING.search(u.text):  # "When did X become a city?"
             # the sentence dating the founding, else "the page does not say" (宇治田原町はいつ町になりましたか), not the profile
@@ -267,10 +268,10 @@ class EvidenceReplies:
             "area_date": _("the date of the area figure"),
         }[what]
 
-    def _travel(self, towns: list[str], places: list[str], lang: str, state: State) -> Reply:
+    def _travel(self, towns: list[str], places: list[str], lang: str, state: State, near: bool = False) -> Reply:
         """Each town's travel time the page gives; of several towns ("which is closer to Osaka, A or B?") those that
         have one first, and a line for those that have none."""
-        outcomes = {t: self.lookup.travel([t], places, lang) for t in towns}
+        outcomes = {t: self.lookup.travel([t], places, lang, near) for t in towns}
         given = [t for t in towns if outcomes[t].kind == "evidence"]
         if len(towns) == 1 or not given:
             outcome = outcomes[towns[0]] if len(towns) == 1 else self.lookup.unknown_shape("distance", towns, lang)

@@ -277,10 +277,10 @@ class Lookup:
         actions = (Action(_("{item}?").format(item=passage.title), f"topic:{passage.ref}"), *self.handoff(towns, lang))
         return Outcome("suggest", [Block(lines=lines)], towns, actions, top.coverage)
 
-    def travel(self, towns: list[str], places: list[str], lang: str) -> Outcome:
+    def travel(self, towns: list[str], places: list[str], lang: str, near: bool = False) -> Outcome:
         """How far a town is or how long it takes to get there: the town's sentence that gives a distance or travel
-        time, naming the place the question names if it names one; else "the page does not give distances" (with
-        what the page does give)."""
+        time, naming the place the question names if it names one; asked whether it is ``near`` a place it borders,
+        the sentence saying so; else "the page does not give distances" (with what the page does give)."""
         evidence = self.evidence[lang]
         pattern = ANSWER_SHAPES["distance"]
         said = [
@@ -290,7 +290,14 @@ class Lookup:
         said.sort(key=lambda p: not any(place in p.text for place in places))
         if said and (not places or any(place in said[0].text for place in places)):
             return self._evidence(Found(said[0]._replace(text=_clause(said[0].text, places, pattern)), 1.0, 1.0, True), [], lang)
+        bordering = [  # "Is Nagi near Tottori?", 鳥取県に近い: the town borders it
+            passage for town in towns for n in evidence.by_town.get(town, ()) for passage in [evidence.passage(n)]
+            if places and passage.source == "outline" and BORDERS.search(passage.text) and any(place in passage.text for place in places)
+        ]
+        if bordering and near:
+            return self._evidence(Found(bordering[0], 1.0, 1.0, True), [], lang)
         outcome = self.unknown_shape("distance", towns, lang)
+        said = said or bordering  # "How far is Ibara from Hiroshima?": no distance; it borders Hiroshima Prefecture
         if said:  # "from Tokyo?": not given; what the page gives is from Kyoto and Osaka
             _ = i18n.translator(lang)
             first = outcome.blocks[0]

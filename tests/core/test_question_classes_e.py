@@ -234,3 +234,37 @@ def test_the_askers_circumstance_leaves_the_question(engine, text):
 
 def test_a_when_question_of_the_asker_is_still_a_question(engine):
     assert engine.reply("When did Ibara merge with Bisei?").intent != "unknown"
+
+
+# --- smaller gaps of the fifth set -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fact", [("How high above sea level is Bisei?", "200-400"), ("美星町は標高何メートル？", "200～400")])
+def test_above_sea_level_asks_a_height(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize("text, fact", [("なぎビカリアミュージアムには何種類の化石がある？", "50種"), ("宇治田原町の桜並木には桜が何本？", "300本")])
+def test_a_japanese_counter_is_answered_by_its_shorter_form(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize("text", ["宇治田原町の人口密度を教えて", "奈義町の人口増加率は？"])
+def test_a_figure_named_after_the_population_is_not_the_population(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+@pytest.mark.parametrize("text, said", [("Is Ujitawara close to Osaka?", "Osaka"), ("井原市は広島県の近く？", "広島県に接"), ("Is Nagi near Tottori?", "Tottori")])
+def test_near_a_place_is_answered_by_the_sentence_that_names_it(engine, text, said):
+    assert said in engine.reply(text).text
+
+
+def test_how_far_from_a_bordering_prefecture_is_no_distance(engine):
+    reply = engine.reply("How far is Nagi from Tottori?")
+    assert reply.intent == "unknown" and "Tottori" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text, town", [("I'd like to send a letter to Ujitawara's mayor", "ujitawara"), ("奈義町の町長に手紙を送りたいです", "nagi")])
+def test_a_letter_to_a_town_starts_an_enquiry(engine, text, town):
+    reply = engine.reply(text)
+    assert reply.intent == "enquire" and reply.towns == (town,), reply.text
