@@ -107,7 +107,7 @@ def parse(text: str, places: Places) -> ParsedWish:
             named = {"name": name, **({"ja": ja} if ja else {}), "country": place.code}
             if not any(c["name"] == named["name"] and c["country"] == named["country"] for c in wish.cities):
                 wish.cities.append(named)
-        elif place.kind == "country":
+        elif place.kind == "country" and not _qualifies_city(text, hits, n):
             _add(wish.examples if example else wish.countries, place.code)
     wish.unknown = _leftovers(masked, hits, japanese)
     return wish
@@ -120,6 +120,20 @@ def _add(values: list[str], value: str) -> None:
 
 def _adjacent(text: str, first: _Hit, second: _Hit) -> bool:
     return re.fullmatch(r"[\s,、]*", text[first.end : second.start]) is not None
+
+
+def _qualifies_city(text: str, hits: list[_Hit], n: int) -> bool:
+    """Whether country hit ``n`` only says where the city before it is: "Boston, Massachusetts (U.S.A.)", "Hamilton,
+    Ontario (Canada)", ボストン市（アメリカ合衆国マサチューセッツ州）. The city is the wish, not the whole country."""
+    hit = hits[n]
+    city = next((h for h in reversed(hits[:n]) if h.place.kind == "city"), None)
+    if city is None or city.place.code != hit.place.code:
+        return False
+    between = text[city.end : hit.start]
+    # only the city's state or province, commas and an opening bracket between them: "…, Ontario (" or "（"
+    return re.fullmatch(r"[^;；()（）]*[(（]?[^;；()（）]*", between) is not None and all(
+        h.place.code == hit.place.code and h.place.kind in ("state", "country") for h in hits[hits.index(city) + 1 : n]
+    ) and not re.search(r"\b(?:and|or)\b|、", between)
 
 
 def _owner(text: str, hits: list[_Hit], n: int) -> str | None:

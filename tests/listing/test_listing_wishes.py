@@ -66,3 +66,21 @@ def test_words_it_cannot_read_are_reported(places):
 def test_sub_regions(places, text, regions):
     parsed = wishes.parse(text, places)
     assert parsed.regions == regions and not parsed.unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "cities"),
+    [
+        # a country in brackets after a city, or a province, says where the city is: the city is the wish
+        ("Boston, Massachusetts (U.S.A.), Hamilton, Ontario (Canada)", [], [("Boston", "US"), ("Hamilton", "CA")]),
+        ("ボストン市（アメリカ合衆国マサチューセッツ州）、ハミルトン市（カナダ・オンタリオ州）", [], [("Boston", "US"), ("Hamilton", "CA")]),
+        ("Paris (France)", [], [("Paris", "FR")]),
+        # a country before its cities is the wish, and so is another country after a city
+        ("United States (Boston, Massachusetts; Los Angeles, California)", ["US"], [("Boston", "US"), ("Los Angeles", "US")]),
+        ("Paris, France and Italy", ["IT"], [("Paris", "FR")]),
+    ],
+)
+def test_a_city_s_country_is_no_wish_of_its_own(places, text, countries, cities):
+    parsed = wishes.parse(text, places)
+    assert parsed.countries == countries
+    assert [(c["name"], c["country"]) for c in parsed.cities] == cities
