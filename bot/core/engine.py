@@ -22,7 +22,7 @@ from bot.core.question import parts, refers_back
 from bot.core.readings import with_readings
 from bot.core.reply import Action, Block, Reply, State, compose
 from bot.core.tokens import Tokenizer
-from bot.core.understanding import SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
+from bot.core.understanding import CLAIR, SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
 from bot.core.untranslated import with_source_note
 from bot.core.wishes import cities
 from bot.knowledge import Knowledge, load_knowledge
@@ -49,7 +49,6 @@ def _asks_for_partner(u: Understanding) -> bool:
 
 
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
-_CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # a phone number asked of CLAIR, not a town
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
 _RANKING = ("compare", "most", "least", "superlative", "population", "area")  # the towns' own measures, weighed
@@ -218,9 +217,9 @@ class Engine:
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
             return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
-        if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not _CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
+        if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
             return self._email(mailed, lang, state)
-        if intent == "contact" and _CLAIR.search(u.text) and (_EMAIL.search(u.text) or _PHONE.search(u.text)) and not (u.towns or u.countries):  # "CLAIR's e-mail? … than ring Tokyo"
+        if intent == "contact" and CLAIR.search(u.text) and (_EMAIL.search(u.text) or _PHONE.search(u.text)) and not (u.towns or u.countries):  # "CLAIR's e-mail? … than ring Tokyo"
             return self.act("contact", lang, state)  # a place in the asker's circumstances is not what is asked
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)

@@ -12,7 +12,7 @@ from bot.core.lookup import BORDER_ASKED, FOUNDING, Lookup, Outcome
 from bot.core.question import refers_back
 from bot.core.reply import Block, Reply, State, compose
 from bot.core.tokens import Term, Tokenizer
-from bot.core.understanding import NOT_ITEMS, SMALL_TALK, STRONG, UNFAZED, Understanding
+from bot.core.understanding import CLAIR, NOT_ITEMS, SMALL_TALK, STRONG, UNFAZED, Understanding
 from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
@@ -82,8 +82,11 @@ class EvidenceReplies:
             terms = [t for t in terms if not _FIGURE_WORD.fullmatch(t.word)] or terms
         if shape in ("when", "date"):  # "which month/year is the figure from?": how a date is asked, not a subject
             terms = [t for t in terms if not _WHEN_WORD.fullmatch(t.word)]
+        if shape and (terms or shape in _NOT_FIELDS) and CLAIR.search(u.text) and not (towns or u.topics or u.places or u.prefectures):  # "How long does
+            outcome = self.lookup.unknown([], [], lang, question=u.text)  # CLAIR take to reply?": not on the page, no town's
+            return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, actions=outcome.actions, state=state, confidence=outcome.confidence)
         chat = u.strongest(SMALL_TALK)
-        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents[f"ask_{shape}"]:
+        if chat in ("enquire", "contact", "posting") and shape and u.intents[chat] > u.intents.get(f"ask_{shape}", u.intents.get("ask_when", 0)):
             shape = None  # the question word is part of the request: "who do I speak to", "where do I send"
         if u.places and not towns and not shape:
             return None  # a place not in the programme ("Is Uji City looking?"): said so, not answered from others
@@ -91,6 +94,8 @@ class EvidenceReplies:
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if u.towns and _WEBSITE.search(u.text):  # "Kawasemi's website", 川蝉市のホームページ: the page's, or "not given"
             return self._websites(u.towns[:3], lang, state)
+        if shape == "distance" and not u.towns and (u.places or u.prefectures):  # "Which town is closest to Osaka?"
+            return self._travel((towns or list(self.kb.towns))[:3], self._place_names(u, lang), lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
             lang_of = "ja" if has_japanese(u.text) else "en"
             # Japanese words are no measure of a town the page gives only in English (特急: "express" there).

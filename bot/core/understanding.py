@@ -25,6 +25,7 @@ UNFAZED = ("greeting", "thanks", "help", "status", "contact", "lang_ja", "lang_e
 SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "list_towns", "help", "thanks", "greeting", "cancel")
 # Intents that ask across the towns: a question with one is not about the conversation's town alone.
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
+CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # asked of CLAIR, not of a town
 _MAX_TOWNS = 10
 NOT_ITEMS = ("outline", "partner", "wish")  # the evidence's sources that are no PR item
 _ELLIPTIC_WORDS = 4  # a later English part this short leaves its subject unsaid: "how many years old?"

@@ -316,3 +316,27 @@ def test_the_season_asked_is_the_when(engine, text):
 def test_whether_a_town_is_in_a_prefecture_is_its_location(engine, text, right):
     reply = engine.reply(text)
     assert reply.intent == "location" and right in reply.text and len(reply.text) < 400, reply.text
+
+
+# --- a question about CLAIR the page does not answer is "not given" with its contact, never a town's sentence --------
+
+
+@pytest.mark.parametrize("text", ["How long does CLAIR take to reply?", "When was CLAIR founded?", "クレアはいつ設立されましたか", "How much does it cost to get matched through CLAIR?"])
+def test_a_question_of_clair_the_page_does_not_answer(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and not reply.towns and "5213-1723" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["Who should I contact at CLAIR?", "What is CLAIR's phone number?", "Can I apply directly to the town or must it go through CLAIR?"])
+def test_how_to_reach_clair_is_its_contact(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent in ("contact", "enquire") and "5213-1723" in reply.text, reply.text
+
+
+# --- the town nearest a place: the towns whose sentences measure from it, the others said to give none ---------------
+
+
+@pytest.mark.parametrize("text", ["Which town is closest to Osaka?", "大阪に一番近い町は？"])
+def test_the_town_nearest_a_place_is_the_one_measured_from_it(engine, text):
+    reply = engine.reply(text)
+    assert reply.towns == ("ujitawara",) and "60" in reply.text, reply.text
