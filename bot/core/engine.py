@@ -257,7 +257,7 @@ class Engine:
         if u.archived and not u.towns:
             town = self.kb.archive[u.archived[0]]
             return self._reply(self.say.archived(town, lang), "archived", lang, state, [], self.say.actions(lang, menu=True))
-        if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents)):
+        if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents) or (intent == "enquire" and not u.towns and _WHICH_TOWNS.search(u.text))):
             # "Please pass a message to Ibara City: we're a denim town in North Carolina": an enquiry to the town named
             return self.act(f"enquire:{u.towns[0]}" if intent == "enquire" and len(u.towns) == 1 else intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents and not (u.towns and u.shape == "distance"):

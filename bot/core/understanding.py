@@ -72,6 +72,12 @@ _CONDITION = re.compile(
     r"(?=(?:how|what|what's|when|where|which|who|is|are|can|could|does|do|would|will|should)\b)",
     re.IGNORECASE,
 )
+# "The name of the river": a name asked of a place or thing, which no "who" answers.
+_THING_NAMED = re.compile(
+    r"\bnames? of (?:the |that |this )?(?:river|mountain|mount|temple|gorge|valley|museum|festival|area|district|road|station"
+    r"|town|city|village|park|shrine|plateau|prize|show|brand|tree|dish|food|product|fabric|window|expressway|facility|program(?:me)?)s?\b",
+    re.IGNORECASE,
+)
 # What makes a country the point of a question about a named town: the partner or wish asked of it.
 _PARTNER_ASKED = ("wish", "partner", "match", "list_towns", "compare")
 # "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
@@ -245,6 +251,8 @@ class Reader:
         if ("lang_en" in intents or "lang_ja" in intents) and _AVAILABLE_IN.search(text):
             intents.pop("lang_en", None)  # "Is the guide available in English?", 英語でも見られますか: a question of
             intents.pop("lang_ja", None)  # something in that language, not a request to switch
+        if "ask_who" in intents and _THING_NAMED.search(text):  # "the name of the river in Tenjinkyo": no person
+            del intents["ask_who"]
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked

@@ -268,3 +268,17 @@ def test_how_far_from_a_bordering_prefecture_is_no_distance(engine):
 def test_a_letter_to_a_town_starts_an_enquiry(engine, text, town):
     reply = engine.reply(text)
     assert reply.intent == "enquire" and reply.towns == (town,), reply.text
+
+
+@pytest.mark.parametrize("text, fact", [("What's the name of the river that runs through Tenjinkyo?", "Oda River"), ("What is the name of the architect of Nagi MOCA?", "Isozaki")])
+def test_the_name_of_a_thing_is_no_person_asked(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize("text", ["We're a Welsh town. Could we partner with any of these towns?", "Can you help me contact Nagi Town? We're a school in Auckland."])
+def test_a_country_beside_an_enquiry_word(engine, text):
+    reply = engine.reply(text)
+    if "any of" in text:
+        assert reply.intent == "country" and "United Kingdom" in reply.text, reply.text
+    else:
+        assert reply.intent == "enquire" and reply.towns == ("nagi",), reply.text
