@@ -15,7 +15,7 @@ HEADING = re.compile(
 _END = re.compile(r"^(?:For Enquiries|For Inquiries|Top of page|Page top)\b", re.MULTILINE | re.IGNORECASE)
 LABELS = [
     ("facts", label(r"Population")),
-    ("area", label(r"Area(?=[\s\d])")),
+    ("area", label(r"Area(?=[\s\d:：])")),
     ("outline", label(r"Outline of (?:the )?Local (?:Government|Authority)|Outline|Overview")),
     ("websites", label(r"Websites?(?:\s*\(s\))?|Home\s?pages?|Official (?:web)?sites?|URL")),
     ("wish", label(r"Desired Countr(?:y|ies)\s*(?:/|or|and)\s*Regions?(?: of Exchange)?|Desired Countr(?:y|ies)")),
@@ -23,6 +23,7 @@ LABELS = [
     ("pr", label(r"Other PR Information|PR Materials|PR Information|Other PR Materials|Other Information")),
     ("modified", label(r"Date Modified|Last Modified|Last Updated|Updated")),
 ]
+_ABOUT = r"(?:(?:approx(?:imately)?\.?|about|around|ca\.|c\.)\s*)?"  # "approx. 52,000", "about 21.3 km2"
 _SMALL = {"a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "&", "-"}
 
 
@@ -64,14 +65,14 @@ def _town(name: str, prefecture: str, block: str) -> RawTown:
     town = RawTown(name=tidy(name), prefecture=prefecture)
     found = sections(block, LABELS)
     facts = folded(found.get("facts", "") + "\n" + ("Area " + found["area"] if "area" in found else ""))
-    population = re.match(r"\s*([\d,]+)", facts)
+    population = re.match(rf"\s*{_ABOUT}([\d,]+)", facts)
     if population:
         town.population = int(population.group(1).replace(",", ""))
         as_of = re.search(r"\(\s*(?:as of|as at)?\s*([^)]*?)\)", facts[: facts.find("Area") if "Area" in facts else None], re.IGNORECASE)
         town.population_as_of = date(as_of.group(1)) if as_of else None
     else:
         town.problems.append("no population")
-    area = re.search(r"Area\s*([\d,.]+)\s*(?:km2|km|square kilomet(?:er|re)s|sq\.? ?km)", facts, re.IGNORECASE)
+    area = re.search(rf"Area\s*[:：]?\s*{_ABOUT}([\d,.]+)\s*(?:km2|km|square kilomet(?:er|re)s|sq\.? ?km)", facts, re.IGNORECASE)
     if area:
         town.area = number(area.group(1))
         forest = re.search(r"([\d,.]+)\s*(?:km2|square kilomet(?:er|re)s|sq\.? ?km)\s*(?:of )?(?:forests?|woodland)", facts, re.IGNORECASE)

@@ -114,3 +114,18 @@ def test_the_pages_of_2025_read():
     assert nanohana_ja.partners == ["教育交流(小中学校)、農業交流(野菜、加工品など)"]
     assert minatogawa_ja.wishes == ["アメリカ合衆国（オレゴン州ポートランド、ワシントン州シアトル）", "オランダ王国（ロッテルダム市、ユトレヒト市など）"]
     assert not (nanohana.problems or nanohana_ja.problems or minatogawa.problems or minatogawa_ja.problems)
+
+
+def test_labels_with_colons_and_approximate_figures():
+    en = page_en.parse(
+        "Aozora City (Tokyo Metropolis)\n\nPopulation: approx. 52,000 people (as of 1 April 2024)\nArea: 21.3 sq km\n"
+        "Outline of Local Authority: Aozora City lies in western Tokyo.\nDesired Countries/Regions: Germany\n"
+        "Last Updated: 15 March 2024\n"
+    )
+    ja = page_ja.parse(
+        "青空市（東京都）\n\n人口：約52,000人（2024年4月1日現在）\n面積：21.3平方キロメートル\n自治体概要：青空市は東京都西部にあります。\n"
+        "交流を希望する国・地域：ドイツ\n更新日：2024年3月15日\n"
+    )
+    for town in (en[0], ja[0]):
+        assert (town.population, town.population_as_of, town.area, town.date_modified) == (52000, "2024-04-01", 21.3, "2024-03-15")
+        assert not town.problems
