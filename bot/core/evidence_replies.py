@@ -31,6 +31,7 @@ _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 # A question for a figure ("What exactly is Nagi's birth rate?", 出生率は具体的にいくつ): the words that ask for one,
 # and those of them that name no subject of their own.
+_VIDEO = re.compile(r"\b(?:videos?|movies?|films?|youtube|footage)\b|動画|映像|ビデオ|ムービー", re.IGNORECASE)
 _FIGURE = re.compile(
     r"\b(?:exact(?:ly)?|precise(?:ly)?|figures?|numbers?|percent(?:age)?|rate|how (?:many|much|high|deep|thick|cold|hot|warm))\b"
     r"|具体|数値|数字|いくつ|何パーセント|何[%％]|[率数]は|ど(?:の|れ)(?:くらい|ぐらい)|何センチ|何度",
@@ -93,7 +94,9 @@ class EvidenceReplies:
         if chat and not shape and (chat in ("enquire", "posting") or (not towns and (chat in UNFAZED or u.intents[chat] >= STRONG))):
             return None  # "thanks a lot", "I want to contact them about becoming sister cities"
         if u.towns and _WEBSITE.search(u.text):  # "Kawasemi's website", 川蝉市のホームページ: the page's, or "not given"
-            return self._websites(u.towns[:3], lang, state)
+            return self._links("website", u.towns[:3], lang, state)
+        if u.towns and _VIDEO.search(u.text):  # "Is there a video of Ujitawara?", 紹介動画: the page's, or "not given"
+            return self._links("video", u.towns[:3], lang, state)
         if shape == "distance" and not u.towns and (u.places or u.prefectures):  # "Which town is closest to Osaka?"
             return self._travel((towns or list(self.kb.towns))[:3], self._place_names(u, lang), lang, state)
         if shape == "distance" and u.towns:  # "how long does it take from Kyoto?": a travel time the page gives
@@ -160,9 +163,10 @@ class EvidenceReplies:
         ]
         carried = bool(topics) and u.lead == state.topic == topics[0] and outcome.topic != topics[0]  # 何年かけて…: that item's
         # the item named is asked about, not another item's sentence (奈義牛は何の賞: not the museum's prize)
-        strayed = bool(u.lead in topics and outcome.kind == "evidence" and outcome.topic and outcome.topic not in u.topics and outcome.topic.partition("/")[2] not in NOT_ITEMS)
+        asked_item = u.lead or (topics[0] if len(topics) == 1 else None)  # the item asked about
+        strayed = bool(asked_item in topics and outcome.kind == "evidence" and outcome.topic and outcome.topic not in u.topics and outcome.topic.partition("/")[2] not in NOT_ITEMS)
         if topics and (shape or strayed) and (outcome.kind in ("suggest", "unknown") or carried or strayed):  # "who planted the big ginkgo up there?"
-            outcome = self.lookup.answer_in_item(u.lead if strayed and u.lead else topics[0], pairs, shape, lang, u.text, also)
+            outcome = self.lookup.answer_in_item(asked_item if strayed and asked_item else topics[0], pairs, shape, lang, u.text, also)
         elif topics and outcome.topic is None and (outcome.kind in ("suggest", "unknown") or not shape):
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
@@ -238,18 +242,23 @@ class EvidenceReplies:
         own = " ".join(s for s in _SENTENCES.split(u.text) if _OWN_STATEMENT.match(s))
         return all(t.word in own for t in terms)
 
-    def _websites(self, towns: list[str], lang: str, state: State) -> Reply:
-        """The towns' websites as the page gives them; a town without one: the page gives none."""
-        given = [t for t in towns if self.kb.towns[t].websites]
+    def _links(self, kind: str, towns: list[str], lang: str, state: State) -> Reply:
+        """The towns' websites or videos as the page gives them; a town without one: the page gives none."""
+        def values(t: str) -> list[str]:
+            town = self.kb.towns[t]
+            return list(town.websites) if kind == "website" else [v(lang) for v in town.videos]
+
+        given = [t for t in towns if values(t)]
         if not given:
-            return self.not_given("website", towns, lang, state)
+            return self.not_given(kind, towns, lang, state)
         _ = i18n.translator(lang)
-        lines = tuple(f"{self.say.town_name(t, lang)}{i18n.colon(lang)}{', '.join(self.kb.towns[t].websites)}" for t in given)
+        lines = tuple(f"{self.say.town_name(t, lang)}{i18n.colon(lang)}{(_('、') if lang == 'ja' else ', ').join(values(t))}" for t in given)
         missing = [t for t in towns if t not in given]
         if missing:
             names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in missing)
-            lines += (_("CLAIR's page does not give {what} for {town}.").format(what=self._what("website", lang), town=names),)
-        return compose([Block(title=_("Website"), lines=lines)], "website", lang, state, towns, self.say.actions(lang, towns))
+            lines += (_("CLAIR's page does not give {what} for {town}.").format(what=self._what(kind, lang), town=names),)
+        title = _("Website") if kind == "website" else _("Video")
+        return compose([Block(title=title, lines=lines)], kind, lang, state, towns, self.say.actions(lang, towns))
 
     def fact_date(self, figures: Reply, fact: str, towns: list[str], lang: str, state: State) -> Reply:
         """"As of what date is Nagi's population?": the figures say their date; one without a date is said to have none."""
@@ -269,6 +278,7 @@ class EvidenceReplies:
         return {
             "partners": _("existing sister cities"),
             "website": _("a website"),
+            "video": _("a video"),
             "population_date": _("the date of the population figure"),
             "area_date": _("the date of the area figure"),
         }[what]

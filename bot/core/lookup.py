@@ -140,11 +140,11 @@ class Lookup:
         query = [t for t, _ in terms]
         ranked = [f for f in evidence.rank(query + self.tokenizer.terms(self._title(ref, lang)), [town], shape) if f.passage.source == item]
         best = self._best(ranked, shape, question)
-        if best and self._speaks_of(best, query, lang, shape) :
+        if best and self._speaks_of(best, query, lang, shape):
             return self._evidence(best, ranked, lang, also)
-        title = set(self.tokenizer.terms(self._title(ref, lang)))
-        asked = [] if shape else [w for t, w in terms if t not in title and w]  # 奈義牛は何の賞: 「賞・受賞」
-        return self.not_in_item(ref, asked, shape, lang)
+        if not shape and ranked:  # 奈義牛は何の賞, 井原市のデニムの歴史: no one sentence says it in those words; the item does
+            return self._item(ranked[0], lang)
+        return self.not_in_item(ref, [], shape, lang)
 
     def _beside_item(self, found: Found, terms: list[tuple[str, str]], lang: str) -> list[str]:
         """The words a question asks of an item beyond its name, when the page knows none of them (the sentence

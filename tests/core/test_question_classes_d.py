@@ -340,3 +340,21 @@ def test_how_to_reach_clair_is_its_contact(engine, text):
 def test_the_town_nearest_a_place_is_the_one_measured_from_it(engine, text):
     reply = engine.reply(text)
     assert reply.towns == ("ujitawara",) and "60" in reply.text, reply.text
+
+
+# --- a town's videos as the page lists them, or "not given" ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, said", [("宇治田原町の紹介動画はありますか", "宇治田原町紹介動画"), ("Is there a video about Nagi?", "introductory video")])
+def test_a_towns_video_is_the_pages(engine, text, said):
+    reply = engine.reply(text)
+    assert reply.intent == "video" and said in reply.text, reply.text
+
+
+# --- an item named with words no one sentence of it uses: the item itself, not another item's sentence ----------
+
+
+@pytest.mark.parametrize("text, said", [("井原市のデニムの歴史について教えてください", "1700"), ("奈義牛は何の賞を受賞しましたか", "2位")])
+def test_an_item_asked_in_other_words_is_the_item(engine, text, said):
+    reply = engine.reply(text)
+    assert said in reply.text and "美星" not in reply.text and "プリツカー" not in reply.text, reply.text
