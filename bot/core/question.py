@@ -133,8 +133,9 @@ def _split_japanese_list(piece: str) -> list[str]:
     return [f"{p}{tail}" for p in found[:-1]] + [found[-1]]
 
 
-# と before a word of likeness or comparison is "than"/"as", not "and": 普通のごぼうと比べて, 井原市と同じ県
-_WITH = re.compile(r"比べ|比較|同じ|違|異な|一緒|似|並")
+# と before a word of likeness or comparison is "than"/"as", not "and": 普通のごぼうと比べて, 井原市と同じ県; before a
+# verb of saying or naming it quotes: デニムの町と呼ばれる, 聖地といわれる
+_WITH = re.compile(r"比べ|比較|同じ|違|異な|一緒|似|並|呼ば|呼ぶ|呼ん|言わ|言う|言っ|いわ|いう|いっ|思|考え|称")
 
 
 def _particle_and(piece: str) -> list[str]:

@@ -358,3 +358,10 @@ def test_a_towns_video_is_the_pages(engine, text, said):
 def test_an_item_asked_in_other_words_is_the_item(engine, text, said):
     reply = engine.reply(text)
     assert said in reply.text and "美星" not in reply.text and "プリツカー" not in reply.text, reply.text
+
+
+def test_a_quoting_to_is_no_japanese_and():
+    from bot.core.question import parts
+
+    assert parts("井原市はなぜデニムの町と呼ばれているのですか") == ["井原市はなぜデニムの町と呼ばれているのですか"]
+    assert len(parts("那岐山の高さとイチョウの樹齢は？")) == 2
