@@ -5,7 +5,8 @@ measured. It is the tests' ``FakeBotApi`` with a few methods added on the same `
 
     benchPush  {"updates": [...]}   queue updates for getUpdates (ids given by the fake)
     benchReset                      forget calls, queued updates and timings
-    benchStats                      {"first_served", "last_send", "sends", "delivered"} (perf_counter seconds)
+    benchStats                      {"first_served", "last_send", "sends", "delivered", "methods"} (perf_counter
+                                    seconds; "methods": the requests the bot made since the reset, by method)
 
 ``first_served`` is when the first non-empty getUpdates answer was produced, ``last_send`` when the last
 sendMessage was recorded. ``python -m bot.bench.fakeserver`` prints ``{"port": ..., "token": ...}`` on one line
@@ -18,6 +19,7 @@ import asyncio
 import json
 import sys
 import time
+from collections import Counter
 from typing import Any
 
 from .fake_bot_api import FakeBotApi
@@ -58,8 +60,9 @@ def bench_api() -> Any:
             return True
 
         async def _api_benchStats(self, params: dict[str, Any]) -> Any:
+            methods = Counter(call.method for call in self.calls if not call.method.startswith("bench"))
             return {"first_served": self.first_served, "last_send": self.last_send, "sends": self.sends,
-                    "delivered": len(self.delivered)}
+                    "delivered": len(self.delivered), "methods": dict(methods)}
 
     return BenchBotApi()
 

@@ -242,6 +242,8 @@ def render(
     out += [
         "",
         "Replies sent per run (sendMessage calls): " + ", ".join(f"{bot} {sends[bot]:,}" for bot in BOTS) + ".",
+        "",
+        _work(throughput),
     ]
 
     out += [
@@ -269,6 +271,24 @@ def render(
             f"| {s.label} | {len(s.seconds)} | {s.median_seconds:.2f} | {each} | {s.median_rss_mb:.0f} | {rss} | {s.median_cpu:.2f} | {cpu} |"
         )
     return "\n".join(out) + "\n"
+
+
+def _work(throughput: Throughput) -> str:
+    """What each bot of the pairs did per message: its Bot API requests and its process's CPU time (medians)."""
+    parts = []
+    for bot in ("echo", "real"):
+        runs = [r for r in throughput.runs if r.bot == bot and r.pair]
+        per = {m: statistics.median(dict(r.requests).get(m, 0) for r in runs) / throughput.messages for m in {m for r in runs for m, _ in r.requests}}
+        asked = ", ".join(f"{m} {n:.3f}" for m, n in sorted(per.items(), key=lambda kv: -kv[1]) if n >= 0.001)
+        cpu = statistics.median(r.cpu for r in runs) / throughput.messages * 1000
+        parts.append(f"**{bot}** {cpu:.2f} ms of CPU a message; requests a message: {asked}")
+    echo_cpu, real_cpu = (statistics.median(r.cpu for r in throughput.runs if r.bot == bot and r.pair) for bot in ("echo", "real"))
+    return (
+        "Work per message in the pairs (medians; CPU time of the bot's process, the fake server's not counted, start-up"
+        " and shut-down included; requests counted by the server): " + "; ".join(parts) + ". CPU echo / real:"
+        f" {echo_cpu / real_cpu:.2f} (on idle cores the real channel, 16 updates under way, is bound by its own CPU,"
+        " the echo bot by its CPU plus each round trip: the wall-clock ratio then sits a little above this one)."
+    )
 
 
 def kept(previous: Path) -> str:

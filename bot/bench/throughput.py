@@ -29,6 +29,7 @@ an error handler that counts failures): that is how a run knows it is over.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -40,7 +41,6 @@ import tempfile
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -59,20 +59,22 @@ ONE_AT_A_TIME = "real, one update at a time"  # informational: the channel witho
 BOTS = ("echo", "real", ONE_AT_A_TIME, RATE_LIMITED)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Run:
     bot: str  # one of BOTS
     messages: int
     seconds: float
     sends: int
     pair: int = 0  # the pair of an echo and a real run this run belongs to (1, 2, ...); 0: informational
+    cpu: float = 0.0  # CPU seconds the bot's process spent, start-up and shut-down included (the server has its own)
+    requests: tuple[tuple[str, int], ...] = ()  # Bot API requests the bot made, by method, start-up included
 
     @property
     def rate(self) -> float:
         return self.messages / self.seconds if self.seconds > 0 else 0.0
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Throughput:
     messages: int
     chats: int
@@ -216,6 +218,7 @@ async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, star
     await server.call("benchPush", {"updates": batch})
     counter = _Counter(len(batch))
     stop = asyncio.Event()
+    cpu = time.process_time()
     task = asyncio.create_task(start(counter, stop))
     waiter = asyncio.create_task(counter.done.wait())
     limit = 120 + len(batch) / 5
@@ -223,12 +226,14 @@ async def _timed(server: FakeServer, batch: list[dict[str, Any]], bot: str, star
     stop.set()
     waiter.cancel()
     await asyncio.wait_for(task, 30)  # raises what made the bot stop early
+    cpu = time.process_time() - cpu
     if waiter not in finished:
         raise RuntimeError(f"{bot} bot handled {counter.handled} of {len(batch)} updates in {limit:.0f} s")
     stats = await server.call("benchStats")
     if counter.errors or stats["sends"] < len(batch) or stats["delivered"] < len(batch):
         raise RuntimeError(f"{bot} bot: {counter.errors} errors, {stats['sends']} replies for {len(batch)} updates")
-    return Run(bot, len(batch), stats["last_send"] - stats["first_served"], stats["sends"])
+    requests = tuple(sorted(stats["methods"].items()))
+    return Run(bot, len(batch), stats["last_send"] - stats["first_served"], stats["sends"], cpu=cpu, requests=requests)
 
 
 async def _echo_run(server: FakeServer, batch: list[dict[str, Any]]) -> Run:
@@ -277,7 +282,7 @@ async def _measure(engine: Any, batch: list[dict[str, Any]], pairs: int, chats: 
 
     async def run(bot: str, pair: int) -> Run:
         done = await _echo_run(server, batch) if bot == "echo" else await _real_run(server, batch, engine, bot)
-        return Run(done.bot, done.messages, done.seconds, done.sends, pair)
+        return dataclasses.replace(done, pair=pair)
 
     try:
         for bot in ("echo", "real"):  # warm-up: not timed
