@@ -123,10 +123,10 @@ class Tokenizer:
         out: list[tuple[str, str, bool, bool]] = []
         after_no = False  # the word follows the particle の
         prefix = -1  # where the last prefix (お, ご) went: it stands only before a word that counts (お茶, not お願い)
-        skipped = ""  # a noun just skipped as a stop word (外国): with the suffix 人 it is a people of its own (外国人)
+        skipped = ""  # a noun just skipped as a stop word (外国, 市): with the suffix 人 or 長, a noun of its own (外国人, 市長)
         for word in _tagger()(_GROUPED.sub("", unicodedata.normalize("NFKC", text))):
             surface, raw = word.surface, word.feature_raw
-            if skipped and surface == "人" and raw.startswith("接尾辞"):
+            if skipped and surface in "人長" and raw.startswith("接尾辞"):  # 外国人, 市長: a noun of its own
                 out.append((skipped + surface, skipped + surface, True, after_no))
                 skipped = ""
                 continue
@@ -137,7 +137,7 @@ class Tokenizer:
                 pos1, kind, value = self._word(surface, raw)
             skipped = surface if kind == _SKIP and pos1 == "名詞" and normalize(surface) in self.stop_ja else ""
             head, after_no = after_no, surface == "の" and pos1 == "助詞"
-            if prefix >= 0 and kind == _SKIP:
+            if prefix >= 0 and (kind == _SKIP or pos1 == "動詞"):  # お教えいただけますか: honorific, no content
                 del out[prefix]
             prefix = len(out) if kind == _LEMMA and pos1 == "接頭辞" else -1
             if kind == _NUMBER:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.core.answers import FACTS
+from bot.core.context import asked
 from bot.core.index import EXACT, Found, Index
 from bot.core.languages import language_groups, language_words, outside
 from bot.core.lookup import Lookup
@@ -27,6 +28,13 @@ SMALL_TALK = ("posting", "enquire", "status", "contact", "lang_ja", "lang_en", "
 _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "above", "below", "highlights"}
 CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # asked of CLAIR, not of a town
 _MAX_TOWNS = 10
+_LIKENESS = re.compile(r"\b(?:similar|like ours|like us|in common|the same)\b|似|同じよう|共通", re.IGNORECASE)  # asks for a match
+# The asker's own town described ("We are a small farming city…", "Our shire is big on beef."): what is matched.
+_SELF = re.compile(
+    r"(?:^|[.!?]\s+)(?:we are|we're|we have|our (?:city|town|village|shire|county|community|municipality|council|region|district|state|province)\b)",
+    re.IGNORECASE,
+)
+_WEIGHED = {"population", "area", "most", "least", "compare", "superlative"}  # a question of its own measure
 NOT_ITEMS = ("outline", "partner", "wish")  # the evidence's sources that are no PR item
 _ELLIPTIC_WORDS = 4  # a later English part this short leaves its subject unsaid: "how many years old?"
 _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
@@ -221,6 +229,27 @@ class Reader:
         return "".join(out) + text[at:] if out else text
 
     def read(self, text: str) -> Understanding:
+        """What a message names and asks; only its asked part (``context.asked``) holds what it asks, its context
+        (sentences that neither ask nor request, adjuncts, frames) only names what it is about when the asked part
+        names nothing ("Nagi has a famous ginkgo. How tall is it?")."""
+        core = asked(text)
+        if core == text:
+            return self._read(text)
+        part = self._read(core)
+        named = part.towns or part.topics or part.countries or part.prefectures or part.places or part.suggestions or part.archived
+        if not named and _SELF.search(text) and not _WEIGHED & set(part.intents):
+            return self._read(text)  # "We are a small town whose school wants an exchange. Which town fits?": matched
+        whole = self._read(text)
+        intents, themes = part.intents, part.themes
+        if "match" in whole.intents and not (_WEIGHED & set(intents) or (part.topics and not _LIKENESS.search(core))):
+            # "We are a farming city in Queensland. Which towns would be open to an Australian city?": the asker's
+            # town described is what is matched, its themes with it
+            intents, themes = {**intents, "match": whole.intents["match"]}, list(dict.fromkeys([*part.themes, *whole.themes]))
+        if named:
+            return replace(part, intents=intents, themes=themes)
+        return replace(whole, intents=intents, terms=part.terms, shape=part.shape, also=part.also, unknown=part.unknown, text=core)
+
+    def _read(self, text: str) -> Understanding:
         said, text = text, self._respelled(text)
         found: Found = self.index.find(text)
         intents = found.intents
@@ -272,7 +301,7 @@ class Reader:
         if not towns and self.latin and has_japanese(text):  # 桶川の人口は何人ですか？, the page in English only
             named_text = self._latin_named(text, terms)
             if named_text != text:  # read again with the page's name in place: 桶川市は is Okegawa City, not 市は
-                return replace(self.read(named_text), text=text)
+                return replace(self._read(named_text), text=text)
             towns, terms = self._latin_towns(terms)
             towns = towns or found.keys("town")
         return Understanding(

@@ -1,0 +1,61 @@
+"""What a message asks, apart from its context: the sentences around a question that neither ask nor request ("The
+children love big trees."), an adjunct saying whom or what the answer is for ("… for our parents' newsletter",
+"Geography question for my Year 9s:"), and the frames of politeness and hearsay (恐れ入りますが、…と伺いましたが、).
+Only the asked part's words make an answer "not given"; the names in the context still say what it is about."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+# A sentence asks when it is a question or a request: a question mark or word, a request verb, a Japanese ending.
+_QUESTION = re.compile(
+    r"[?？]|^\s*(?:how|what|what's|whats|when|where|who|whose|which|why|is|are|does|do|did|can|could|will|would|should|may|"
+    r"tell|show|give|list|explain|describe|compare|send|find|please|pls|kindly|any)\b"
+    r"|\b(?:i|we)(?:'d| would)? (?:like|love|want|need|wish|hope|wonder|am wondering|are wondering)\s+(?:to\s+)?"
+    r"(?:know|ask|learn|find|hear|get|have|see|contact|enquire|inquire|request|register|apply|speak|talk|reach|send|submit|pass|"
+    r"understand|check|confirm|information|details|a list|an? overview|more)\b"
+    r"|\b(?:i|we)(?:'d|’d| would| do| really)?\s+(?:prefer|want|need|like|love|hope|wish|seek|are looking|am looking)\b.*"
+    r"\b(?:partners?|exchanges?|sister|towns?|city|cities|listed|posted|people|population|residents)\b"  # a criterion
+    r"|\b(?:looking for|interested in|seeking)\b"
+    r"|[かの]$|[かの][。！]$|教えて|お教え|教え(?:て|ろ)|知りたい|ください|下さい|お願い|いただけ|頂け|お示し|ご教示|どこ|いつ|誰|何|どう|どの|どれ|どっち|いくら|なぜ|ですか|ますか|でしょうか|たい[。！]?$",
+    re.IGNORECASE,
+)
+# An adjunct of purpose or audience at the end of a question: "for our parents' newsletter", "for my Year 9s".
+_ADJUNCT = re.compile(
+    r"\s+(?:for|to share with|to tell)\s+(?:our|my|the)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:newsletter|magazine|bulletin|assembly|presentation|report|class(?:es)?|pupils|students|kids|children|council|parents|staff|"
+    r"colleagues|committee|board|meeting|website|blog|talk|lesson|project|year\s*\d+s?|team|audience|readers)\b(?=\s*[?？.!。:：]?\s*$)",
+    re.IGNORECASE,
+)
+# A label before the question ("Geography question for my Year 9s:", "Quick one from our council:"): no subject.
+_LABEL = re.compile(r"^\s*[^:：?？]{0,50}\b(?:question|query|one|q)\b[^:：?？]{0,40}[:：]\s*(?=\S)", re.IGNORECASE)
+# Japanese politeness before the question (恐れ入りますが、お手数ですが、).
+_POLITE = re.compile(
+    r"^\s*(?:(?:大変)?恐れ入りますが|恐縮ですが|お手数(?:を(?:おかけしますが|おかけいたしますが))?(?:です|ではございます)?が|お忙しいところ[^、,]{0,12}|"
+    r"すみません(?:が)?|すいません(?:が)?|失礼(?:です|いたします|します)が|申し訳(?:ありません|ございません)が|突然(?:の(?:ご連絡|質問))?(?:で)?(?:すみません|失礼します)|"
+    r"つかぬことを(?:お)?(?:伺い|聞き)(?:します|しますが)|(?:一つ|ひとつ)(?:お)?(?:伺い|聞き|質問)(?:します|したいのですが|ですが))[、,。\s]*"
+)
+# Hearsay: "…と伺いましたが、", "…ってあるけど、": its content is the subject, the frame is not.
+_HEARSAY = re.compile(
+    r"(?:と|って)(?:伺い(?:まし|ましたが|ました)|伺っております|お聞きしました|聞きました|聞いた|聞いてる|聞いています|読みました|読んだ|"
+    r"見ました|見た|あります|ある|書いてあります|書いてある|書いてあった|ありました|あった)(?:が|けど|けれど|けれども|んですが|のですが)[、,\s]*"
+)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence is a question or a request."""
+    return bool(_QUESTION.search(sentence.strip()))
+
+
+def asked(text: str) -> str:
+    """The part of a message that asks: without the sentences that neither ask nor request (when another one does),
+    an adjunct of purpose or audience, a label before the question, and frames of politeness and hearsay."""
+    out = _POLITE.sub("", text)
+    out = _HEARSAY.sub("、", out)
+    sentences = [s for s in _SENTENCE.split(out) if s.strip()]
+    if len(sentences) > 1 and any(asks(s) for s in sentences):
+        out = " ".join(s for s in sentences if asks(s))
+    out = _LABEL.sub("", out)
+    out = _ADJUNCT.sub("", out)
+    return out.strip() or text

@@ -1,0 +1,57 @@
+"""Classes of question (issue 11, sixth set, from the misses of blind_final4), each closed by a mechanism; every test
+names its class and asks it in both languages. The questions are written for these tests."""
+
+import pytest
+
+from bot.core.context import asked
+
+# --- A. what is asked, apart from its context: only the asked part's words make an answer "not given" -------------
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("Which town is the smallest? Our club is quite tiny.", "smallest", "club"),
+        ("My class adores rivers. Where is Tenjinkyo?", "Tenjinkyo", "adores"),
+        ("History question for my Year 10s: when did Ibara merge?", "merge", "Year 10s"),
+        ("What does Ibara make for our staff bulletin?", "Ibara make", "bulletin"),
+        ("お手数ですが、奈義町の面積をお教えいただけますか。", "面積", "お手数"),
+        ("井原市には天文台があると聞きましたが、どこにありますか。", "天文台", "聞きました"),
+    ],
+)
+def test_context_is_split_from_what_is_asked(text, kept, dropped):
+    core = asked(text)
+    assert kept in core and dropped not in core, core
+
+
+@pytest.mark.parametrize(
+    "text, intent, fact",
+    [
+        ("Could you outline Ujitawara Town for our school magazine?", "town", "Kyoto"),
+        ("Which of the three is smallest by population? Our club is quite tiny.", "population", "6,000"),
+        ("Trivia question for my students: what is the area of Nagi?", "area", "69.52"),
+        ("What is the population of Ujitawara? I want to put it in a speech.", "population", "9,270"),
+        ("大変恐れ入りますが、奈義町の人口をお教えいただけますでしょうか。", "population", "6,000"),
+        ("奈義町には自衛隊の駐屯地があると伺いましたが、その名称をお示しいただけますか。", "evidence", "日本原"),
+    ],
+)
+def test_context_around_a_question_does_not_make_it_not_given(engine, text, intent, fact):
+    reply = engine.reply(text)
+    assert reply.intent == intent and fact in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many foreigners live in Nagi? I'd like to tell my class.",
+        "恐れ入りますが、奈義町の外国人の人数をお教えいただけますか。",
+        "What's the name of the mayor of Ibara for our newsletter?",
+    ],
+)
+def test_a_narrower_ask_inside_a_polite_frame_stays_not_given(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+def test_a_self_description_is_still_what_matchmaking_matches(engine):
+    reply = engine.reply("Our town is famous for beef cattle. Which town would suit us best?")
+    assert reply.intent == "match", reply.text
