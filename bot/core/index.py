@@ -419,6 +419,9 @@ class Index:
         refs = [Ref(*ref) for _, position in nearest for ref in owners[position]]
         if distance > 1:  # two edits make a name, never a phrase word: "company" is not "compare"
             refs = [ref for ref in refs if ref.kind != "intent"]
+            if not any(Indel.distance(word, key) <= 3 or sorted(word) == sorted(key) for key, _ in nearest):
+                distance = allowed + 1  # two letters changed make another name ("Okegawa" is not Okinawa): a suggestion at
+                # most; a letter dropped or doubled beside one changed, or letters swapped ("Ujiwatara"), is a typo
         if distance <= allowed and refs:
             found.hits.extend(Hit(ref, surface or word, EXACT - distance) for ref in dict.fromkeys(refs))
             return True

@@ -365,3 +365,16 @@ def test_a_quoting_to_is_no_japanese_and():
 
     assert parts("井原市はなぜデニムの町と呼ばれているのですか") == ["井原市はなぜデニムの町と呼ばれているのですか"]
     assert len(parts("那岐山の高さとイチョウの樹齢は？")) == 2
+
+
+# --- a name two letters off is another name, not a typo ("Okegawa" is not Okinawa); swapped letters are a typo ------
+
+
+def test_a_name_two_letters_changed_is_not_read_as_another_place(engine):
+    reply = engine.reply("What does Okegawa want?")
+    assert "Okinawa" not in reply.text and not reply.towns, reply.text
+
+
+@pytest.mark.parametrize("text", ["Ujiwatara population", "Tell me about Ujitawarra"])
+def test_swapped_or_doubled_letters_are_still_the_town(engine, text):
+    assert engine.reply(text).towns == ("ujitawara",)
