@@ -39,7 +39,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 # "Which towns want / are looking for / 望んでいる …?": a question of the partner the towns wish for.
 _WANTING = re.compile(r"\b(?:wants?|wanting|would like|hoping for|looking for|seek(?:s|ing)?|interested in)\b|望|求め|希望", re.IGNORECASE)
-_WHICH_TOWNS = re.compile(r"\b(?:any|which|what)\b|どこ|ある[？?か]|[町市]は[？?]", re.IGNORECASE)
+_WHICH_TOWNS = re.compile(r"\b(?:any|which|what)\b|\b(?:is there|are there) (?:a|an|any)\b|どこ|ある[？?か]|[町市]は[？?]", re.IGNORECASE)
 
 
 def _asks_for_partner(u: Understanding) -> bool:
@@ -54,6 +54,7 @@ _MEASURED = ("population", "area", "date_modified")  # what each town's page giv
 _RANKING = ("compare", "most", "least", "superlative", "population", "area")  # the towns' own measures, weighed
 # A question, not a request ("what's the deadline to apply…?" asks; "I'd like to send a letter to the mayor" does not).
 _ASKS = re.compile(r"[?？]|\b(?:what|what's|when|where|how|which|who|whose|is there|are there)\b|いつ|何|どこ|誰|どの|ですか|ますか|[のか]$", re.IGNORECASE)
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,10}-\d{4}-\d{4,12}(?!\d)")  # an enquiry's reference, quoted in a message
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
 
@@ -155,6 +156,8 @@ class Engine:
         if state.profile and not state.profile.expired(now or _now(), self.enquiry_ttl):
             return self.intake.step(state.profile, text, state)
         state = state.evolve(profile=None, replying=None)
+        if _REFERENCE.search(text) and not state.dialogue:  # "My reference is CLAIR-2026-000123, what's the status?"
+            return self.act("status", lang, state)
         if handoff.asks_for_person(text):
             return self._handoff(lang, state, now or _now())
         if state.dialogue:

@@ -109,7 +109,8 @@ class EvidenceReplies:
                 return compose(outcome.blocks, "unknown", lang, state.evolve(towns=tuple(u.towns[:3])), u.towns[:3], outcome.actions)
             return self._travel(u.towns[:3], self._place_names(u, lang), lang, state, bool(_NEAR_ASKED.search(u.text)))
         other = [t for t in terms if t.noun and not (FOUNDING.search(t.word) or _KIND.fullmatch(t.word))]  # "the school"
-        if shape in ("when", "date") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and FOUNDING.search(u.text):  # "When did X become a city?"
+        founding = FOUNDING.search(u.text) or (shape == "age" and not terms and not u.facts)  # "How old is Nagi Town?": since when it is
+        if shape in ("when", "date", "age") and u.towns and not (u.topics or u.lead or u.themes or u.categories or other) and founding:  # "When did X become a city?"
             # the sentence dating the founding, else "the page does not say" (宇治田原町はいつ町になりましたか), not the profile
             founded = self.lookup.founding(u.towns[:1], lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
             return Reply(blocks=tuple(founded.blocks), intent=founded.kind, lang=lang, towns=tuple(u.towns[:1]), actions=founded.actions, state=state.evolve(towns=tuple(u.towns[:1])), confidence=founded.confidence)
@@ -121,12 +122,19 @@ class EvidenceReplies:
             # the town's outline sentence holding a figure of that kind (900 to 1,100 metres; below -30°C), else not given
             found = self.lookup.own_figure(u.towns[:1], shape, lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
             return compose(found.blocks, found.kind, lang, state.evolve(towns=tuple(u.towns[:1])), u.towns[:1], found.actions)
-        if not terms and shape in _NOT_FIELDS and (towns or u.places):  # "how much does it cost to visit Nagi?"
+        if not terms and shape in _NOT_FIELDS and (towns or u.places or (shape == "cost" and not chat)):  # "how much does it cost to visit Nagi?", "any fees to join?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)
             return Reply(blocks=tuple(outcome.blocks), intent="unknown", lang=lang, towns=tuple(towns), actions=outcome.actions, state=state, confidence=outcome.confidence)
         known = any(self.lookup.knows(t.term, lang) for t in terms)
         if self._whole_town(u, terms, shape):  # "a short overview of Nagi for our council next week": its profile
             return None
+        held = state.topic.partition("/")[0] if state.topic else ""
+        if held in self.kb.towns and u.towns and held not in u.towns and refers_back(u.text) and not (terms or u.facts or u.topics or shape):
+            # "How tall is Mt Nagi, and is it in Ujitawara?": the item just answered is another town's; said so
+            _ = i18n.translator(lang)
+            names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in u.towns[:3])
+            line = _("CLAIR's page gives this for {town}, not for {named}.").format(town=self.say.town_name(held, lang), named=names)
+            return compose([Block(lines=(line,))], "evidence", lang, state, [held], self.say.actions(lang, [held]))
         if not shape and state.topic and terms and refers_back(u.text) and set(towns) <= {state.topic.partition("/")[0]}:  # "Was it really the first?"
             again = self.lookup.answer_in_source(state.topic, [t.term for t in terms], lang)
             if again:  # the passage just answered holds it: said once (``engine._combine``), not another town's "first"
@@ -156,6 +164,9 @@ class EvidenceReplies:
         outcome = self.lookup.answer(pairs, shape, scope, named, lang, u.text, also)
         # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
         topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
+        elsewhere = self._named_elsewhere(u, terms, lang)
+        if elsewhere and elsewhere == u.topics[0]:  # "Ibara, the birthplace of green tea?": Ujitawara's item, first
+            topics = []
         # A head noun the page never uses beside an item ("the annual output of Ibara denim", 井原デニムの年間生産量).
         strange = [
             t.word for t in terms if t.head and not t.term.isdigit() and not u.names_item(t.word)
@@ -171,8 +182,8 @@ class EvidenceReplies:
             if not strange:
                 return None  # the index knows the item by one of its keywords ("なぎビーフ", お茶): its answer stands
             outcome = self.lookup.not_in_item(topics[0], strange, None, lang)
-        elif u.towns and u.topics and not topics and outcome.kind in ("suggest", "unknown"):
-            outcome = self._elsewhere(u.lead or u.topics[0], u, pairs, shape, lang, also) or outcome  # "Nagi's denim": Ibara's
+        elif u.towns and u.topics and not topics and (outcome.kind in ("suggest", "unknown") or elsewhere):
+            outcome = self._elsewhere(elsewhere or u.lead or u.topics[0], u, pairs, shape, lang, also) or outcome  # "Nagi's denim": Ibara's
         if figure and shape and outcome.kind in ("suggest", "unknown"):  # no sentence with a count: one speaking of it?
             spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
             outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
@@ -198,6 +209,7 @@ class EvidenceReplies:
         the town it belongs to, the correction said first; None when that town does not answer either. Without a
         kind of answer asked, the sentence must speak of the item ("Does Nagi make denim?"), else the item itself."""
         town = ref.partition("/")[0]
+        shape = None if shape == "where" else shape  # "Is Nagi where green tea was born?": the item says where it is
         if shape:
             found = self.lookup.answer_in_item(ref, pairs, shape, lang, u.text, also)
         else:
@@ -228,6 +240,22 @@ class EvidenceReplies:
         )
         return [Block(lines=(line,))]
 
+    def _named_elsewhere(self, u: Understanding, terms: list[Term], lang: str) -> str | None:
+        """The PR item of a town not named whose title holds a word of the question ("Nagi's tea": Ujitawara's "The
+        birthplace of Japanese green tea"), when no item of the towns named does; not one found only through a theme
+        ("visitors": a tourism base)."""
+        if not u.towns:
+            return None
+        asked = {t.term for t in terms}
+        titled = [ref for ref in u.topics if asked & set(self.tokenizer.terms(self._item_title(ref, lang)))]
+        if not titled or any(ref.partition("/")[0] in u.towns for ref in titled):
+            return None  # "the art museum in Nagi": Nagi MOCA's title holds the words too; it is Nagi's own
+        return titled[0]
+
+    def _item_title(self, ref: str, lang: str) -> str:
+        town, _, item = ref.partition("/")
+        return next((i.title(lang) for i in self.kb.towns[town].pr_items if i.id == item), "") if town in self.kb.towns else ""
+
     def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
         """A request for a named town as a whole: what it is proud of ("main selling points", 井原市のPRポイント) beside
         words that ask of nothing of their own (no head noun: "Nagi's mayor", 井原市の天気; no
@@ -236,6 +264,8 @@ class EvidenceReplies:
         answer it, not "cannot find"."""
         whole = "highlights" if "highlights" in u.intents else "town" if "town" in u.intents else None
         if not (whole and u.towns) or shape or u.facts or _AMOUNT.search(u.text) or any(ref.partition("/")[0] in u.towns for ref in u.topics):
+            return False
+        if self._named_elsewhere(u, terms, "ja" if has_japanese(u.text) else "en"):  # "What is Nagi's tea famous for?"
             return False
         if whole == "highlights":
             return not any(t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in terms)

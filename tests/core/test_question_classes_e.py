@@ -282,3 +282,49 @@ def test_a_country_beside_an_enquiry_word(engine, text):
         assert reply.intent == "country" and "United Kingdom" in reply.text, reply.text
     else:
         assert reply.intent == "enquire" and reply.towns == ("nagi",), reply.text
+
+
+# --- probes of the fifth set's kinds (own questions) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, right", [("I heard Nagi is where green tea was born, is that so?", "ujitawara"), ("宇治田原町のデニムは有名？", "ibara")])
+def test_an_item_named_by_its_title_words_for_the_wrong_town(engine, text, right):
+    reply = engine.reply(text)
+    assert reply.towns == (right,) and any(n in reply.blocks[0].as_text() for n in ("Nagi", "宇治田原町")), reply.text
+
+
+def test_the_named_towns_own_item_stays_first(engine):
+    assert engine.reply("Who designed the art museum in Nagi?").towns == ("nagi",)
+
+
+@pytest.mark.parametrize("text", ["How tall is Mt Nagi, and is it in Ibara?", "那岐山の高さは？それは井原市にあるの？"])
+def test_a_later_part_placing_the_item_just_answered_in_another_town(engine, text):
+    reply = engine.reply(text)
+    assert "1,255" in reply.text or "1255" in reply.text
+    assert reply.towns == ("nagi",) and ("not for Ibara" in reply.text or "井原市ではなく" in reply.text), reply.text
+
+
+@pytest.mark.parametrize("text, said", [("How old is Ibara City?", "2005"), ("How old is Ujitawara Town?", None)])
+def test_the_age_of_a_town_is_its_founding_or_not_given(engine, text, said):
+    reply = engine.reply(text)
+    assert (said in reply.text) if said else reply.intent == "unknown", reply.text
+
+
+@pytest.mark.parametrize("text", ["How many sister cities does Nagi have?", "宇治田原町の姉妹都市の数は？"])
+def test_the_number_of_sister_cities_is_not_given(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+@pytest.mark.parametrize("text", ["Is there any fee to take part?", "参加費はかかりますか？"])
+def test_a_fee_without_a_town_is_not_given(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+@pytest.mark.parametrize("text", ["Any news on CLAIR-2026-000042?", "CLAIR-2026-000042の件、どうなっていますか"])
+def test_a_reference_in_a_message_is_a_status_question(engine, text):
+    assert engine.reply(text).intent == "status"
+
+
+@pytest.mark.parametrize("text", ["Could you forward our details to Ujitawara?", "Is there a town looking for a partner with a university?"])
+def test_more_request_and_wish_words(engine, text):
+    assert engine.reply(text).intent in ("enquire", "match", "wish")
