@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.core import desk, handoff, i18n
 from bot.core.answers import FOREST, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
+from bot.core.combine import combine, prepend
 from bot.core.comparisons import Comparisons
 from bot.core.countries import Countries
 from bot.core.enquiry_flow import EnquiryFlow
@@ -50,6 +51,8 @@ def _asks_for_partner(u: Understanding) -> bool:
 
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
+# Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
+_EVERY = re.compile(r"\b(?:all|each|every|both)\b|\b(?:three|3) (?:towns|cities|municipalities)\b|各|それぞれ|すべての|全ての|全部の|[3３三]つの|[3３三](?:自治体|町)", re.IGNORECASE)
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
 _RANKING = ("compare", "most", "least", "superlative", "population", "area")  # the towns' own measures, weighed
 # A question, not a request ("what's the deadline to apply…?" asks; "I'd like to send a letter to the mayor" does not).
@@ -68,38 +71,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _combine(replies: list[Reply]) -> Reply:
-    """One reply for several questions: their answers in order, each block and button once (a block that says
-    part of an earlier one under the same title, once: "どんな交流相手？条件は？")."""
-    blocks: list[Block] = []
-    for block in (b for r in replies for b in r.blocks):
-        if any(b.title == block.title and set(block.lines) <= set(b.lines) and set(block.fields) <= set(b.fields) for b in blocks):
-            continue
-        if blocks and block.title and block.title == blocks[-1].title and not block.fields and not blocks[-1].fields:
-            blocks[-1] = replace(blocks[-1], lines=blocks[-1].lines + block.lines)  # two answers from one source: one title
-        else:
-            blocks.append(block)
-    actions = tuple(dict.fromkeys(a for r in replies for a in r.actions))[:6]
-    towns = tuple(dict.fromkeys(t for r in replies for t in r.towns))
-    last = replies[-1]
-    return Reply(
-        blocks=tuple(blocks), intent=replies[0].intent, lang=last.lang, towns=towns, actions=actions, state=last.state,
-        submission=last.submission, data={"parts": [r.intent for r in replies]}, confidence=min(r.confidence for r in replies),
-    )
-
-
 def _own_message(u: Understanding) -> str | None:
     """The message a request carries when it says what it wants beyond the towns ("… about a school exchange", not
     "Can I enquire about Nagi?")."""
     said = u.terms or u.themes
     return handoff.own_message(u.text) if said else None
-
-
-def _prepend(reply: Reply, blocks: list[Block]) -> Reply:
-    return Reply(
-        blocks=(*blocks, *reply.blocks), intent=reply.intent, lang=reply.lang, towns=reply.towns,
-        actions=reply.actions, state=reply.state, submission=reply.submission,
-    )
 
 
 class Engine:
@@ -162,7 +138,7 @@ class Engine:
             return self._handoff(lang, state, now or _now())
         if state.dialogue:
             state = state.evolve(dialogue=None)
-            return _prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
+            return prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
         answer = self._answer(text, lang, state)
         begun = answer.state.dialogue
         own = _own_message(self.understand(text)) if answer.intent == "enquire" and begun and begun.step == "name" else None
@@ -186,7 +162,7 @@ class Engine:
             if misplaced:  # 茨城県の井原市: the town is in Okayama, said first
                 reply = replace(reply, blocks=(*misplaced, *reply.blocks))
             if reply.intent in ("contact", "enquire", "unknown") and _EMAIL.search(part) and not self.say.email_address:
-                reply = _prepend(reply, self.say.no_email(lang, list(reply.towns)))
+                reply = prepend(reply, self.say.no_email(lang, list(reply.towns)))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
                 reply = replace(reply, blocks=(*reply.blocks, self.say.contact(lang)))  # "… and CLAIR's phone number"
             replies.append(reply)
@@ -194,7 +170,7 @@ class Engine:
             if state.dialogue:
                 break
         asked = [r for r in replies if r.intent not in _CHATTER] or replies
-        return asked[0] if len(asked) == 1 else _combine(asked)
+        return asked[0] if len(asked) == 1 else combine(asked)
 
     def _decide(self, u: Understanding, lang: str, state: State, wishes_weighed: bool = False) -> Reply:
         """Pick the answer. Precedence: a clear request to be listed; a self-description (matchmaking); comparisons,
@@ -218,7 +194,7 @@ class Engine:
             if not names:
                 return reply
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
-            return replace(_prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
+            return replace(prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
         if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
             return self._email(mailed, lang, state)
@@ -231,12 +207,12 @@ class Engine:
         if u.themes and not (u.towns or u.countries or u.prefectures or wishes_weighed) and _asks_for_partner(u):
             wished = self.weigh.wished(u.themes, lang, state)  # "Which towns want a school exchange?": their wishes
             # no town asks for it ("a tea exchange"): said so, then what the towns have of it
-            return wished or _prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
+            return wished or prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
         wanted = [t.word for t in u.terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
         if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and _asks_for_partner(u):
             # "a partner into sports", スポーツ交流を希望: a wish in words no town uses; said so, then what they ask for
             wishes = self._facts(["partner"], list(self.kb.towns), lang, state)
-            return _prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))
+            return prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))
         if u.lead and not u.towns and {"compare", "most", "least"} & set(u.intents):
             # "the largest telescope at the Bisei observatory", "longer than ordinary burdock": a measure of the item
             # named, not a ranking of the towns; its own sentences answer it
@@ -301,9 +277,10 @@ class Engine:
         themed = self.items.of_themes(u.themes) if not (u.unknown or measured_kind) else []
         if themed:
             return self._topics(themed, lang, state)
-        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent] or (intent == "list_towns" and facts[0] in _MEASURED)):  # 各自治体の更新時期
+        every = intent == "list_towns" and bool(_EVERY.search(u.text))  # "…of all three towns", 各自治体の: a scope
+        if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent] or (intent == "list_towns" and (facts[0] in _MEASURED or every))):  # 各自治体の更新時期
             return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state, u.text)
-        if "highlights" in u.intents and not u.unknown and intent is None:
+        if "highlights" in u.intents and not u.unknown and (intent is None or every):  # "the highlights of each town"
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
         if intent and (not u.unknown or intent in UNFAZED or u.intents[intent] >= STRONG):
@@ -317,7 +294,7 @@ class Engine:
         posting = self.act("posting", lang, state)
         if u.shape != "cost":
             return posting
-        return replace(_prepend(posting, self.lookup.unknown_shape("cost", [], lang).blocks[:1]), intent="unknown")
+        return replace(prepend(posting, self.lookup.unknown_shape("cost", [], lang).blocks[:1]), intent="unknown")
 
     def _email(self, towns: list[str], lang: str, state: State) -> Reply:
         """A town's e-mail address, which the page does not give: enquiries go through CLAIR (its phone and fax, and
@@ -491,7 +468,7 @@ class Engine:
         """Start an enquiry carrying the question the bot could not answer, asking only what is missing."""
         quoted = [handoff.quoted(state.unanswered)] if state.unanswered else []
         reply = self.enquiry.resume(handoff.dialogue(state, now, lang), lang, state.evolve(profile=None))
-        return _prepend(reply, [handoff.intro(lang, state.unanswered), *quoted])
+        return prepend(reply, [handoff.intro(lang, state.unanswered), *quoted])
 
     # --- the enquiry, once stored ---------------------------------------------------------------------------
 

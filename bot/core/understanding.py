@@ -66,6 +66,11 @@ _ANNOUNCED = re.compile(
     r"|[\d一二三四]+つ(?:の)?(?:質問|お尋ね|聞きたいこと|教えてほしいこと)|いくつか(?:の)?質問",
     re.IGNORECASE,
 )
+# The towns counted ("all three towns", 3つの町, 3自治体): a scope, its number no subject.
+_TOWNS_COUNTED = re.compile(
+    r"\b(?:\d+|two|three|four|five)\s+(?:towns|cities|municipalities|local governments|places)\b|[\d０-９一二三四五]+\s*(?:つの)?(?:町|市|村|自治体|市町村)",
+    re.IGNORECASE,
+)
 # The asker's greeting or introduction ("Hello from Ontario!", "I teach at a school in Wellington, NZ."): a country
 # named there is where the asker is from, not what a question about a town asks.
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
@@ -294,7 +299,7 @@ class Reader:
         condition = _CONDITION.match(asked)  # "If our delegation flies into Osaka, how long is the drive…": context
         if condition:
             asked = asked[condition.end():]
-        towns, terms = found.keys("town"), self._terms(_ANNOUNCED.sub(" ", asked), found)
+        towns, terms = found.keys("town"), self._terms(_TOWNS_COUNTED.sub(" ", _ANNOUNCED.sub(" ", asked)), found)
         countries = [c for c in found.keys("country") if c not in spoken]
         if introduced and towns and countries and not set(_PARTNER_ASKED) & set(intents):  # "Hello from Ontario! Which prefecture is Ujitawara in?"
             countries = [c for c in countries if not all(h.surface in normalize(introduced) for h in found.hits if h.ref.kind == "country" and h.ref.key == c)]

@@ -55,3 +55,25 @@ def test_a_narrower_ask_inside_a_polite_frame_stays_not_given(engine, text):
 def test_a_self_description_is_still_what_matchmaking_matches(engine):
     reply = engine.reply("Our town is famous for beef cattle. Which town would suit us best?")
     assert reply.intent == "match", reply.text
+
+
+# --- E. a request over every town ("one line each", 各自治体の, 3つの町の) is answered for each town, not the list ---
+
+
+@pytest.mark.parametrize(
+    "text, intent, facts",
+    [
+        ("Summarise what all three towns are proud of, a sentence each", "topic", ["Ibara Denim", "Nagi Beef"]),
+        ("What kind of partner does each of the towns hope for?", "partner", ["stars", "junior high"]),
+        ("3自治体それぞれの見どころを一行ずつ教えて", "topic", ["井原デニム", "奈義牛"]),
+        ("全ての町が交流相手に求める条件を一覧にしてください", "partner", ["デニム", "中学校"]),
+    ],
+)
+def test_a_request_over_every_town_answers_each_town(engine, text, intent, facts):
+    reply = engine.reply(text)
+    assert reply.intent == intent and all(f in reply.text for f in facts), reply.text
+
+
+@pytest.mark.parametrize("text", ["Which towns are listed?", "掲載されている自治体の一覧を見せて"])
+def test_a_request_for_the_list_is_still_the_list(engine, text):
+    assert engine.reply(text).intent == "list_towns"
