@@ -113,7 +113,10 @@ def test_the_cost_of_being_listed_is_not_given_then_how_to_be_listed(engine, tex
 
 @pytest.mark.parametrize(
     "text",
-    ["奈義町の件で問い合わせたい", "井原市へ問合せを送りたい", "宇治田原町に質問を送りたいです", "井原市と連絡を取るにはどうすればいいですか", "奈義町に問い合わせます", "宇治田原町にご相談できますか"],
+    [
+        "奈義町の件で問い合わせたい", "井原市へ問合せを送りたい", "宇治田原町に質問を送りたいです", "井原市と連絡を取るにはどうすればいいですか",
+        "奈義町に問い合わせます", "宇治田原町にご相談できますか", "奈義町にメッセージを送れますか", "Please forward my interest to Ibara City",
+    ],
 )
 def test_every_form_of_a_japanese_enquiry_verb_starts_an_enquiry(engine, text):
     reply = engine.reply(text, "ja")
