@@ -246,6 +246,9 @@ class Answers:
             title = _("Towns open to a partner in {country}").format(country=country)
             return [Block(title=title, lines=tuple(lines + self.more(len(welcoming), lang)))]
         lines = [f"• {self.town_name(t, lang)}{i18n.colon(lang)}{self.wish_text(self.kb.towns[t], lang)}" for t in others[:MAX_LISTED]]
+        if len(others) == 1:  # "Would Shirakaba accept a partner from Germany?": that town, by name
+            text = _("{town} does not name {country} or a group of countries that includes it.").format(town=self.town_name(others[0], lang), country=country)
+            return [Block(lines=(text,)), Block(title=_("What it is looking for"), lines=tuple(lines))]
         text = _("None of these local governments names {country} or a group of countries that includes it.")
         return [Block(lines=(text.format(country=country),)), Block(title=_("What they are looking for"), lines=tuple(lines + self.more(len(others), lang)))]
 

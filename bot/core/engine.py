@@ -40,6 +40,12 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
 # "Which towns want / are looking for / 望んでいる …?": a question of the partner the towns wish for.
 _WANTING = re.compile(r"\b(?:wants?|wanting|would like|hoping for|looking for|seek(?:s|ing)?|interested in)\b|望|求め|希望", re.IGNORECASE)
+# "Can a town in Brazil partner with Kozakura?", "Could we become a sister city of Nagi?": whether the town would
+# welcome a partner there, asked (the enquiry is offered beside the answer), not a request to pass on
+_COULD_PARTNER = re.compile(
+    r"(?:^|[.!?]\s+)(?:can|could|would|may|might)\s+(?:a|an|our|my|we|us|the)\b[^?.!]*\b(?:partner|twin|pair|become (?:a )?sister|sister cit)",
+    re.IGNORECASE,
+)
 _WHICH_TOWNS = re.compile(r"\b(?:any|which|what)\b|\b(?:is there|are there) (?:a|an|any)\b|どこ|ある[？?か]|[町市]は[？?]", re.IGNORECASE)
 
 
@@ -200,6 +206,8 @@ class Engine:
             return self._email(mailed, lang, state)
         if intent == "contact" and CLAIR.search(u.text) and (_EMAIL.search(u.text) or _PHONE.search(u.text)) and not (u.towns or u.countries):  # "CLAIR's e-mail? … than ring Tokyo"
             return self.act("contact", lang, state)  # a place in the asker's circumstances is not what is asked
+        if u.countries and u.towns and (intent == "enquire" or "partners_now" in u.intents) and _COULD_PARTNER.search(u.text):
+            return self.weigh.welcoming(u.countries, u.towns, lang, state, u.text)
         if "partners_now" in u.intents:  # "Does Ujitawara already have a sister city?": the page does not say
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"

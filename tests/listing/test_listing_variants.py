@@ -129,3 +129,18 @@ def test_labels_with_colons_and_approximate_figures():
     for town in (en[0], ja[0]):
         assert (town.population, town.population_as_of, town.area, town.date_modified) == (52000, "2024-04-01", 21.3, "2024-03-15")
         assert not town.problems
+
+
+COULD = [
+    # whether a town would welcome a partner in a country, asked as "can … partner with": answered, not an enquiry
+    ("Could a town in Brazil partner with Kaede?", "country", "Kaede Village does not name Brazil"),
+    ("Can a city in Canada become a sister city of Kaede?", "country", "Kaede Village: wants Canada"),
+    ("ブラジルの町は楓村と提携できますか？", "country", "楓村は、ブラジルもブラジルを含む国のグループも希望していません"),
+    ("Please pass a message to Kaede: we are a city in Canada.", "enquire", "Kaede Village"),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "says"), COULD, ids=[c[0] for c in COULD])
+def test_could_a_town_there_partner_with(engine, question, intent, says):
+    reply = engine.reply(question)
+    assert reply.intent == intent and says in reply.text, reply.text
