@@ -55,6 +55,7 @@ def _asks_for_partner(u: Understanding) -> bool:
     return wanting and ("list_towns" in u.intents or bool(_WHICH_TOWNS.search(u.text))) and not _FIRST_PERSON.search(u.text)
 
 
+_AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|what)\b", re.IGNORECASE)  # 人口はいつ時点: the figure's date
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
@@ -270,7 +271,9 @@ class Engine:
         looked = self.evidence.reply(u, towns, lang, state)
         if looked:
             return looked
-        if u.towns and facts and facts[0] in ("population", "area") and u.shape in ("when", "date"):  # "as of what date?"
+        dated = "date_modified" in facts and facts[-1] in ("population", "area") and len(facts) == 2 and bool(_AS_OF.search(u.text))
+        if u.towns and facts and (dated or (facts[0] in ("population", "area") and u.shape in ("when", "date"))):  # "as of what date?"
+            facts = facts[-1:] if dated else facts
             return self.evidence.fact_date(self._facts(facts[:1], towns, lang, state, u.text), facts[0], towns, lang, state)
         if u.towns and u.prefectures and _IS_IN.search(u.text) and not (facts or u.terms or u.topics or u.shape):  # "Is Ujitawara in Kyoto?"
             facts = ["location"]

@@ -381,3 +381,9 @@ def test_a_name_two_letters_changed_is_not_read_as_another_place(engine):
 @pytest.mark.parametrize("text", ["Ujiwatara population", "Tell me about Ujitawarra"])
 def test_swapped_or_doubled_letters_are_still_the_town(engine, text):
     assert engine.reply(text).towns == ("ujitawara",)
+
+
+@pytest.mark.parametrize("text", ["奈義町の人口って、いつ時点のデータですか？", "As of when is Nagi's population figure?"])
+def test_the_date_of_a_figure_is_the_figure_and_its_date_or_none(engine, text):
+    reply = engine.reply(text)
+    assert "6,000" in reply.text and reply.intent == "unknown", reply.text
