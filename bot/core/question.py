@@ -8,7 +8,7 @@ from bot.core.tokens import particles
 
 MAX_PARTS = 3
 # The kinds of answer a question can ask for; their phrases are the ``ask_*`` intents of phrases.yaml.
-SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "why", "distance", "cost", "hours", "temperature")
+SHAPES = ("height", "size", "count", "share", "age", "when", "who", "where", "why", "distance", "cost", "hours", "temperature", "duration")
 
 # A new question starts after ? ! 。 or a line break, after "also" / "plus" / また / あと, and at "and" or a comma
 # that a question word follows ("how tall is it and how old is it").
@@ -24,6 +24,14 @@ _ASKING = re.compile(
     r"|[かのは]$|教えて|知りたい|ください|下さい|どこ|いつ|誰|何|どう|どの|どれ|いくら|なぜ|ですか|ますか|ある",
     re.IGNORECASE,
 )
+
+
+_SENTENCES = re.compile(r"(?<=[.!])\s+")
+
+
+def _asking(piece: str) -> bool:
+    """Whether a piece asks: any of its sentences ("Our pupils love kabuki. When is the show in Nagi" asks)."""
+    return any(_ASKING.search(s) for s in _SENTENCES.split(piece))
 
 
 # The asker's circumstance ("When we visit Kyoto next spring, how far is Ujitawara?"): it joins the question after it.
@@ -91,7 +99,7 @@ def parts(text: str) -> list[str]:
         if led and pending:  # "奈義町の人口 それから 面積は？": what precedes a connector is a part of its own
             merged.append(pending)
             pending = ""
-        if (_ASKING.search(piece) and not _CIRCUMSTANCE.match(piece)) or (led and merged):
+        if (_asking(piece) and not _CIRCUMSTANCE.match(piece)) or (led and merged):
             merged.append(f"{pending} {piece}".strip() if pending else piece)
             pending = ""
         else:

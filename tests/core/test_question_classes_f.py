@@ -77,3 +77,42 @@ def test_a_request_over_every_town_answers_each_town(engine, text, intent, facts
 @pytest.mark.parametrize("text", ["Which towns are listed?", "掲載されている自治体の一覧を見せて"])
 def test_a_request_for_the_list_is_still_the_list(engine, text):
     assert engine.reply(text).intent == "list_towns"
+
+
+# --- B. chat abbreviations and casual question words, from one table of spellings (phrases.yaml) ----------------
+
+
+@pytest.mark.parametrize(
+    "text, intent, fact",
+    [
+        ("nagi pop rn?", "population", "6,000"),
+        ("nagi vs ibara pop, what's the diff?", "population", "more people"),
+        ("奈義町ってどのへんにあるの？", "location", "岡山県"),
+        ("井原市はどこらへん？", "location", "岡山県"),
+    ],
+)
+def test_chat_spellings_and_casual_question_words(engine, text, intent, fact):
+    reply = engine.reply(text)
+    assert reply.intent == intent and fact in reply.text, reply.text
+
+
+# --- C. "how long does it run/last" asks a duration, not an age --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("How long does the big Yokozen kabuki performance last?", "two days"), ("横仙歌舞伎の秋の公演は何日間ですか？", "2日間")],
+)
+def test_how_long_it_lasts_is_a_duration(engine, text, fact):
+    reply = engine.reply(text)
+    assert reply.intent == "evidence" and fact in reply.text, reply.text
+
+
+def test_how_long_ago_is_still_an_age(engine):
+    assert "900" in engine.reply("How long has the Bodaiji ginkgo been standing?").text
+
+
+def test_a_statement_before_a_question_leaves_its_parts_apart():
+    from bot.core.question import parts
+
+    assert len(parts("My class loves theatre. When is the kabuki show in Nagi, and how long does it last?")) == 2
