@@ -31,6 +31,7 @@ _KIND = re.compile(r"(?:city|town|village|municipality|市|町|村|市制|町制
 _WEBSITE = re.compile(r"\bweb ?sites?\b|\bhome ?pages?\b|\burls?\b|ホームページ|ウェブサイト|ウェブページ|公式サイト", re.IGNORECASE)  # kinds of answer no field of a town holds
 # A question for a figure ("What exactly is Nagi's birth rate?", 出生率は具体的にいくつ): the words that ask for one,
 # and those of them that name no subject of their own.
+_QUOTES = re.compile(r"「([^」]{2,30})」|“([^”]{2,40})”|\"([^\"]{2,40})\"|(?<![a-z])'([^']{3,40})'(?![a-z])", re.IGNORECASE)
 _VIDEO = re.compile(r"\b(?:videos?|movies?|films?|youtube|footage)\b|動画|映像|ビデオ|ムービー", re.IGNORECASE)
 _FIGURE = re.compile(
     r"\b(?:exact(?:ly)?|precise(?:ly)?|figures?|numbers?|percent(?:age)?|rate|how (?:many|much|high|deep|thick|cold|hot|warm))\b"
@@ -161,7 +162,9 @@ class EvidenceReplies:
         pairs = [(t.term, t.word) for t in terms]
         also = u.also if shape == u.shape else ()
         scope = towns or ([u.lead.partition("/")[0]] if u.lead else list(self.kb.towns))  # "the Denchu museum": Ibara's
-        outcome = self.lookup.answer(pairs, shape, scope, named, lang, u.text, also)
+        quotes = [q for group in _QUOTES.findall(u.text) for q in group if q]
+        quoted = self.lookup.quoting(quotes, scope, shape, lang) if shape in (None, "why", "where") else None
+        outcome = quoted or self.lookup.answer(pairs, shape, scope, named, lang, u.text, also)
         # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
         topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
         elsewhere = self._named_elsewhere(u, terms, lang)

@@ -13,6 +13,7 @@ from bot.core.evidence import ANSWER_SHAPES, Evidence, Found, Passage, counted, 
 from bot.core.reply import Action, Block
 from bot.core.tokens import Tokenizer
 from bot.knowledge.models import Knowledge
+from bot.text import normalize
 
 COVERED = 0.5  # share of a question's weight a sentence must hold to answer it
 SUGGESTED = 0.3  # below COVERED but above this: "did you mean ...?"
@@ -276,6 +277,21 @@ class Lookup:
         )
         actions = (Action(_("{item}?").format(item=passage.title), f"topic:{passage.ref}"), *self.handoff(towns, lang))
         return Outcome("suggest", [Block(lines=lines)], towns, actions, top.coverage)
+
+    def quoting(self, quoted: list[str], towns: list[str], shape: str | None, lang: str) -> Outcome | None:
+        """The sentence that holds words the question quotes from the page (「デニムの聖地」, 'Holy grail of Denim'),
+        one holding the kind of answer asked first ("why": the one that gives the reason)."""
+        evidence = self.evidence[lang]
+        wanted = [normalize(q) for q in quoted if len(q.strip()) >= 2]
+        titles = {normalize(item.title(lang)) for town in towns if town in self.kb.towns for item in self.kb.towns[town].pr_items}
+        if any(w in titles for w in wanted):
+            return None  # 「ハートのまち」: an item quoted by its title is the item, answered as any item named
+        holding = [
+            passage for town in (towns if wanted else ()) for n in evidence.by_town.get(town, ())
+            for passage in [evidence.passage(n)] if any(w in normalize(passage.text) for w in wanted)
+        ]
+        holding.sort(key=lambda p: not evidence.shaped(p.text, shape))
+        return self._evidence(Found(holding[0], 1.0, 1.0, True), [], lang) if holding else None
 
     def travel(self, towns: list[str], places: list[str], lang: str, near: bool = False) -> Outcome:
         """How far a town is or how long it takes to get there: the town's sentence that gives a distance or travel

@@ -387,3 +387,15 @@ def test_swapped_or_doubled_letters_are_still_the_town(engine, text):
 def test_the_date_of_a_figure_is_the_figure_and_its_date_or_none(engine, text):
     reply = engine.reply(text)
     assert "6,000" in reply.text and reply.intent == "unknown", reply.text
+
+
+# --- words quoted from the page find the sentence that holds them (the reason first when "why") ------------------
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [("井原市ってなんで「デニムの聖地」って言われてるの？", "工場"), ("Why is Ibara called the 'Holy grail of Denim'?", "factories"), ("What is the \"city of hearts\"?", "city of hearts")],
+)
+def test_words_quoted_from_the_page_find_their_sentence(engine, text, said):
+    reply = engine.reply(text)
+    assert said in reply.text and len(reply.text) < 400, reply.text
