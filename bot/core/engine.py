@@ -57,7 +57,7 @@ def _asks_for_partner(u: Understanding) -> bool:
 
 _AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|what)\b", re.IGNORECASE)  # 人口はいつ時点: the figure's date
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
-_THAT = re.compile(r"\b(?:that|this|it|those|these)\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
+_THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|counts?|data|stats?))\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
 _EVERY = re.compile(r"\b(?:all|each|every|both)\b|\b(?:three|3) (?:towns|cities|municipalities)\b|各|それぞれ|すべての|全ての|全部の|[3３三]つの|[3３三](?:自治体|町)", re.IGNORECASE)
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
@@ -277,6 +277,8 @@ class Engine:
             return self.evidence.fact_date(self._facts(facts[:1], towns, lang, state, u.text), facts[0], towns, lang, state)
         if u.towns and u.prefectures and _IS_IN.search(u.text) and not (facts or u.terms or u.topics or u.shape):  # "Is Ujitawara in Kyoto?"
             facts = ["location"]
+        if u.towns and not facts and u.shape == "where" and not (u.topics or u.terms):
+            facts = ["location"]  # 井原市って岡山県のどのあたり？: where the town is, not its whole profile
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:

@@ -100,6 +100,9 @@ def parts(text: str) -> list[str]:
             merged.append(pending)
             pending = ""
         if (_asking(piece) and not _CIRCUMSTANCE.match(piece)) or (led and merged):
+            if pending and _NOUN_PHRASE.match(pending):  # "Population of Ujitawara, and when was the figure taken?"
+                merged.append(pending)
+                pending = ""
             merged.append(f"{pending} {piece}".strip() if pending else piece)
             pending = ""
         else:

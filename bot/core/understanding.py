@@ -110,6 +110,10 @@ _TO_BE_LISTED = re.compile(
     r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b|\badvertis",
     re.IGNORECASE,
 )
+_PUT_ON_LIST = re.compile(
+    r"\b(?:get|put|add|include|list)\s+(?:us|our|my)\b(?:\s+[\w']+){0,2}\s+(?:on|onto|in|to)\s+(?:the|your|clair'?s)\s+(?:list|page|site|website)\b",
+    re.IGNORECASE,
+)
 # The Japanese towns already listed ("any town on your list", "local bodies on the list"): no request to be listed.
 _LISTED = re.compile(
     r"\b(?:towns?|cit(?:y|ies)|municipalit(?:y|ies)|local (?:bodies|body|governments?)|councils?|places?|ones?|any)"
@@ -269,9 +273,10 @@ class Reader:
         if min(intents.get("most", 0), intents.get("least", 0)) * 2 <= max(intents.get("most", 0), intents.get("least", 0)):
             intents.pop("most" if intents.get("most", 0) < intents.get("least", 0) else "least", None)  # "most out of date"
         # 一番/最も alone says "most" of a measure named (人口が一番); of none (一番いい町), no measure the page gives.
-        if _OWN_SIDE.search(text) and _LISTING.search(_LISTED.sub(" ", text)):  # "Can foreign municipalities post their information?"
+        put = _PUT_ON_LIST.search(text)  # "how can I get my city on your list": the asker's town put on it
+        if _OWN_SIDE.search(text) and (put or _LISTING.search(_LISTED.sub(" ", text))):  # "Can foreign municipalities post their information?"
             # A verb asking to be listed outweighs everything else; a word of the list or page, small talk only.
-            strongest = _TO_BE_LISTED.search(text)
+            strongest = put or _TO_BE_LISTED.search(text)
             intents["posting"] = max(STRONG, *(v + 1 for v in intents.values())) if strongest else max(intents.get("posting", 0), STRONG)
         if intents.get("wish") == len("want") and _OWN_WANT.search(text):
             del intents["wish"]  # "I want to know more about Nagi": the official's wish to know, not the town's

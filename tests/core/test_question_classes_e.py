@@ -328,3 +328,22 @@ def test_a_reference_in_a_message_is_a_status_question(engine, text):
 @pytest.mark.parametrize("text", ["Could you forward our details to Ujitawara?", "Is there a town looking for a partner with a university?"])
 def test_more_request_and_wish_words(engine, text):
     assert engine.reply(text).intent in ("enquire", "match", "wish")
+
+
+@pytest.mark.parametrize("text", ["how can i get my town on ur list?", "Could you put our city on your list, please?"])
+def test_putting_the_askers_town_on_the_list_is_a_request_to_be_listed(engine, text):
+    assert engine.reply(text).intent == "posting"
+
+
+def test_a_town_on_the_list_is_still_the_listed_towns(engine):
+    assert engine.reply("Is any town on your list looking for Canada?").intent == "country"
+
+
+@pytest.mark.parametrize("text, fact", [("Population of Ujitawara, and when was the figure taken?", "2019"), ("宇治田原町の人口と、その数字はいつのもの？", "2019")])
+def test_the_figure_just_given_is_dated(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize("text", ["奈義町って岡山県のどのあたり？", "Whereabouts is Ujitawara?"])
+def test_where_a_town_is_is_its_location_not_its_profile(engine, text):
+    assert engine.reply(text).intent == "location"
