@@ -26,6 +26,7 @@ class Target:
     unit: str
     higher_is_better: bool = False
     why: str = ""  # what this run saw, said when the target is missed
+    caveat: str = ""  # why a pass may not hold, said when the target is met
 
     @property
     def verdict(self) -> str:
@@ -93,7 +94,16 @@ def targets(latency: list[Latency], throughput: Throughput, startup: list[Startu
             f" question is {row.slowest!r} (median {_ms(row.slowest_median)} ms)." if row else ""
         )
         out.append(Target(f"engine p99, {name}", row.p99 * 1000 if row else None, limit, "ms", why=why))
-    out.append(Target("throughput real / echo (median)", throughput.ratio(), 0.5, "", higher_is_better=True, why=_throughput_why(throughput)))
+    cpu = throughput.cpu_ratio()
+    caveat = (
+        f"the bots' CPU a message gives echo / real {cpu:.2f}: the wall-clock ratio is met because the echo bot,"
+        " one round trip after another, waited for cores on a loaded machine; on idle cores it would be about"
+        " the CPU ratio (section 2)." if cpu < 0.5 else ""
+    )
+    out.append(Target(
+        "throughput real / echo (median)", throughput.ratio(), 0.5, "", higher_is_better=True,
+        why=_throughput_why(throughput), caveat=caveat,
+    ))  # fmt: skip
     real = next((b for b in startup if b.label == "real"), None)
     large = next((b for b in startup if b.label == f"{TARGET_TOWNS} towns"), None)
     for name, boot, limit in (("real knowledge base", real, 1.5), (f"{TARGET_TOWNS:,} towns", large, 5.0)):
@@ -134,6 +144,8 @@ def notes(checks: list[Target]) -> list[str]:
             out.append(f"SKIP {t.name}: not measured in this run (no {TARGET_TOWNS:,}-town knowledge base among the sizes).")
         elif t.verdict == "MISS":
             out.append(f"MISS {t.name}: {t.why}")
+        elif t.caveat:
+            out.append(f"PASS {t.name}, with a caveat: {t.caveat}")
     return out
 
 
@@ -282,11 +294,10 @@ def _work(throughput: Throughput) -> str:
         asked = ", ".join(f"{m} {n:.3f}" for m, n in sorted(per.items(), key=lambda kv: -kv[1]) if n >= 0.001)
         cpu = statistics.median(r.cpu for r in runs) / throughput.messages * 1000
         parts.append(f"**{bot}** {cpu:.2f} ms of CPU a message; requests a message: {asked}")
-    echo_cpu, real_cpu = (statistics.median(r.cpu for r in throughput.runs if r.bot == bot and r.pair) for bot in ("echo", "real"))
     return (
         "Work per message in the pairs (medians; CPU time of the bot's process, the fake server's not counted, start-up"
         " and shut-down included; requests counted by the server): " + "; ".join(parts) + ". CPU echo / real:"
-        f" {echo_cpu / real_cpu:.2f} (on idle cores the real channel, 16 updates under way, is bound by its own CPU,"
+        f" {throughput.cpu_ratio():.2f} (on idle cores the real channel, 16 updates under way, is bound by its own CPU,"
         " the echo bot by its CPU plus each round trip: the wall-clock ratio then sits a little above this one)."
     )
 

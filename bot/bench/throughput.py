@@ -99,6 +99,12 @@ class Throughput:
         """The figure: the median of the pairs' ratios."""
         return statistics.median(self.ratios())
 
+    def cpu_ratio(self) -> float:
+        """CPU a message of the echo bot over the real channel's (medians over the pairs): what the rate ratio is
+        about when neither bot waits for a core."""
+        echo, real = (statistics.median(r.cpu for r in self.runs if r.bot == bot and r.pair) for bot in ("echo", "real"))
+        return echo / real if real > 0 else 0.0
+
     def against_echo(self, bot: str) -> float:
         """An informational run's rate over the median echo rate of the pairs."""
         return statistics.median(self.rates(bot)) / statistics.median(r.rate for r, _ in self.pairs())

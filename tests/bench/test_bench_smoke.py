@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.bench.latency import percentile
-from bot.bench.report import KEPT, Target, kept
+from bot.bench.report import KEPT, Target, kept, notes
+from bot.bench.throughput import Run, Throughput
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("## 1. Engine latency", "## 2. End-to-end throughput", "## 3. Start-up and memory")
@@ -82,6 +83,20 @@ def test_target_verdicts() -> None:
     assert Target("p99", 1.1, 1, "ms").verdict == "MISS"
     assert Target("ratio", 0.79, 0.8, "", higher_is_better=True).verdict == "MISS"
     assert Target("ratio", None, 0.8, "", higher_is_better=True).verdict == "SKIP"
+
+
+def test_a_pass_with_a_caveat_says_so() -> None:
+    met = Target("ratio", 0.6, 0.5, "", higher_is_better=True, caveat="the echo bot waited for cores")
+    assert notes([met, Target("p99", 0.9, 1, "ms")]) == ["PASS ratio, with a caveat: the echo bot waited for cores"]
+
+
+def test_cpu_ratio_is_taken_over_the_pairs_only() -> None:
+    runs = [
+        Run("echo", 100, 1.0, 100, pair=1, cpu=1.0), Run("real", 100, 2.0, 100, pair=1, cpu=4.0),
+        Run("echo", 100, 1.0, 100, pair=2, cpu=2.0), Run("real", 100, 2.0, 100, pair=2, cpu=4.0),
+        Run("real, one update at a time", 100, 9.0, 100, cpu=99.0),  # informational: not counted
+    ]
+    assert Throughput(100, 10, runs).cpu_ratio() == 1.5 / 4.0
 
 
 def test_a_run_keeps_the_hand_written_notes(tmp_path: Path) -> None:
