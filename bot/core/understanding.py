@@ -91,6 +91,9 @@ _THING_NAMED = re.compile(
     r"|town|city|village|park|shrine|plateau|prize|show|brand|tree|dish|food|product|fabric|window|expressway|facility|program(?:me)?)s?\b",
     re.IGNORECASE,
 )
+# なん before です/でしょう is "what" (なんですか, なんでしょうか), not the なんで of "why".
+_WHAT_IS = re.compile(r"なんで(?:しょう|す)")
+_WHY = re.compile(r"なぜ|どうして|理由|何故|\bwhy\b|なんで(?!(?:しょう|す))", re.IGNORECASE)
 # What makes a country the point of a question about a named town: the partner or wish asked of it.
 _PARTNER_ASKED = ("wish", "partner", "match", "list_towns", "compare")
 # "When was it built?", いつ建てられましたか: a past event's "when" is a year or a date, not a season or an era.
@@ -292,6 +295,8 @@ class Reader:
             intents.pop("lang_ja", None)  # something in that language, not a request to switch
         if "ask_who" in intents and _THING_NAMED.search(text):  # "the name of the river in Tenjinkyo": no person
             del intents["ask_who"]
+        if "ask_why" in intents and _WHAT_IS.search(text) and not _WHY.search(text):  # 主な産業はなんでしょうか: "what is", not "why"
+            del intents["ask_why"]
         marked = intents.pop("superlative", 0)
         if marked and "most" not in intents and "least" not in intents:
             intents["most" if {"population", "area", "date_modified"} & set(intents) else "superlative"] = marked

@@ -347,3 +347,8 @@ def test_the_figure_just_given_is_dated(engine, text, fact):
 @pytest.mark.parametrize("text", ["奈義町って岡山県のどのあたり？", "Whereabouts is Ujitawara?"])
 def test_where_a_town_is_is_its_location_not_its_profile(engine, text):
     assert engine.reply(text).intent == "location"
+
+
+@pytest.mark.parametrize("text, fact", [("宇治田原町の特徴的な形はなんでしょうか", "ハート"), ("那岐山は国立公園なんですか？", "国立公園")])
+def test_nande_before_desu_is_what_not_why(engine, text, fact):
+    assert fact in engine.reply(text).text
