@@ -72,7 +72,8 @@ class Answers:
         area = _("{number} km²").format(number=i18n.number(town.area.km2, lang))
         if town.area.forest_km2 is None:
             if town.area.forest_percent is not None:
-                return _("{area}, {percent}% of it forest").format(area=area, percent=i18n.number(town.area.forest_percent, lang))
+                share = f"{i18n.number(town.area.forest_percent, lang)}{'％' if lang == 'ja' else '%'}"  # no % in a msgid: babel
+                return _("{area}, {share} of it forest").format(area=area, share=share)  # reads "% o" as a printf format
             return area
         forest = _("{number} km²").format(number=i18n.number(town.area.forest_km2, lang))
         return _("{area}, including {forest} of forest").format(area=area, forest=forest)

@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.core import desk, handoff, i18n
-from bot.core.answers import FOREST, MAX_LISTED, MAX_TOPIC_ITEMS, Answers
+from bot.core.alternatives import Alternatives
+from bot.core.answers import FOREST, MAX_LISTED, Answers
 from bot.core.combine import combine, prepend
 from bot.core.comparisons import Comparisons
 from bot.core.countries import Countries
@@ -22,6 +23,7 @@ from bot.core.policy import REFERENCE, normalise_ref
 from bot.core.question import parts, refers_back
 from bot.core.readings import with_readings
 from bot.core.reply import Action, Block, Reply, State, compose
+from bot.core.structured import Structured
 from bot.core.tokens import Tokenizer
 from bot.core.understanding import CLAIR, SMALL_TALK, STRONG, UNFAZED, Reader, Understanding, in_context
 from bot.core.untranslated import with_source_note
@@ -102,10 +104,20 @@ class Engine:
         self.lookup = Lookup(knowledge, self.tokenizer, self.say)
         self.reader = Reader(self.index, self.tokenizer, self.lookup)
         self.evidence = EvidenceReplies(knowledge, self.tokenizer, self.lookup, self.say)
+        self.alternatives = Alternatives(lambda text: [t.term for t in self.understand(text).terms] or self.tokenizer.terms(text), self.lookup)
         self.enquiry = EnquiryFlow(self.say, self.index, lambda text: self.understand(text).towns)
         self.weigh = Comparisons(knowledge, self.countries, self.cities, self.say, self.index)
         self.compared, self.welcome, self.profiles = self.weigh.compared, self.weigh.welcome, self.weigh.profiles
         self.items = Items(knowledge)
+        self.structured = Structured(knowledge, self.say)  # facts, items, highlights, fallback
+        self._facts = self.structured.facts
+        self._language = self.structured.language
+        self._topics = self.structured.topics
+        self._briefs = self.structured.briefs
+        self._highlights = self.structured.highlights
+        self._not_listed = self.structured.not_listed
+        self._fallback = self.structured.fallback
+        self._town_actions = self.structured.town_actions
         self.intake = Intake(self)
         i18n.check_catalogues()
 
@@ -202,6 +214,9 @@ class Engine:
                 return reply
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
             return replace(prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
+        weighed = self.alternatives.reply(u.text, list(self.kb.towns), lang, state) if "population" not in u.facts else None
+        if weighed:
+            return weighed
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
         if (intent == "contact" or _ADDRESS.search(u.text)) and mailed and (_EMAIL.search(u.text) or (_PHONE.search(u.text) and not CLAIR.search(u.text))):  # "Ibara's e-mail address", "Nagi's phone number"
             return self._email(mailed, lang, state)
@@ -343,64 +358,6 @@ class Engine:
             return self._highlights(u.towns, lang, state)
         blocks = [block for t in u.towns for block in self.say.profile(self.kb.towns[t], lang)]
         return self._reply(blocks, "town", lang, state, u.towns, self._town_actions(u.towns, lang))
-
-    def _facts(self, facts: list[str], towns: list[str], lang: str, state: State, text: str = "") -> Reply:
-        """Facts of towns; ``text``, the question, may ask for the forest the area holds."""
-        if facts == ["wish"] and towns and not any(self.kb.towns[t].wishes for t in towns):  # the page leaves it empty
-            blocks = [*self.say.no_wish(towns[:MAX_LISTED], lang), *self.say.contact_blocks(lang)]
-            return self._reply(blocks, "unknown", lang, state, towns[:MAX_LISTED], self.say.actions(lang, towns[:MAX_LISTED]))
-        blocks = self.say.facts(facts, towns, lang, forest=bool(FOREST.search(text)), share=bool(_SHARE.search(text)))
-        towns = towns[:MAX_LISTED]
-        return self._reply(blocks, facts[0], lang, state, towns, self.say.actions(lang, towns))
-
-    def _language(self, code: str, towns: list[str], lang: str, state: State, outside: bool = False) -> Reply:
-        """The towns open to a partner where a language is official: asked for by name ("English-speaking country"),
-        or through the countries they name (Australia: English is official there); ``outside``: those open to others."""
-        blocks, matched = (self.say.outside_group if outside else self.say.language_group)(code, towns, lang)
-        if not matched:
-            blocks += self.say.contact_blocks(lang)
-        return self._reply(blocks, "wish", lang, state, matched, self.say.actions(lang, matched or towns))
-
-    def _topics(self, refs: list[str], lang: str, state: State) -> Reply:
-        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
-        return self._reply(self.say.topics(refs, lang), "topic", lang, state, towns, self.say.actions(lang, towns))
-
-    def _briefs(self, refs: list[str], lang: str, state: State) -> Reply:
-        towns = list(dict.fromkeys(ref.split("/")[0] for ref in refs[:MAX_TOPIC_ITEMS]))
-        items = (Action(self.say.item(ref)[1].title(lang), f"topic:{ref}") for ref in refs[:3])
-        return self._reply(self.say.briefs(refs, lang), "topic", lang, state, towns, (*items, *self.say.actions(lang, towns)))
-
-    def _highlights(self, towns: list[str], lang: str, state: State) -> Reply:
-        blocks = [b for t in towns for b in self.say.highlights(self.kb.towns[t], lang)]
-        actions = tuple(
-            Action(item.title(lang), f"topic:{t}/{item.id}") for t in towns[:1] for item in self.kb.towns[t].pr_items[:4]
-        )
-        return self._reply(blocks, "topic", lang, state, towns, actions + self.say.actions(lang, towns[1:3]))
-
-    def _not_listed(self, place: str, lang: str, state: State) -> Reply:
-        name = next(p.name(lang) for p in self.kb.gazetteer.places if p.name.en == place)
-        towns = list(self.kb.towns)
-        return self._reply(self.say.not_listed(name, lang), "fallback", lang, state, [], self.say.actions(lang, towns))
-
-    def _fallback(self, lang: str, state: State, suggestions: list[str], near: tuple[str, ...] = ()) -> Reply:
-        names = [self.say.town_name(t, lang) for t in suggestions]
-        if near and names:
-            blocks = self.say.near_name(near[0], names, lang)
-            actions = tuple(Action(_name, f"town:{t}") for t, _name in zip(suggestions, names, strict=True))
-            return self._reply(blocks, "fallback", lang, state, [], actions + self.say.actions(lang, menu=True))
-        _ = i18n.translator(lang)
-        actions = tuple(Action(_("{town}?").format(town=n), f"town:{t}") for t, n in zip(suggestions, names, strict=True))
-        actions += self.say.actions(lang, menu=True)
-        return self._reply(self.say.fallback(lang, names), "fallback", lang, state, [], actions)
-
-    def _town_actions(self, towns: list[str], lang: str) -> tuple[Action, ...]:
-        _ = i18n.translator(lang)
-        first = towns[0]
-        return (
-            Action(_("What {town} is proud of").format(town=self.say.town_name(first, lang)), f"highlights:{first}"),
-            Action(_("Send an enquiry"), f"enquire:{first}"),
-            Action(_("All towns"), "towns"),
-        )
 
     def _towns_in(self, prefecture: str) -> list[str]:
         return [t.id for t in self.kb.towns.values() if t.prefecture == prefecture]

@@ -210,6 +210,10 @@ class Lookup:
         title = set(self.tokenizer.terms(found.passage.title))
         return all(term in title for term in query)
 
+    def said(self, found: Found, lang: str) -> Outcome:
+        """A sentence found, said with its town and source."""
+        return self._evidence(found, [], lang)
+
     def _item(self, found: Found, lang: str) -> Outcome:
         ref = found.passage.ref
         blocks = self.say.topics([ref], lang)

@@ -116,3 +116,30 @@ def test_a_statement_before_a_question_leaves_its_parts_apart():
     from bot.core.question import parts
 
     assert len(parts("My class loves theatre. When is the kabuki show in Nagi, and how long does it last?")) == 2
+
+
+# --- D. a comparison of named things by an age or a height gets a verdict from their sentences ---------------------
+
+
+@pytest.mark.parametrize(
+    "text, winner, figures",
+    [
+        ("Which is older: the Shoju-in temple or the ginkgo at Bodaiji?", "ginkgo", ["900", "800"]),
+        ("Mt Nagi or the Meiji area of Yoshii, which is higher?", "Mt Nagi", ["1255", "400"]),
+        ("正寿院と菩提寺のイチョウ、古いのはどっち？", "イチョウ", ["900", "800"]),
+        ("明治地区と那岐山では、どちらの標高が高い？", "那岐山", ["1,255", "400"]),
+    ],
+)
+def test_a_comparison_of_named_things_gives_a_verdict(engine, text, winner, figures):
+    reply = engine.reply(text)
+    first = reply.blocks[0].lines[0]
+    assert winner in first and all(f in reply.text for f in figures), reply.text
+
+
+def test_a_comparison_of_town_figures_stays_with_the_towns(engine):
+    reply = engine.reply("Which has a higher population, Nagi or Ujitawara?")
+    assert reply.intent == "population" and "9,270" in reply.text
+
+
+def test_a_comparison_without_two_figures_is_no_verdict(engine):
+    assert "Of these" not in engine.reply("Which is older, Nagi MOCA or Nagi Beef?").text
