@@ -93,8 +93,8 @@ def counts(text: str, what: tuple[str, ...], tokenizer: Tokenizer) -> bool:
         counter = what[0]  # 何種類 is answered by 50種 as by 50種類: the counter's first character, the rest optional
         return re.search(rf"(?:{_JA_NUMBER})\s*{re.escape(counter[0])}(?:{re.escape(counter[1:])})?", text) is not None
     for number in _COUNT_EN.finditer(text):
-        after = tokenizer.terms(" ".join(text[number.end():].split()[:4]))
-        if any(t in after for t in what):
+        near = " ".join([*text[: number.start()].split()[-2:], *text[number.end():].split()[:4]])  # "fossils from 50"
+        if any(t in tokenizer.terms(near) for t in what):
             return True
     return False
 

@@ -399,3 +399,7 @@ def test_the_date_of_a_figure_is_the_figure_and_its_date_or_none(engine, text):
 def test_words_quoted_from_the_page_find_their_sentence(engine, text, said):
     reply = engine.reply(text)
     assert said in reply.text and len(reply.text) < 400, reply.text
+
+
+def test_a_count_named_just_before_its_number_answers_how_many(engine):
+    assert "300" in engine.reply("How many fossils are in the Vikarya museum?").text
