@@ -275,6 +275,9 @@ class Answers:
             return reason if found.kind == "city" else _("{reason} ({country})").format(reason=reason, country=country)
         if found.kind == "country":
             reason = _("wants {country}").format(country=country)
+            named = [(c.ja or c.name) if lang == "ja" else c.name for c in (found.wish.cities if found.wish else []) if c.country == code]
+            if named:  # "United States (Boston, Massachusetts; Los Angeles, California)": the cities it names there
+                reason += _(" (names {cities})").format(cities=("、" if lang == "ja" else ", ").join(named))
         elif found.kind == "region":
             region = regions.name(found.subject, lang)
             reason = _("wants a partner in {region}; {country} is in {region}").format(region=region, country=country)

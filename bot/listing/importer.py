@@ -19,7 +19,7 @@ from bot.listing.fetch import decode
 from bot.listing.pairing import pair, prefecture_id
 from bot.listing.places import Places
 from bot.listing.raw import RawItem, RawTown
-from bot.text import compact, normalize
+from bot.text import compact, has_japanese, normalize
 
 SAME = 96  # texts this similar (rapidfuzz ratio) are the same text: a person's typo fixes are kept
 
@@ -89,6 +89,34 @@ def _title_of(text: str, town: str) -> str:
             return name
     words = text.split()
     return " ".join(words[:6]).rstrip(",.;:") + ("…" if len(words) > 6 else "")
+
+
+def _japanese_city_names(parsed: wishes.ParsedWish, other: wishes.ParsedWish) -> None:
+    """The cities of the English wish with the Japanese page's spelling of each (アントワープ, not GeoNames'
+    アントウェルペン): the same city (GeoNames' name), else the one in the same place among as many."""
+    for country in {c["country"] for c in parsed.cities}:
+        mine = [c for c in parsed.cities if c["country"] == country]
+        theirs = [c for c in other.cities if c["country"] == country]
+        for n, city in enumerate(mine):
+            same = next((c for c in theirs if compact(c["name"]) == compact(city["name"])), None)
+            spelled = same or (theirs[n] if len(mine) == len(theirs) else None)
+            if spelled and spelled.get("ja"):
+                city["ja"] = spelled["ja"]
+
+
+def _listed_cities(en: str, ja: str, cities: list[dict]) -> None:
+    """Cities GeoNames does not spell as the Japanese page does (ブルージュ): the bracketed lists of the two pages,
+    item by item when they hold as many ("Belgium (Bruges, Vilvoorde, Antwerp)", ベルギー（ブルージュ、…）)."""
+    for mine, theirs in zip(re.findall(r"[(（]([^)）]*)[)）]", en), re.findall(r"[(（]([^)）]*)[)）]", ja), strict=False):
+        items = [i.strip() for i in re.split(r";" if ";" in mine else r",", mine) if i.strip()]
+        spelled = [re.sub(r"^.*[州省]|市$|など$|等$", "", i.strip()) for i in re.split(r"[、，,;；]", theirs) if i.strip()]
+        items = [i for i in items if not re.fullmatch(r"etc\.?", i)]
+        if len(items) != len(spelled):
+            continue
+        for item, name in zip(items, spelled, strict=True):
+            city = next((c for c in cities if compact(c["name"]) == compact(item.split(",")[0])), None)
+            if city is not None and name and has_japanese(name):
+                city["ja"] = name
 
 
 class Importer:
@@ -227,6 +255,8 @@ class Importer:
             parsed = wishes.parse(text, self.places)
             if ja_text:
                 other = wishes.parse(ja_text, self.places)
+                _japanese_city_names(parsed, other)
+                _listed_cities(text, ja_text, parsed.cities)
                 if other.resolved() and parsed.resolved() != other.resolved():
                     notes.append(f"the pages disagree on the wish: {text!r} ≠ {ja_text!r} ({', '.join(sorted(parsed.resolved() ^ other.resolved()))}); the English is kept")
             if parsed.unknown:

@@ -103,7 +103,8 @@ def parse(text: str, places: Places) -> ParsedWish:
             if following and following.place.kind == "state" and _adjacent(text, hit, following):
                 place = places.city_in(hit.surface, "US", following.place.state) or place
             name = hit.surface if hit.surface.isascii() else place.name  # the page's own spelling ("Bruges")
-            ja = place.ja or ("" if hit.surface.isascii() else hit.surface)
+            # the page's own spelling (アントワープ), else GeoNames'; without the brackets around it
+            ja = place.ja if hit.surface.isascii() else hit.surface.strip("()（）、,・ ")
             named = {"name": name, **({"ja": ja} if ja else {}), "country": place.code}
             if not any(c["name"] == named["name"] and c["country"] == named["country"] for c in wish.cities):
                 wish.cities.append(named)

@@ -78,7 +78,20 @@ def test_every_reason(engine):
     assert welcome(towns["hoshizora"], "US") is None
     assert welcome(towns["kawasemi"], "US", "Boston").kind == "city"
     assert welcome(towns["kawasemi"], "US").kind == "country"
-    assert welcome(towns["kawasemi"], "BE", "ブルッヘ").kind == "city"
+    assert welcome(towns["kawasemi"], "BE", "ブルージュ").kind == "city"  # the Japanese page's spelling, not GeoNames' ブルッヘ
     assert welcome(towns["takamine"], "AU").example and welcome(towns["takamine"], "AU").kind == "language"
     assert welcome(towns["mizunara"], "BR").kind == "open"
     assert welcome(towns["sakuragawa"], "DE") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("ブルージュ市から来ました", "川蝉市：ブルージュを挙げています"),  # a city as the Japanese page spells it
+        ("ベルギーと交流したい自治体は？", "ベルギーを希望（ブルージュ、ヴィルボールデ、アントワープを挙げています）"),
+        ("Which towns want a partner in the United States?", "Kawasemi City: wants the United States (names Boston, Los Angeles)"),
+    ],
+)
+def test_a_country_wish_gives_the_cities_it_names(engine, question, says):
+    reply = engine.reply(question)
+    assert reply.intent == "country" and says in reply.text, reply.text
