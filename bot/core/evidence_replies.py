@@ -20,8 +20,8 @@ _NOT_FIELDS = ("distance", "cost", "hours")
 _OWN_FIGURES = ("height", "temperature")  # asked of a town alone: its altitude, how cold it gets
 # Whether something is open now ("Is the museum open?", 開いていますか, 営業していますか): asked of its closing.
 _STATUS = re.compile(
-    r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
-    r"|開いて(?:い|ま|る)|営業して|開館して(?:い|ま|る)|休館|閉館|やって(?:い|ま|る)",
+    r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|right now|at the moment|these days|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
+    r"|開いて(?:い|ま|る|お)|営業して|開館して(?:い|ま|る|お)|休館|閉館|やって(?:い|ま|る|お)",
     re.IGNORECASE,
 )
 _OPENED = {"born", "開館", "営業"}  # the terms of opening (phrases.yaml synonyms) and of being open
@@ -155,7 +155,7 @@ class EvidenceReplies:
         if not known and u.towns and _GIVEN & set(u.facts) and not any(t.head or self._qualifies(t, u.text) for t in terms):
             return None  # a figure the page gives, asked in other words ("Kindly furnish…", 井原しの人口): the figure
 
-        if shape is None and _STATUS.search(u.text):  # "Is the museum open?": whether it is closed, not its opening
+        if shape is None and _STATUS.search(u.read or u.text):  # "Is the museum open?": whether it is closed, not its opening
             terms = [t._replace(term=_CLOSED[has_japanese(t.word)]) if t.term in _OPENED else t for t in terms]
             terms += [] if any(t.term in _CLOSED.values() for t in terms) else [Term(_CLOSED[has_japanese(u.text)], "")]
             shape = "status"

@@ -103,14 +103,14 @@ _PAST = re.compile(r"\bwhen (?:was|were|did|had)\b|\b(?:what|which) year\b|い�
 # A request to be listed: the official's own side (we, our, a foreign or overseas town) and a listing word.
 _OWN_SIDE = re.compile(r"\b(?:we|our|us|my|foreign|overseas|abroad)\b|outside (?:of )?japan|海外|外国|当市|当町|私たち|弊", re.IGNORECASE)
 _LISTING = re.compile(
-    r"\b(?:get|getting|be|being|have|having)\s+(?:(?:our|my|the|a)\s+\w+\s+)?(?:listed|posted|included|added|featured)\b|\b(?:are|is) listed\b|\b(?:advertise|advertising)\b|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b"
+    r"\b(?:get|getting|be|being|have|having)\s+(?:(?:our|my|the|a)\s+\w+\s+)?(?:listed|posted|included|added|featured)\b|\b(?:are|is) listed\b|\b(?:advertise|advertising)\b|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b(?![^.?!]{0,40}\binterest\b)"
     r"|\bprofiles?\b|\bpost (?:our|my|their|its|a|the)\b|\bonto\b.*\blist\b|\bon (?:the|your|clair'?s) (?:list|page|site)\b"
     r"|\blists? (?:overseas|foreign|our|my)\b|掲載|載せ|載る|載り|登録",
     re.IGNORECASE,
 )
 _TO_BE_LISTED = re.compile(
     r"\b(?:get|getting|be|being|have|having)\s+(?:(?:our|my|the|a)\s+\w+\s+)?(?:listed|posted|included|added|featured)\b|\bpost (?:our|my|their|its)\b|\bonto\b.*\blist\b"
-    r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b|\badvertis",
+    r"|\b(?:submit|register)\s+(?:our|my|on|with|the information)\b(?![^.?!]{0,40}\binterest\b)|\badvertis",
     re.IGNORECASE,
 )
 _PUT_ON_LIST = re.compile(
@@ -174,6 +174,7 @@ class Understanding:
     outside_languages: bool = False  # the countries outside those groups are asked about (英語圏以外)
     lead: str | None = None  # the one topic named better than any other
     regions: tuple[str, ...] = ()  # continents and sub-regions named ("Asia": "142")
+    read: str = ""  # the text as read: chat spellings as the words they stand for ("rn": right now)
     item_words: str = ""  # the words that named an item ("なぎびーふ"), folded as the index matched them
 
     def names_item(self, word: str) -> bool:
@@ -330,6 +331,7 @@ class Reader:
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
             unknown=found.unknown,
             text=said,
+            read=text,
             terms=terms,
             shape=_dated(shapes[0], text) if shapes else None,
             also=tuple(shapes[1:]),

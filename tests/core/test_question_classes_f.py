@@ -143,3 +143,33 @@ def test_a_comparison_of_town_figures_stays_with_the_towns(engine):
 
 def test_a_comparison_without_two_figures_is_no_verdict(engine):
     assert "Of these" not in engine.reply("Which is older, Nagi MOCA or Nagi Beef?").text
+
+
+# --- casual and honorific forms of questions the bot knows: open now, existing sister cities, registering interest -
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("is the denchu museum open atm?", "2023"),
+        ("Denchu museum - open right now?", "2023"),
+        ("田中美術館は今開いておりますか。", "2023"),
+        ("田中美術館って今やってるの？", "2023"),
+    ],
+)
+def test_whether_something_is_open_now_in_casual_or_honorific_words(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize("text", ["Does Nagi have any sister cities already?", "奈義町って姉妹都市もってる？", "井原市はもう海外に姉妹都市ある？"])
+def test_existing_sister_cities_asked_casually_are_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown", reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Please register our interest in Ujitawara with the town.", "We want to formally register our council's interest in Ibara City."],
+)
+def test_registering_interest_in_a_town_starts_an_enquiry(engine, text):
+    assert engine.reply(text).intent == "enquire"
