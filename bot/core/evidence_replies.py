@@ -187,11 +187,17 @@ class EvidenceReplies:
             outcome = self.lookup.not_in_item(topics[0], strange, None, lang)
         elif u.towns and u.topics and not topics and (outcome.kind in ("suggest", "unknown") or elsewhere):
             outcome = self._elsewhere(elsewhere or u.lead or u.topics[0], u, pairs, shape, lang, also) or outcome  # "Nagi's denim": Ibara's
-        if figure and shape and outcome.kind in ("suggest", "unknown"):  # no sentence with a count: one speaking of it?
+        unnamed = any(t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in terms)
+        if figure and shape and outcome.kind in ("suggest", "unknown") and not unnamed:  # no count: one speaking of it?
+            # (not when the question names what the page never does: "the crime rate" is no birth rate)
             spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
             outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
-        if figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks):
+        if figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks) and strange and not u.topics:
+            # "the crime rate": a figure of something the page never names is not given, nor is a sentence of another rate
+            outcome = self.lookup.unknown(strange, (u.towns or outcome.towns)[:3], lang, question=u.text)
+            intent = "unknown"
+        elif figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks):
             # "a high birth rate": the page speaks of it and gives no figure; say so, then what it does say
             _ = i18n.translator(lang)
             outcome = replace(outcome, kind="unknown", blocks=[Block(lines=(_("CLAIR's page gives no figure for this; what it says is below."),)), *outcome.blocks])

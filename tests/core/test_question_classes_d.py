@@ -403,3 +403,16 @@ def test_words_quoted_from_the_page_find_their_sentence(engine, text, said):
 
 def test_a_count_named_just_before_its_number_answers_how_many(engine):
     assert "300" in engine.reply("How many fossils are in the Vikarya museum?").text
+
+
+# --- a figure of something the page never names ("the crime rate") is not given; no sentence of another rate --------
+
+
+@pytest.mark.parametrize("text", ["What is the crime rate in Nagi?", "What is the unemployment rate in Ibara?"])
+def test_a_rate_of_something_the_page_never_names_is_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "birth" not in reply.text, reply.text
+
+
+def test_a_japanese_role_noun_asks_who(engine):
+    assert "磯崎" in engine.reply("Nagi MOCAの設計者は？").text
