@@ -32,6 +32,10 @@ _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|�
 _PAGE = re.compile(r"\b(?:information|info|page|data|entry|entries|listing)\b|情報|ページ|データ|掲載", re.IGNORECASE)
 
 
+# Whether towns share a prefecture: "Are Ibara and Nagi in the same prefecture?", 同じ県ですか.
+SAME_PREFECTURE = re.compile(r"\bsame (?:prefecture|region|province|area)\b|同じ(?:県|府|都道府県|地域)", re.IGNORECASE)
+
+
 class Comparisons:
     """Answers that weigh towns against each other or against a country; ``welcome`` and ``profiles`` are built once."""
 
@@ -56,6 +60,23 @@ class Comparisons:
             for code in welcomed(town, self.countries.names["en"], speakers):
                 welcome.setdefault(code, set()).add(town.id)
         return welcome
+
+    def same_prefecture(self, towns: list[str], lang: str, state: State) -> Reply:
+        """Which of the towns share a prefecture: the verdict, then each prefecture with its towns."""
+        _ = i18n.translator(lang)
+        sep = _("、") if lang == "ja" else ", "
+        by: dict[str, list[str]] = {}
+        for town in towns:
+            by.setdefault(self.kb.towns[town].prefecture, []).append(self.say.town_name(town, lang))
+        shared = [p for p, names in by.items() if len(names) > 1]
+        if shared:
+            verdict = _("In the same prefecture: {towns} ({prefecture}).").format(
+                towns=sep.join(by[shared[0]]), prefecture=self.say.prefecture_name(shared[0], lang)
+            )
+        else:
+            verdict = _("No two of them are in the same prefecture.")
+        lines = tuple(f"{self.say.prefecture_name(p, lang)}{i18n.colon(lang)}{sep.join(names)}" for p, names in by.items())
+        return compose([Block(lines=(verdict,)), Block(title=_("Prefecture"), lines=lines)], "location", lang, state, towns, self.say.actions(lang, towns))
 
     def match(self, u: Understanding, lang: str, state: State) -> Reply:
         fits = rank(self.kb, self.profiles, self.welcome, u.countries, u.themes)[:MAX_COMPARED]

@@ -11,7 +11,7 @@ from bot.core import desk, handoff, i18n
 from bot.core.alternatives import Alternatives
 from bot.core.answers import FOREST, MAX_LISTED, Answers
 from bot.core.combine import combine, prepend
-from bot.core.comparisons import Comparisons
+from bot.core.comparisons import SAME_PREFECTURE, Comparisons
 from bot.core.countries import Countries
 from bot.core.enquiry_flow import EnquiryFlow
 from bot.core.evidence_replies import EvidenceReplies
@@ -242,6 +242,8 @@ class Engine:
             # named, not a ranking of the towns; its own sentences answer it
             u = replace(u, intents={k: v for k, v in u.intents.items() if k not in _RANKING})
             facts = u.facts
+        if SAME_PREFECTURE.search(u.text) and len(u.towns) != 1:  # 井原市と奈義町は同じ県ですか
+            return self.weigh.same_prefecture(u.towns or list(self.kb.towns), lang, state)
         if "compare" in u.intents:
             compared = u.towns if len(u.towns) > 1 else towns or list(self.kb.towns)
             if facts and set(facts) <= {"population", "area"}:

@@ -352,3 +352,11 @@ def test_where_a_town_is_is_its_location_not_its_profile(engine, text):
 @pytest.mark.parametrize("text, fact", [("宇治田原町の特徴的な形はなんでしょうか", "ハート"), ("那岐山は国立公園なんですか？", "国立公園")])
 def test_nande_before_desu_is_what_not_why(engine, text, fact):
     assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize(
+    "text, said", [("Are Ibara and Nagi in the same prefecture?", "Okayama Prefecture: Ibara City, Nagi Town"), ("宇治田原町と奈義町は同じ県ですか？", "同じ県にある自治体はありません")]
+)
+def test_whether_towns_share_a_prefecture(engine, text, said):
+    reply = engine.reply(text)
+    assert said in reply.text and len(reply.text) < 300, reply.text
