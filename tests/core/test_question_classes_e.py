@@ -360,3 +360,8 @@ def test_nande_before_desu_is_what_not_why(engine, text, fact):
 def test_whether_towns_share_a_prefecture(engine, text, said):
     reply = engine.reply(text)
     assert said in reply.text and len(reply.text) < 300, reply.text
+
+
+@pytest.mark.parametrize("text, intent", [("奈義町の情報っていつのもの？", "date_modified"), ("Tell me a fun fact about Ujitawara", "topic")])
+def test_when_the_information_is_from_and_fun_facts(engine, text, intent):
+    assert engine.reply(text).intent == intent
