@@ -173,3 +173,27 @@ def test_existing_sister_cities_asked_casually_are_not_given(engine, text):
 )
 def test_registering_interest_in_a_town_starts_an_enquiry(engine, text):
     assert engine.reply(text).intent == "enquire"
+
+
+# --- a change of a figure ("shrinking population", 人口が減って) asks what the page says of it, not the figure ---------
+
+
+@pytest.mark.parametrize(
+    "text", ["How is Nagi handling its dwindling population?", "奈義町は人口が減っていることにどんな対策をしていますか？"]
+)
+def test_a_change_of_a_figure_is_answered_by_what_the_page_says_of_it(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "evidence" and "2012" in reply.text, reply.text
+
+
+def test_the_figure_itself_is_still_the_figure(engine):
+    assert engine.reply("How many people live in Nagi?").intent == "population"
+
+
+# --- "what's it like?" after an item is that item, said once -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, fact", [("Where is Bodaiji? And what's it like?", "Honen"), ("那岐山ってどこ？どんな感じ？", "国立公園")])
+def test_what_it_is_like_after_an_item_is_the_item_said_once(engine, text, fact):
+    reply = engine.reply(text)
+    assert fact in reply.text and reply.text.count(reply.blocks[-1].lines[0][:20]) == 1, reply.text
