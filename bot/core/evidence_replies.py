@@ -40,6 +40,7 @@ _FIGURE = re.compile(
 )
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
 _WHEN_WORD = re.compile(r"years?|months?|dates?|days?|年|月|日付|年月|年月日|時点", re.IGNORECASE)
+_NUMBER_SAID = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?)\b|[一二三四五六七八九十百千万]つ", re.IGNORECASE)
 _YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
 _AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)|何[人件個本回]|いくつ|[数率量]は?$|[数率量]は?[？?]", re.IGNORECASE)
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
@@ -348,5 +349,6 @@ class EvidenceReplies:
 
 
 def _has_figure(blocks: list[Block]) -> bool:
-    """Whether the sentences hold a number other than a year ("As of January 2020" and "in 2012" are no figure)."""
-    return any(re.search(r"\d", _YEAR_OR_DATE.sub("", line)) for b in blocks for line in b.lines)
+    """Whether the sentences hold a number other than a year ("As of January 2020" and "in 2012" are no figure);
+    a number in words counts ("three installations")."""
+    return any(_NUMBER_SAID.search(_YEAR_OR_DATE.sub("", line)) for b in blocks for line in b.lines)

@@ -178,7 +178,7 @@ class Lookup:
         kinds = {
             "when": _("a date"), "date": _("a date"), "age": _("its age"), "height": _("a height"), "size": _("a size"),
             "count": _("a number"), "share": _("a share"), "who": _("a person's name"), "where": _("a place"),
-            "why": _("a reason"), "distance": _("a distance"), "cost": _("a price"),
+            "why": _("a reason"), "distance": _("a distance"), "cost": _("a price"), "hours": _("opening hours or closing days"),
         }
         return kinds.get(shape, _("this"))
 

@@ -365,3 +365,14 @@ def test_whether_towns_share_a_prefecture(engine, text, said):
 @pytest.mark.parametrize("text, intent", [("奈義町の情報っていつのもの？", "date_modified"), ("Tell me a fun fact about Ujitawara", "topic")])
 def test_when_the_information_is_from_and_fun_facts(engine, text, intent):
     assert engine.reply(text).intent == intent
+
+
+def test_a_number_in_words_is_a_figure(engine):
+    reply = engine.reply("How many installations make up Nagi MOCA?")
+    assert reply.intent == "evidence" and "three installations" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["What are the opening days of Shoju-in?", "正寿院の休館日は何曜日？"])
+def test_opening_days_of_an_item_are_not_given_by_its_name(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and ("opening hours" in reply.text or "休業日" in reply.text), reply.text
