@@ -17,7 +17,8 @@ from bot.knowledge import Knowledge
 from bot.text import fold_kana, has_japanese, normalize
 
 _NOT_FIELDS = ("distance", "cost", "hours")
-_OWN_FIGURES = ("height", "temperature")  # asked of a town alone: its altitude, how cold it gets
+_OWN_FIGURES = ("height", "temperature")  # asked of a town alone: its altitude, how cold it gets (in winter)
+_SEASON = re.compile(r"winters?|summers?|spring|autumn|fall|[春夏秋冬]|真夏|真冬", re.IGNORECASE)
 # Whether something is open now ("Is the museum open?", 開いていますか, 営業していますか): asked of its closing.
 _STATUS = re.compile(
     r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|right now|at the moment|these days|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
@@ -120,9 +121,10 @@ class EvidenceReplies:
             bordered = self.lookup.bordering(u.towns[:3], lang) or self.lookup.unknown([], u.towns[:3], lang, question=u.text)
             intent = "unknown" if bordered.kind == "unknown" else "evidence"
             return Reply(blocks=tuple(bordered.blocks), intent=intent, lang=lang, towns=tuple(u.towns[:3]), actions=bordered.actions, state=state.evolve(towns=tuple(u.towns[:3])), confidence=bordered.confidence)
-        if not terms and shape in _OWN_FIGURES and u.towns and not (u.topics or u.lead):  # "What is the altitude of X?"
+        seasons = [t.word for t in terms if _SEASON.fullmatch(t.word)]
+        if len(seasons) == len(terms) and shape in _OWN_FIGURES and u.towns and not (u.topics or u.lead):  # "What is the altitude of X?"
             # the town's outline sentence holding a figure of that kind (900 to 1,100 metres; below -30°C), else not given
-            found = self.lookup.own_figure(u.towns[:1], shape, lang) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
+            found = self.lookup.own_figure(u.towns[:1], shape, lang, seasons) or self.lookup.unknown([], u.towns[:1], lang, question=u.text)
             return compose(found.blocks, found.kind, lang, state.evolve(towns=tuple(u.towns[:1])), u.towns[:1], found.actions)
         if not terms and shape in _NOT_FIELDS and (towns or u.places or (shape == "cost" and not chat)):  # "how much does it cost to visit Nagi?", "any fees to join?"
             outcome = self.lookup.unknown_shape(shape, towns, lang)

@@ -329,15 +329,17 @@ class Lookup:
             outcome = replace(outcome, blocks=[first, given, *outcome.blocks[1:]])
         return outcome
 
-    def own_figure(self, towns: list[str], shape: str, lang: str) -> Outcome | None:
-        """A figure of a town itself (its altitude, its temperatures): its outline's sentence holding one."""
+    def own_figure(self, towns: list[str], shape: str, lang: str, seasons: list[str] | None = None) -> Outcome | None:
+        """A figure of a town itself (its altitude, its temperatures): its outline's sentence holding one, one that
+        names the season asked about first ("in winter": the sentence about winters)."""
         evidence = self.evidence[lang]
-        for town in towns:
-            for n in evidence.by_town.get(town, ()):
-                passage = evidence.passage(n)
-                if passage.source == "outline" and evidence.shaped(passage.text, shape):
-                    return self._evidence(Found(passage, 1.0, 1.0, True), [], lang)
-        return None
+        said = [
+            passage for town in towns for n in evidence.by_town.get(town, ()) for passage in [evidence.passage(n)]
+            if passage.source == "outline" and evidence.shaped(passage.text, shape)
+        ]
+        if seasons:  # "in winter": a sentence of that season or its months, else the page does not say
+            said = [p for p in said if any(re.search(_SEASONS[_season(s)], p.text, re.IGNORECASE) for s in seasons)]
+        return self._evidence(Found(said[0], 1.0, 1.0, True), [], lang) if said else None
 
     def founding(self, towns: list[str], lang: str) -> Outcome | None:
         """When a town became a city, was formed, founded or merged: its sentence with a date about that event."""
@@ -425,3 +427,21 @@ def _clause(text: str, places: list[str], measure: re.Pattern[str]) -> str:
     if len(timed) < 2 or len(named) != 1:
         return text
     return named[0].rstrip("。. ") + "…"
+
+
+# A season and its months (Japan's seasons), as a sentence says them.
+_SEASONS = {
+    "winter": r"winter|冬|December|January|February|12月|1月|2月",
+    "spring": r"spring|春|March|April|May|3月|4月|5月",
+    "summer": r"summer|夏|June|July|August|6月|7月|8月",
+    "autumn": r"autumn|fall|秋|September|October|November|9月|10月|11月",
+}
+
+
+_SEASON_OF = {"winter": "winter", "冬": "winter", "真冬": "winter", "spring": "spring", "春": "spring", "summer": "summer",
+              "夏": "summer", "真夏": "summer", "autumn": "autumn", "fall": "autumn", "秋": "autumn"}
+
+
+def _season(word: str) -> str:
+    """The season a word names: "winters", 冬 -> "winter"."""
+    return _SEASON_OF.get(word.lower().removesuffix("s"), "summer")

@@ -65,6 +65,11 @@ CASES = [
     ("蛍町の標高は？", "evidence", ["標高320メートル"], []),
     ("How hot does Hotaru get?", "evidence", ["36°C"], []),
     ("蛍町の気温はどのくらい？", "evidence", ["36度"], []),
+    # of a season: the sentence of that season or its months (August is summer), else not given
+    ("蛍町の夏はどのくらい暑い？", "evidence", ["8月には気温が36度"], []),
+    ("How hot is Hotaru in summer?", "evidence", ["in August temperatures can reach 36°C"], []),
+    ("How cold is Hotaru in winter?", "unknown", ["cannot find"], ["36°C"]),
+    ("蛍町の冬の気温は？", "unknown", ["見当たりません"], ["36度"]),
     # the forest as the page gives it: a share of the area
     ("How much of Hotaru is forest?", "area", ["233.8 km², 74% of it forest"], ["74 km²"]),
     ("蛍町の面積は？", "area", ["233.8 km²（うち森林74％）"], []),
