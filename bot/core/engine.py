@@ -278,7 +278,9 @@ class Engine:
         if intent == "enquire" and u.towns and strange and not facts and _ASKS.search(u.text):  # "what's the deadline to apply to Ujitawara?"
             outcome = self.lookup.unknown(strange, u.towns[:3], lang, question=u.text)
             return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
-        if intent == "enquire" and u.towns and not u.shape and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
+        # "Who should we contact?": the question word is part of the request when the request's phrase is longer
+        requested = not u.shape or (intent == "enquire" and u.intents[intent] > 2 * u.intents.get(f"ask_{u.shape}", 0))
+        if intent == "enquire" and u.towns and requested and not _WHICH.search(u.text) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         # A kind of thing ("nature") the towns' own figures answer is those figures: "how much forest" is the area.
         measured_kind = "area" in facts and FOREST.search(u.text)

@@ -376,3 +376,16 @@ def test_a_number_in_words_is_a_figure(engine):
 def test_opening_days_of_an_item_are_not_given_by_its_name(engine, text):
     reply = engine.reply(text)
     assert reply.intent == "unknown" and ("opening hours" in reply.text or "休業日" in reply.text), reply.text
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [("Our delegation plans to visit Nagi. Who should we contact?", "nagi"), ("宇治田原町に交流の提案をしたいです", "ujitawara"), ("奈義町の担当者を紹介してもらえますか", "nagi")],
+)
+def test_more_ways_to_start_an_enquiry_to_a_town(engine, text, town):
+    reply = engine.reply(text)
+    assert reply.intent == "enquire" and reply.towns == (town,), reply.text
+
+
+def test_introducing_a_town_is_still_its_profile(engine):
+    assert engine.reply("奈義町を紹介してください").intent == "town"
