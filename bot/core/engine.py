@@ -60,6 +60,9 @@ def _asks_for_partner(u: Understanding) -> bool:
 _AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|what)\b", re.IGNORECASE)  # 人口はいつ時点: the figure's date
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|counts?|data|stats?))\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
+# The exchange a named town wants, asked of in other words ("is Ibara after school exchanges?", 交流ならどっちが向いてる).
+_EXCHANGE = re.compile(r"\b(?:exchanges?|partnerships?|twinning)\b|交流(?!員)|提携", re.IGNORECASE)  # 国際交流員: a person
+_COUNTRY = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b|国|地域|どこ", re.IGNORECASE)
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
 _EVERY = re.compile(r"\b(?:all|each|every|both)\b|\b(?:three|3) (?:towns|cities|municipalities)\b|各|それぞれ|すべての|全ての|全部の|[3３三]つの|[3３三](?:自治体|町)", re.IGNORECASE)
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
@@ -287,6 +290,10 @@ class Engine:
         kinds = self.items.of_categories(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
+        own_items = any(ref.partition("/")[0] in u.towns for ref in u.topics)
+        if u.towns and not (own_items or u.shape) and _EXCHANGE.search(u.text) and set(facts) <= {"wish", "partner"} and intent not in ("enquire", "contact", "posting"):
+            wanted = facts if facts and _COUNTRY.search(u.text) else list(dict.fromkeys(["partner", *facts]))  # what, then where
+            return self._facts(wanted, u.towns, lang, state, u.text)  # "What age group would Nagi's exchange involve?"
         looked = self.evidence.reply(u, towns, lang, state)
         if looked:
             return looked

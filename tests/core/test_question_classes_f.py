@@ -197,3 +197,29 @@ def test_the_figure_itself_is_still_the_figure(engine):
 def test_what_it_is_like_after_an_item_is_the_item_said_once(engine, text, fact):
     reply = engine.reply(text)
     assert fact in reply.text and reply.text.count(reply.blocks[-1].lines[0][:20]) == 1, reply.text
+
+
+# --- the exchange a named town wants, asked of in other words, is its desired partner ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("Which pupils would an exchange with Nagi be aimed at?", ["junior high"]),
+        ("Does Ujitawara care about sports exchanges, or something different?", ["children"]),
+        ("井原市と奈義町、学校同士の交流に合うのはどっち？", ["デニム", "中学校"]),
+        ("宇治田原町の交流って、どんな年代が対象？", ["子ども"]),
+    ],
+)
+def test_the_exchange_a_named_town_wants_is_its_desired_partner(engine, text, facts):
+    reply = engine.reply(text)
+    assert reply.intent == "partner" and all(f in reply.text for f in facts), reply.text
+
+
+@pytest.mark.parametrize("text", ["Which countries does Nagi want an exchange with?", "奈義町はどの国との交流を希望？"])
+def test_the_country_of_the_exchange_is_still_the_country(engine, text):
+    assert "Australia" in engine.reply(text).text or "オーストラリア" in engine.reply(text).text
+
+
+def test_a_request_about_an_exchange_is_still_an_enquiry(engine):
+    assert engine.reply("I'd like to contact Nagi Town about a student exchange").intent == "enquire"
