@@ -66,6 +66,19 @@ class EvidenceReplies:
         words = "|".join(re.escape(w) for w in sorted({*given, *(w for f in _GIVEN for w in knowledge.phrases.intents[f].ja)}, key=len, reverse=True))
         self._listed = re.compile(rf"(?:{words})\s*(?:と|、|,|\band\b)|(?:と|、|,|\band\b)\s*(?:the\s+)?(?:{words})", re.IGNORECASE)
 
+    def _qualified(self, terms: list[Term], text: str) -> list[str]:
+        """Compounds whose first word the page never uses before a word it does ("hot springs", "wine festival"): what
+        is asked is another thing than the one the page's word names."""
+        lowered = text.lower()
+        if sum(self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en") for t in terms) != 1:
+            return []  # only where the page's word is all the question shares with it
+        return [
+            f"{a.word} {b.word}" for a, b in zip(terms, terms[1:], strict=False)
+            if a.noun and b.noun and not a.term.isdigit() and f"{a.word} {b.word}".lower() in lowered
+            and text[lowered.find(f"{a.word} {b.word}".lower())].islower()  # "Shojuin Temple": a name, however spelt
+            and not self.lookup.knows(a.term, "en") and self.lookup.knows(b.term, "en")
+        ]
+
     def _qualifies(self, term: Term, text: str) -> bool:
         """An English noun after the figure's word says which figure ("population density", "land … rice paddies"):
         a subject of its own, where a word before it ("Kindly furnish the population") only asks for it. A Japanese
@@ -196,7 +209,11 @@ class EvidenceReplies:
             spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
             outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
-        if figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks) and strange and not u.topics:
+        qualified = self._qualified(terms, u.text)
+        if qualified and outcome.kind == "evidence":  # "hot springs": not the spring the page speaks of, a thing it never names
+            outcome = self.lookup.unknown(qualified, (u.towns or outcome.towns)[:3] if u.towns else [], lang, question=u.text)
+            intent = "unknown"
+        elif figure and outcome.kind == "evidence" and not _has_figure(outcome.blocks) and strange and not u.topics:
             # "the crime rate": a figure of something the page never names is not given, nor is a sentence of another rate
             outcome = self.lookup.unknown(strange, (u.towns or outcome.towns)[:3], lang, question=u.text)
             intent = "unknown"

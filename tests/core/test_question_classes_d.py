@@ -416,3 +416,16 @@ def test_a_rate_of_something_the_page_never_names_is_not_given(engine, text):
 
 def test_a_japanese_role_noun_asks_who(engine):
     assert "磯崎" in engine.reply("Nagi MOCAの設計者は？").text
+
+
+# --- a compound the page never uses, sharing only its last word with the page ("hot springs"), is not given --------
+
+
+@pytest.mark.parametrize("text", ["Do any of the towns have hot springs?", "Is there a ski resort in Nagi?"])
+def test_a_compound_sharing_only_a_word_with_the_page_is_not_given(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown", reply.text
+
+
+def test_a_misspelt_name_before_a_page_word_is_still_the_name(engine):
+    assert "800" in engine.reply("How old is Shojuin Temple?").text
