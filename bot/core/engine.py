@@ -312,10 +312,10 @@ class Engine:
         if u.places:
             return self._not_listed(u.places[0], lang, state)
         if u.topics:  # the item named better than any other ("the Denchu museum"), else every item named
-            return self._topics([u.lead] if u.lead else u.topics, lang, state)
+            return self._topics([u.lead or u.topics[0]], lang, state) if u.lead or len(u.topics) == 1 else self._briefs(u.topics, lang, state)
         themed = self.items.of_themes(u.themes) if not (u.unknown or measured_kind) else []
-        if themed:
-            return self._topics(themed, lang, state)
+        if themed:  # one item whole; several by their first sentences, each with its button
+            return self._topics(themed, lang, state) if len(themed) == 1 else self._briefs(themed, lang, state)
         every = intent == "list_towns" and bool(_EVERY.search(u.text))  # "…of all three towns", 各自治体の: a scope
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent] or (intent == "list_towns" and (facts[0] in _MEASURED or every))):  # 各自治体の更新時期
             return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state, u.text)

@@ -429,3 +429,12 @@ def test_a_compound_sharing_only_a_word_with_the_page_is_not_given(engine, text)
 
 def test_a_misspelt_name_before_a_page_word_is_still_the_name(engine):
     assert "800" in engine.reply("How old is Shojuin Temple?").text
+
+
+# --- several items of a theme are listed by their first sentences with buttons, not in full ------------------------
+
+
+@pytest.mark.parametrize("text", ["Which town would suit a city famous for wine?", "Which towns are famous for tea?", "ワインで有名な町と交流したい自治体は？"])
+def test_several_items_of_a_theme_are_briefs(engine, text):
+    reply = engine.reply(text)
+    assert len(reply.text) < 700 and sum(a.command.startswith("topic:") for a in reply.actions) >= 2, reply.text
