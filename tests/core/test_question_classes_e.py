@@ -389,3 +389,14 @@ def test_more_ways_to_start_an_enquiry_to_a_town(engine, text, town):
 
 def test_introducing_a_town_is_still_its_profile(engine):
     assert engine.reply("奈義町を紹介してください").intent == "town"
+
+
+@pytest.mark.parametrize("text, said", [("Is Ujitawara's exchange meant for adults as well?", "children and students"), ("奈義町の交流は小学生も対象ですか？", "中学校")])
+def test_a_question_of_the_exchange_a_town_wants_is_its_partner_text(engine, text, said):
+    reply = engine.reply(text)
+    assert said in reply.text and reply.intent == "partner", reply.text
+
+
+@pytest.mark.parametrize("text", ["奈義町に国際交流員はいますか"])
+def test_other_exchange_words_are_not_the_partner_wished_for(engine, text):
+    assert engine.reply(text).intent != "partner"
