@@ -63,6 +63,7 @@ _THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|coun
 # The exchange a named town wants, asked of in other words ("is Ibara after school exchanges?", 交流ならどっちが向いてる).
 _EXCHANGE = re.compile(r"\b(?:exchanges?|partnerships?|twinning)\b|交流(?!員)|提携", re.IGNORECASE)  # 国際交流員: a person
 _COUNTRY = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b|国|地域|どこ", re.IGNORECASE)
+_GUESS = re.compile(r"^\s*(?:or\s+|maybe\s+|is it\s+)?\S{1,20}\s*(?:city|town)?\s*[?？]?\s*$", re.IGNORECASE)  # "奈義？", "Nagi?"
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
 _EVERY = re.compile(r"\b(?:all|each|every|both)\b|\b(?:three|3) (?:towns|cities|municipalities)\b|各|それぞれ|すべての|全ての|全部の|[3３三]つの|[3３三](?:自治体|町)", re.IGNORECASE)
 _MEASURED = ("population", "area", "date_modified")  # what each town's page gives as a figure or date
@@ -175,6 +176,10 @@ class Engine:
             read = self.understand(part)
             if n and replies and not _asks_anything(read) and _FIRST_PERSON.search(part):
                 continue  # "…？うちの県かな？": a later musing of the asker's own that asks nothing of the page
+            if n and replies and replies[-1].towns and _GUESS.match(part) and read.towns and not (read.intents or read.terms or read.topics):
+                if read.towns[0] != replies[-1].towns[0]:  # "…どこの町だっけ？奈義？": the guess corrected, no profile
+                    replies.append(self.evidence.corrected(replies[-1].towns[0], read.towns[:1], lang, state))
+                continue
             understood = in_context(read, state, n > 0, self.lookup.knows)
             if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
                 # "…, and when was that counted?": the figure just given

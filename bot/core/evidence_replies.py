@@ -253,6 +253,13 @@ class EvidenceReplies:
         line = _("CLAIR's page gives this for {town}, not for {named}.").format(town=self.say.town_name(town, lang), named=names)
         return replace(found, blocks=[Block(lines=(line,)), *found.blocks])
 
+    def corrected(self, town: str, guessed: list[str], lang: str, state: State) -> Reply:
+        """A guess of another town after an answer ("…どこの町？奈義？"): the town the page gives it for."""
+        _ = i18n.translator(lang)
+        names = (_("、") if lang == "ja" else ", ").join(self.say.town_name(t, lang) for t in guessed)
+        line = _("CLAIR's page gives this for {town}, not for {named}.").format(town=self.say.town_name(town, lang), named=names)
+        return compose([Block(lines=(line,))], "evidence", lang, state, [town])
+
     def misplaced(self, u: Understanding, lang: str) -> list[Block]:
         """A town placed in a prefecture it is not in (茨城県の井原市, "Nagi in Kyoto Prefecture"): the correction,
         said before the answer; nothing when the question weighs towns or lists a prefecture's."""

@@ -417,7 +417,7 @@ def in_context(u: Understanding, state: State, later: bool, knows: Callable[[str
     if later and u.topics and {r.partition("/")[0] for r in u.topics} != {here}:  # 美術館 after 田中館: Ibara's
         own = [r for r in u.topics if r.partition("/")[0] == here]
         return replace(u, topics=own, towns=[here]) if own else u
-    if later and item and not (u.topics or u.terms or u.shape) and u.strongest(("town", "highlights")) and not u.strongest(SMALL_TALK):
+    if later and item and not (u.topics or u.shape or any(t.noun for t in u.terms)) and u.strongest(("town", "highlights")) and not u.strongest(SMALL_TALK):
         return replace(u, towns=[here], topics=[item], lead=item)  # "…？どんなとこ？", "What's it like?": the item just answered
     chat = u.strongest(SMALL_TALK)
     if later and chat == "list_towns" and refers_back(u.text):

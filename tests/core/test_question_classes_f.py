@@ -223,3 +223,28 @@ def test_the_country_of_the_exchange_is_still_the_country(engine, text):
 
 def test_a_request_about_an_exchange_is_still_an_enquiry(engine):
     assert engine.reply("I'd like to contact Nagi Town about a student exchange").intent == "enquire"
+
+
+# --- G. a guessed town after a "which town" question is checked, not answered with that town's profile -------------
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("Where is the Vikarya museum? Ibara?", "for Nagi Town, not for Ibara City"),
+        ("明治ごんぼうってどこの名物？宇治田原？", "宇治田原町ではなく井原市"),
+    ],
+)
+def test_a_wrong_guess_is_corrected_without_a_profile(engine, text, line):
+    reply = engine.reply(text)
+    assert line in reply.text and "Population" not in reply.text and "人口" not in reply.text, reply.text
+
+
+def test_a_right_guess_adds_nothing(engine):
+    reply = engine.reply("Which town has the Denchu museum? Ibara?")
+    assert "not for" not in reply.text and "Denchu" in reply.text
+
+
+@pytest.mark.parametrize("text, fact", [("Tell me about Tenjinkyo. What is it called in full?", "Tenjinkyo Gorge"), ("How tall is Nagi's big ginkgo tree? What's it called?", "Bodaiji")])
+def test_what_it_is_called_after_an_item_is_the_item(engine, text, fact):
+    assert fact in engine.reply(text).text
