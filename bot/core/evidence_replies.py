@@ -368,7 +368,8 @@ class EvidenceReplies:
     def _place_names(self, u: Understanding, lang: str) -> list[str]:
         """The prefectures and places a question names, as a sentence of the knowledge would write them."""
         places = {p.name.en: p for p in self.kb.gazetteer.places}  # u.places holds English names: 旭川 is Asahikawa
-        names = [self.say.prefecture_name(p, lang) for p in u.prefectures]
+        # in both languages: a town the page gives only in English says "Tokyo" to a question that says 東京
+        names = [self.say.prefecture_name(p, other) for p in u.prefectures for other in dict.fromkeys((lang, "en"))]
         names += [name for p in u.places for name in dict.fromkeys((p, places[p].name(lang) if p in places else p))]
         names += [self.say.countries.name(c, lang) for c in u.countries]  # "from Brisbane": from abroad
         return [_SUFFIX.sub("", name) for name in names]

@@ -137,3 +137,8 @@ def test_a_wish_given_in_english_names_its_places_in_japanese(listing, question,
 def test_a_wish_with_its_japanese_text_is_not_glossed():
     reply = Engine.load().reply("奈義町が希望する国は？")
     assert "オーストラリア、ニュージーランド" in reply.text and "（オーストラリア" not in reply.text, reply.text
+
+
+def test_a_travel_time_from_a_place_named_in_japanese_is_found_in_the_english_text(listing):
+    reply = listing.reply("カワセミ市から東京まで電車でどのくらい？")
+    assert reply.intent == "evidence" and "an hour by train from Tokyo" in reply.text and "英語ページより" in reply.text, reply.text
