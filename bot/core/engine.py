@@ -310,6 +310,9 @@ class Engine:
             facts = ["location"]
         if u.towns and not facts and u.shape == "where" and not (u.topics or u.terms):
             facts = ["location"]  # 井原市って岡山県のどのあたり？: where the town is, not its whole profile
+        if u.towns and facts and "highlights" in u.intents:  # "Ibara: population, area, and what it's famous for?"
+            said = self._facts(facts, towns, lang, state, u.text)
+            return replace(said, blocks=(*said.blocks, *(b for t in u.towns[:MAX_LISTED] for b in self.say.highlights(self.kb.towns[t], lang))))
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
         if u.prefectures:

@@ -63,7 +63,7 @@ _KIND = re.compile(r"\s+(?:City|Town|Village)$")
 # A preamble that counts the questions ("Couple of questions", "two things", 2つ質問です): no subject of its own.
 _ANNOUNCED = re.compile(
     r"\b(?:\d+|two|three|four|a couple of|couple of|a few|few|some|several)\s+(?:quick\s+|short\s+|small\s+)?(?:questions?|things|queries)\b"
-    r"|[\d一二三四]+つ(?:の)?(?:質問|お尋ね|聞きたいこと|教えてほしいこと)|いくつか(?:の)?質問",
+    r"|[\d一二三四]+つ(?:の)?(?:質問|お尋ね|聞きたいこと|教えてほしいこと|教えて|聞かせて)|いくつか(?:の)?質問",
     re.IGNORECASE,
 )
 # The towns counted ("all three towns", 3つの町, 3自治体): a scope, its number no subject.

@@ -400,3 +400,11 @@ def test_a_question_of_the_exchange_a_town_wants_is_its_partner_text(engine, tex
 @pytest.mark.parametrize("text", ["奈義町に国際交流員はいますか"])
 def test_other_exchange_words_are_not_the_partner_wished_for(engine, text):
     assert engine.reply(text).intent != "partner"
+
+
+@pytest.mark.parametrize(
+    "text, said", [("Nagi: population, area, and what's it proud of?", ("6,000", "69.52", "Nagi Beef")), ("宇治田原町について2つ教えて：人口と有名なもの", ("9,270", "日本緑茶発祥の地"))]
+)
+def test_figures_and_what_a_town_is_proud_of_in_one_part(engine, text, said):
+    reply = engine.reply(text)
+    assert all(s in reply.text for s in said), reply.text
