@@ -23,18 +23,22 @@ _QUESTION = re.compile(
 )
 # An adjunct of purpose or audience at the end of a question: "for our parents' newsletter", "for my Year 9s".
 _ADJUNCT = re.compile(
-    r"\s+(?:for|to share with|to tell)\s+(?:our|my|the)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:newsletter|magazine|bulletin|assembly|presentation|report|class(?:es)?|pupils|students|kids|children|council|parents|staff|"
+    r"\s+(?:for|to share with|to tell)\s+(?:our|my|the|a|an)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:newsletter|magazine|bulletin|assembly|presentation|report|slides?|speech|class(?:es)?|pupils|students|kids|children|council|parents|staff|"
     r"colleagues|committee|board|meeting|website|blog|talk|lesson|project|year\s*\d+s?|team|audience|readers)\b(?=\s*[?？.!。:：]?\s*$)",
     re.IGNORECASE,
 )
 # A label before the question ("Geography question for my Year 9s:", "Quick one from our council:"): no subject.
-_LABEL = re.compile(r"^\s*[^:：?？]{0,50}\b(?:question|query|one|q)\b[^:：?？]{0,40}[:：]\s*(?=\S)", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*[^:：?？]{0,50}\b(?:question|query|one|q)\b[^:：?？]{0,40}[:：]\s*(?=\S)"
+    r"|^\s*(?:for|asking for|re|regarding)\s+(?:a|an|the|our|my)\b[^:：?？]{0,50}?(?:[:：]|\s[-–—])\s*(?=\S)",  # "For a slide in my talk:"
+    re.IGNORECASE,
+)
 # Japanese politeness before the question (恐れ入りますが、お手数ですが、).
 _POLITE = re.compile(
     r"^\s*(?:(?:大変)?恐れ入りますが|恐縮ですが|お手数(?:を(?:おかけしますが|おかけいたしますが))?(?:です|ではございます)?が|お忙しいところ[^、,]{0,12}|"
     r"すみません(?:が)?|すいません(?:が)?|失礼(?:です|いたします|します)が|申し訳(?:ありません|ございません)が|突然(?:の(?:ご連絡|質問))?(?:で)?(?:すみません|失礼します)|"
-    r"つかぬことを(?:お)?(?:伺い|聞き)(?:します|しますが)|(?:一つ|ひとつ)(?:お)?(?:伺い|聞き|質問)(?:します|したいのですが|ですが))[、,。\s]*"
+    r"(?:念のため|一つ|ひとつ|少し|ちょっと|つかぬことを)?(?:お聞き|聞き|お伺い|伺い|質問|お尋ね|尋ね)(?:します|いたします|ます|したいのですが|したいんですが|です|させてください)?(?:が|けど)?)[、,。\s]+"
 )
 # Hearsay: "…と伺いましたが、", "…ってあるけど、": its content is the subject, the frame is not.
 _HEARSAY = re.compile(

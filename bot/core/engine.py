@@ -61,7 +61,7 @@ _AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|wha
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|counts?|data|stats?))\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 # The exchange a named town wants, asked of in other words ("is Ibara after school exchanges?", 交流ならどっちが向いてる).
-_EXCHANGE = re.compile(r"\b(?:exchanges?|partnerships?|twinning)\b|交流(?!員)|提携", re.IGNORECASE)  # 国際交流員: a person
+_EXCHANGE = re.compile(r"\b(?:exchanges?|partners?|partnerships?|twinning)\b|交流(?!員)|提携", re.IGNORECASE)  # 国際交流員: a person
 _COUNTRY = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b|国|地域|どこ", re.IGNORECASE)
 _GUESS = re.compile(r"^\s*(?:or\s+|maybe\s+|is it\s+)?\S{1,20}\s*(?:city|town)?\s*[?？]?\s*$", re.IGNORECASE)  # "奈義？", "Nagi?"
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.

@@ -248,3 +248,27 @@ def test_a_right_guess_adds_nothing(engine):
 @pytest.mark.parametrize("text, fact", [("Tell me about Tenjinkyo. What is it called in full?", "Tenjinkyo Gorge"), ("How tall is Nagi's big ginkgo tree? What's it called?", "Bodaiji")])
 def test_what_it_is_called_after_an_item_is_the_item(engine, text, fact):
     assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("For a slide in my talk: how many people live in Ibara?", "39,019"),
+        ("I'd like to learn about Ujitawara's tea for a class project.", "green tea"),
+        ("Is Nagi Town after a school partner or something else?", "junior high"),
+    ],
+)
+def test_more_context_and_wished_exchange_in_other_words(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("念のためお聞きしますが、奈義町は何県にありますか。", "奈義町は何県"),
+        ("つかぬことを伺いますが、奈義町の面積は？", "奈義町の面積"),
+        ("奈義町の人口を確認したいのですが、何人ですか", "奈義町の人口"),
+    ],
+)
+def test_a_frame_of_asking_goes_and_its_subject_stays(text, kept):
+    assert kept in asked(text)
