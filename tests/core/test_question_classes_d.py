@@ -438,3 +438,14 @@ def test_a_misspelt_name_before_a_page_word_is_still_the_name(engine):
 def test_several_items_of_a_theme_are_briefs(engine, text):
     reply = engine.reply(text)
     assert len(reply.text) < 700 and sum(a.command.startswith("topic:") for a in reply.actions) >= 2, reply.text
+
+
+# --- getting to a town, the most recent update, and "I'd like an exchange, how?" in Japanese ----------------------
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("宇治田原町に行くにはどうしたらいいですか", "evidence"), ("How do I get to Ujitawara?", "evidence"),
+    ("最近更新された自治体は？", "date_modified"), ("奈義町と交流したいのですが、どうすればいいですか", "enquire"),
+])
+def test_japanese_and_english_forms_of_known_questions(engine, text, intent):
+    assert engine.reply(text).intent == intent
