@@ -42,6 +42,7 @@ _FIGURE = re.compile(
 _FIGURE_WORD = re.compile(r"exact(?:ly)?|precise(?:ly)?|figures?|具体(?:的)?|数値|数字|いくつ", re.IGNORECASE)
 _WHEN_WORD = re.compile(r"years?|months?|dates?|days?|年|月|日付|年月|年月日|時点", re.IGNORECASE)
 _NUMBER_SAID = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?)\b|[一二三四五六七八九十百千万]つ", re.IGNORECASE)
+_OF_OTHER = re.compile(r"[\u30a1-\u30fa\u30fc\u4e00-\u9fff]+の(?:面積|人口)")  # 茶畑の面積 (a town's own: 宇治田原町の面積)
 _YEAR_OR_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[月日]")
 _AMOUNT = re.compile(r"\bhow (?:many|much)\b|どれ(?:くらい|ぐらい|だけ)|どの(?:くらい|ぐらい)|何[人件個本回]|いくつ|[数率量]は?$|[数率量]は?[？?]", re.IGNORECASE)
 # The asker's own statement in a message ("I'm presenting to our council next week."): context, not the question.
@@ -94,7 +95,8 @@ class EvidenceReplies:
         """Answer from the sentences of the knowledge when the question asks for more than the names and phrases
         it uses account for; None leaves it to the structured answers."""
         terms, shape, named = list(u.terms), u.shape, bool(towns)
-        figure = bool((u.towns or u.lead) and _FIGURE.search(u.text))
+        # a figure asked: in words ("how many", 具体的な数値), or as the area or population of something else (茶畑の面積)
+        figure = bool((u.towns or u.lead) and (_FIGURE.search(u.text) or self._figure_of_other(u)))
         if figure:  # "exactly", 具体的: how the figure is asked for, not what it is of
             terms = [t for t in terms if not _FIGURE_WORD.fullmatch(t.word)] or terms
         if shape in ("when", "date"):  # "which month/year is the figure from?": how a date is asked, not a subject
@@ -291,6 +293,11 @@ class EvidenceReplies:
     def _item_title(self, ref: str, lang: str) -> str:
         town, _, item = ref.partition("/")
         return next((i.title(lang) for i in self.kb.towns[town].pr_items if i.id == item), "") if town in self.kb.towns else ""
+
+    def _figure_of_other(self, u: Understanding) -> bool:
+        """The area or population of something else than the town named (宇治田原町の茶畑の面積): a figure asked."""
+        of = _OF_OTHER.search(u.text)
+        return of is not None and not any(self.kb.towns[t].name("ja") in of.group(0) for t in u.towns)
 
     def _whole_town(self, u: Understanding, terms: list[Term], shape: str | None) -> bool:
         """A request for a named town as a whole: what it is proud of ("main selling points", 井原市のPRポイント) beside

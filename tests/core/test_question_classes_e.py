@@ -408,3 +408,9 @@ def test_other_exchange_words_are_not_the_partner_wished_for(engine, text):
 def test_figures_and_what_a_town_is_proud_of_in_one_part(engine, text, said):
     reply = engine.reply(text)
     assert all(s in reply.text for s in said), reply.text
+
+
+@pytest.mark.parametrize("text", ["奈義町の那岐山の国立公園の面積は？", "宇治田原町の茶畑の面積はどのくらい？"])
+def test_the_area_of_something_else_than_the_town_needs_a_figure(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and "69.52" not in reply.text and "58.16" not in reply.text, reply.text
