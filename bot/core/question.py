@@ -75,13 +75,14 @@ def _noun_list(piece: str) -> list[str]:
 _BARE = re.compile(r"^(?:and\s+)?(?:how\s+\w+|when|where|who|why|what\s+year)[?？]?$", re.IGNORECASE)
 
 
+_CONNECTOR = re.compile(r"(?:and|also|plus|then|so|but|and also|oh and|btw)", re.IGNORECASE)  # "…? Also, who …": no part
 _LED = re.compile(r"(?:また|あと|それと|それから|ついでに|さらに)(?:[、,]|[\s\u3000]+)?")
 
 
 def parts(text: str) -> list[str]:
     """The questions in a message, in order (at most ``MAX_PARTS``); a statement joins the question it precedes
     ("We are in Perth. Which towns want us?" stays one part) or, at the end, the one before it."""
-    pieces = [p.strip(" ,;、") for p in _BREAK.split(text) if p and p.strip(" ,;、")]
+    pieces = [p.strip(" ,;、") for p in _BREAK.split(text) if p and p.strip(" ,;、") and not _CONNECTOR.fullmatch(p.strip(" ,;、.?"))]
     for n in range(len(pieces) - 2, -1, -1):
         if _BARE.match(pieces[n]):
             pieces[n : n + 2] = [f"{pieces[n]} and {pieces[n + 1]}"]

@@ -449,3 +449,16 @@ def test_several_items_of_a_theme_are_briefs(engine, text):
 ])
 def test_japanese_and_english_forms_of_known_questions(engine, text, intent):
     assert engine.reply(text).intent == intent
+
+
+def test_a_connector_alone_is_no_part():
+    from bot.core.question import parts
+
+    assert parts("What's Nagi's population? Also, who designed the art museum there?") == [
+        "What's Nagi's population?", "who designed the art museum there?",
+    ]
+
+
+def test_a_later_part_after_a_connector_is_answered_not_a_profile(engine):
+    reply = engine.reply("What's Nagi's population? Also, who designed the art museum there?")
+    assert "6,000" in reply.text and "Isozaki" in reply.text and len(reply.text) < 600, reply.text
