@@ -28,6 +28,8 @@ _SPLIT_JA = re.compile(r"[、,]|と(?=[^、]{1,30}(?:[、,]|$))|や|か")
 _LEAD_EN = re.compile(r"^.*?\b(?:older|oldest|higher|highest|taller|tallest|more ancient|more elevated)\b(?:\s+up)?\s*[,:\-–—]?\s*", re.IGNORECASE)
 _TAIL_EN = re.compile(r"\b(?:is|are|which|what)\b.*$|\b(?:older|oldest|higher|highest|taller|tallest)\b.*$", re.IGNORECASE)
 _TAIL_JA = re.compile(r"(?:の中で|のうち|で|では|は|って)?(?:どっち|どちら|どれ|一番|最も|いちばん|より).*$|(?:は|って|で|の)?(?:標高|背|高さ)?が?(?:古い|高い).*$")
+_THAN = re.compile(r"\s+(?:older|higher|taller|higher up)\s+than\s+", re.IGNORECASE)
+_ASKED_EN = re.compile(r"^\s*(?:is|are|was|were|does|do)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:that|this|those|these)\s+|[?？!！。.]+$", re.IGNORECASE)
 MAX_ALTERNATIVES = 4
 
@@ -51,12 +53,13 @@ class Alternatives:
         if len(weighed) < 2 or len({f.passage for _, f, _ in weighed}) < len(weighed):
             return None  # one sentence answering for two things says nothing of either
         winner = max(weighed, key=lambda w: w[2])
+        tied = sum(w[2] == winner[2] for w in weighed) > 1  # 400 m and 400 m: no verdict, the sentences say it
         _ = i18n.translator(lang)
         verdict = {
             "age": _("Of these, {thing} is the oldest by what CLAIR's page says ({figure})."),
             "height": _("Of these, {thing} is the highest by what CLAIR's page says ({figure})."),
         }[measure].format(thing=winner[0], figure=_said(winner[1].passage.text, measure))
-        blocks = [Block(lines=(verdict,))]
+        blocks = [] if tied else [Block(lines=(verdict,))]
         for _thing, sentence, _number in weighed:
             blocks += self.lookup.said(sentence, lang).blocks
         shown = list(dict.fromkeys(f.passage.town for _, f, _ in weighed))
@@ -80,6 +83,8 @@ def alternatives(text: str) -> list[str]:
     if has_japanese(text):
         body = _TAIL_JA.sub("", text.strip(" ？?！!。"))
         parts = _SPLIT_JA.split(body)
+    elif than := _THAN.search(text):  # "Is the ginkgo older than the temple?"
+        parts = [_ASKED_EN.sub("", text[: than.start()]), text[than.end():]]
     else:
         lead = _LEAD_EN.match(text)
         body = text[lead.end():] if lead and _SPLIT_EN.search(text[lead.end():]) else _TAIL_EN.sub("", text)

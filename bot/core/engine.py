@@ -324,10 +324,10 @@ class Engine:
         themed = self.items.of_themes(u.themes) if not (u.unknown or measured_kind) else []
         if themed:  # one item whole; several by their first sentences, each with its button
             return self._topics(themed, lang, state) if len(themed) == 1 else self._briefs(themed, lang, state)
-        every = intent == "list_towns" and bool(_EVERY.search(u.text))  # "…of all three towns", 各自治体の: a scope
+        every = intent in (None, "list_towns") and bool(_EVERY.search(u.text))  # "…of all three towns", 各自治体の: a scope
         if facts and not u.unknown and (intent is None or u.intents[facts[0]] >= u.intents[intent] or (intent == "list_towns" and (facts[0] in _MEASURED or every))):  # 各自治体の更新時期
             return self._facts(facts, list(state.towns) or list(self.kb.towns), lang, state, u.text)
-        if "highlights" in u.intents and not u.unknown and (intent is None or every):  # "the highlights of each town"
+        if ("highlights" in u.intents or (every and "town" in u.intents)) and not u.unknown and (intent is None or every):  # "the highlights of each town"
             targets = list(state.towns) or list(self.kb.towns)
             return self._highlights(targets[:MAX_LISTED], lang, state)
         if intent and (not u.unknown or intent in UNFAZED or u.intents[intent] >= STRONG):

@@ -272,3 +272,22 @@ def test_more_context_and_wished_exchange_in_other_words(engine, text, fact):
 )
 def test_a_frame_of_asking_goes_and_its_subject_stays(text, kept):
     assert kept in asked(text)
+
+
+@pytest.mark.parametrize(
+    "text, intent, fact",
+    [
+        ("Can you give me a one-line summary of each town?", "topic", "Nagi Beef"),
+        ("各町の概要を教えてください", "topic", "奈義牛"),
+        ("Is the Bodaiji ginkgo older than Shoju-in temple?", "evidence", "900 years"),
+        ("hw far is ujitawara frm kyoto", "evidence", "60-minute"),
+    ],
+)
+def test_more_wordings_of_every_town_comparisons_and_spellings(engine, text, intent, fact):
+    reply = engine.reply(text)
+    assert reply.intent == intent and fact in reply.text, reply.text
+
+
+def test_a_tie_between_named_things_has_no_verdict(engine):
+    reply = engine.reply("美星町と明治地区、標高が高いのはどっち？")
+    assert "最も高い" not in reply.text and reply.text.count("400") >= 2, reply.text
