@@ -57,6 +57,7 @@ def _asks_for_partner(u: Understanding) -> bool:
     return wanting and ("list_towns" in u.intents or bool(_WHICH_TOWNS.search(u.text))) and not _FIRST_PERSON.search(u.text)
 
 
+_COUNTRY_WORD = re.compile(r"\b(?:countr(?:y|ies)|nations?|regions?)\b|国|地域", re.IGNORECASE)  # a wish of a country, not a theme
 _AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|what)\b", re.IGNORECASE)  # 人口はいつ時点: the figure's date
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
 _THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|counts?|data|stats?))\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
@@ -241,7 +242,7 @@ class Engine:
             # no town asks for it ("a tea exchange"): said so, then what the towns have of it
             return wished or prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
         wanted = [t.word for t in u.terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
-        if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and _asks_for_partner(u):
+        if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and _asks_for_partner(u) and not _COUNTRY_WORD.search(u.text):
             # "a partner into sports", スポーツ交流を希望: a wish in words no town uses; said so, then what they ask for
             wishes = self._facts(["partner"], list(self.kb.towns), lang, state)
             return prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))

@@ -462,3 +462,8 @@ def test_a_connector_alone_is_no_part():
 def test_a_later_part_after_a_connector_is_answered_not_a_profile(engine):
     reply = engine.reply("What's Nagi's population? Also, who designed the art museum there?")
     assert "6,000" in reply.text and "Isozaki" in reply.text and len(reply.text) < 600, reply.text
+
+
+def test_a_country_wish_is_no_theme_no_town_asks_for(engine):
+    reply = engine.reply("Which towns have no preference for country?")
+    assert "asks for a partner with" not in reply.text and "Australia" in reply.text, reply.text
