@@ -158,12 +158,14 @@ class EvidenceReplies:
             again = self.lookup.answer_in_source(state.topic, [t.term for t in terms], lang)
             if again:  # the passage just answered holds it: said once (``engine._combine``), not another town's "first"
                 return Reply(blocks=tuple(again.blocks), intent="evidence", lang=lang, towns=tuple(again.towns), actions=again.actions, state=state, confidence=again.confidence)
+        back_item: str | None = None
         carried_on = u.lead == state.topic and not terms  # "…, and how tall is it?": in_context carried the item on
         if shape and state.topic and (not towns or carried_on) and (not known or refers_back(u.text)):  # "how old is it?" after an item
             town_id, _, source = state.topic.partition("/")
             item = next((i for i in self.kb.towns[town_id].pr_items if i.id == source), None) if town_id in self.kb.towns else None
             terms, towns, named = terms + list(self.tokenizer.pairs(item.title(lang))) if item else terms, [town_id], True
             known = bool(item)
+            back_item = state.topic if item else None  # "when did it open?": asked of that item
         if not terms or not (towns or shape or any(t.noun and self.lookup.knows(t.term, lang) for t in terms)):
             return None  # no town, no question of fact and no subject the page speaks of: not a question for the evidence
         # Nothing the page knows: only a point of its own (a noun: "mayor", 天気) makes it a question the page
@@ -184,7 +186,7 @@ class EvidenceReplies:
         quoted = self.lookup.quoting(quotes, scope, shape, lang) if shape in (None, "why", "where") else None
         outcome = quoted or self.lookup.answer(pairs, shape, scope, named, lang, u.text, also)
         # An item of another town than the one named is not that town's ("the ordinance in Nagi": Ibara's).
-        topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns]
+        topics = [ref for ref in u.topics if not u.towns or ref.partition("/")[0] in u.towns] or ([back_item] if back_item else [])
         elsewhere = self._named_elsewhere(u, terms, lang)
         if elsewhere and elsewhere == u.topics[0]:  # "Ibara, the birthplace of green tea?": Ujitawara's item, first
             topics = []

@@ -467,3 +467,12 @@ def test_a_later_part_after_a_connector_is_answered_not_a_profile(engine):
 def test_a_country_wish_is_no_theme_no_town_asks_for(engine):
     reply = engine.reply("Which towns have no preference for country?")
     assert "asks for a partner with" not in reply.text and "Australia" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("first, then, said", [
+    ("Nagi MOCA", "when did it open?", "does not give a date"),
+    ("奈義町現代美術館", "それはいつ開館しましたか", "日付や年は書かれていません"),
+])
+def test_a_follow_up_about_the_item_just_answered_names_it_when_not_given(engine, first, then, said):
+    reply = engine.reply(then, state=engine.reply(first).state)
+    assert said in reply.text and "Nagi MOCA" in reply.text, reply.text
