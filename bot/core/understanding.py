@@ -382,11 +382,18 @@ class Reader:
 
 
     def _bridged(self, term: Term) -> Term:
-        """A Japanese loanword the page never uses in Japanese as its English, when the page (in English only, for
-        some towns) uses that: シンボル is "symbol"."""
-        english = self.tokenizer.loans.get(term.term) if has_japanese(term.word) else None
-        if english and not self.lookup.knows(term.term, "ja") and self.lookup.knows(english, "ja"):
+        """A Japanese word the page never uses in Japanese, as the English page (for a town it gives only in English)
+        writes it: a loanword as its English (シンボル: "symbol"), any other word in romaji (錦鯉: "Nishikigoi")."""
+        if not has_japanese(term.word) or self.lookup.knows(term.term, "ja"):
+            return term
+        english = self.tokenizer.loans.get(term.term)
+        if english and self.lookup.knows(english, "ja"):
             return term._replace(term=english)
+        kana = reading(term.word)
+        if len(term.word) > 1 and _KANA.fullmatch(kana):
+            romaji = self.tokenizer.terms(kana_romaji(kana))
+            if len(romaji) == 1 and len(romaji[0]) > 3 and self.lookup.knows(romaji[0], "ja"):
+                return term._replace(term=romaji[0])
         return term
 
 

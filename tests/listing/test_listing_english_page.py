@@ -142,3 +142,15 @@ def test_a_wish_with_its_japanese_text_is_not_glossed():
 def test_a_travel_time_from_a_place_named_in_japanese_is_found_in_the_english_text(listing):
     reply = listing.reply("カワセミ市から東京まで電車でどのくらい？")
     assert reply.intent == "evidence" and "an hour by train from Tokyo" in reply.text and "英語ページより" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("高峰町のうどんについて教えて", "reservoirs and udon shops"),  # うどん: "udon", as the English page writes it
+        ("水楢町のわさびについて教えて", "wasabi fields"),
+    ],
+)
+def test_a_japanese_word_the_english_page_writes_in_romaji(listing, question, says):
+    reply = listing.reply(question)
+    assert reply.intent in ("evidence", "topic") and says in reply.text and "英語ページより" in reply.text, reply.text
