@@ -291,3 +291,20 @@ def test_more_wordings_of_every_town_comparisons_and_spellings(engine, text, int
 def test_a_tie_between_named_things_has_no_verdict(engine):
     reply = engine.reply("美星町と明治地区、標高が高いのはどっち？")
     assert "最も高い" not in reply.text and reply.text.count("400") >= 2, reply.text
+
+
+# --- F. an amount made asked casually (どれくらい作ってた) is the sentence with the figure, not the whole item ---------
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("井原ではジーンズをどのくらい作っていたんですか？", "1,500万本"), ("How much denim did Ibara make in 1970?", "15,000,000")],
+)
+def test_an_amount_made_is_the_sentence_with_the_figure(engine, text, fact):
+    reply = engine.reply(text)
+    assert reply.intent == "evidence" and fact in reply.text and len(reply.text) < 300, reply.text
+
+
+def test_an_amount_the_page_does_not_give_says_so(engine):
+    reply = engine.reply("明治ごんぼうはどのくらい生産されていますか？")
+    assert reply.intent == "unknown", reply.text
