@@ -255,8 +255,18 @@ class Index:
 
     def _topic_weights(self, found: Found) -> dict[str, int]:
         weights: dict[str, int] = {}
+        squeezed: dict[str, str] = {}  # a word of the text names many topics (美術館: every town's museum)
         for ref, surfaces in found.topic_words().items():
-            weights[ref] = len(surfaces) + 2 * any(compact(s) in self.titles[ref] for s in surfaces)
+            titles = self.titles[ref]
+            named = False
+            for s in surfaces:
+                key = squeezed.get(s)
+                if key is None:
+                    key = squeezed[s] = compact(s)
+                if key in titles:
+                    named = True
+                    break
+            weights[ref] = len(surfaces) + 2 * named
         return weights
 
     # --- matching -------------------------------------------------------------------------------------------

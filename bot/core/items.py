@@ -22,7 +22,8 @@ class Items:
         themes = {t for c in categories for t in self.kb.themes.categories[c].themes}
         if not themes:  # most questions name no category: no need to look at every item of every town
             return []
-        return [f"{t}/{item.id}" for t in towns for item in self.kb.towns[t].pr_items if themes & set(item.themes)]
+        holding = {ref.partition("/")[0] for theme in themes for ref in self.by_theme.get(theme, ())}
+        return [f"{t}/{item.id}" for t in towns if t in holding for item in self.kb.towns[t].pr_items if themes & set(item.themes)]
 
     def of_themes(self, themes: list[str]) -> list[str]:
         """The items tagged with a theme the message names."""

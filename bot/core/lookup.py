@@ -287,11 +287,13 @@ class Lookup:
         one holding the kind of answer asked first ("why": the one that gives the reason)."""
         evidence = self.evidence[lang]
         wanted = [normalize(q) for q in quoted if len(q.strip()) >= 2]
+        if not wanted:
+            return None
         titles = {normalize(item.title(lang)) for town in towns if town in self.kb.towns for item in self.kb.towns[town].pr_items}
         if any(w in titles for w in wanted):
             return None  # 「ハートのまち」: an item quoted by its title is the item, answered as any item named
         holding = [
-            passage for town in (towns if wanted else ()) for n in evidence.by_town.get(town, ())
+            passage for town in towns for n in evidence.by_town.get(town, ())
             for passage in [evidence.passage(n)] if any(w in normalize(passage.text) for w in wanted)
         ]
         holding.sort(key=lambda p: not evidence.shaped(p.text, shape))

@@ -77,9 +77,12 @@ def rank(
     fit: a town that only shares "history" is not offered beside one that asked for exactly what the city has.
     """
     fits = []
+    welcoming = [welcome.get(code, set()) for code in countries]
     for town in knowledge.towns.values():
-        reasons = [country_fit(town, code, town.id in welcome.get(code, ())) for code in countries]
         asked, items = profiles.asked[town.id], profiles.items[town.id]
+        if not town.wishes and not any(theme in asked or theme in items for theme in themes):
+            continue  # open to every country (no points) and sharing no theme: scores 0 at best
+        reasons = [country_fit(town, code, town.id in welcomed) for code, welcomed in zip(countries, welcoming, strict=True)]
         for theme in themes:
             if theme in asked:
                 reasons.append(Reason("asked_theme", theme))

@@ -19,8 +19,9 @@ def with_source_note(reply: Reply, knowledge: Knowledge) -> Reply:
     if reply.lang != "ja":
         return reply
     text = reply.text
-    untranslated = [t for t in knowledge.towns.values() if t.needs_translation and (t.id in reply.towns or t.name.en in text)]
-    if not untranslated or not _ENGLISH.search(text):
+    if not _ENGLISH.search(text) or not any(
+        t.needs_translation and (t.id in reply.towns or t.name.en in text) for t in knowledge.towns.values()
+    ):
         return reply
     _ = i18n.translator("ja")
     note = _("(from CLAIR's English page)")
