@@ -29,6 +29,7 @@ _ACROSS_TOWNS = {"list_towns", "compare", "most", "least", "total", "match", "ab
 CLAIR = re.compile(r"(?<![a-z])clair(?![a-z])|クレア|自治体国際化協会", re.IGNORECASE)  # asked of CLAIR, not of a town
 _MAX_TOWNS = 10
 _LIKENESS = re.compile(r"\b(?:similar|like ours|like us|in common|the same)\b|似|同じよう|共通", re.IGNORECASE)  # asks for a match
+_SOMEWHERE = re.compile(r"\b(?:is there|are there)\s+(?:any\s*(?:where|place)|somewhere)\b|\bwhere (?:can|could|might)\b|どこで(?:でき|[^？?]{0,10}(?:できる|られる|れる))", re.IGNORECASE)
 # The asker's own town described ("We are a small farming city…", "Our shire is big on beef."): what is matched.
 _SELF = re.compile(
     r"(?:^|[.!?]\s+)(?:we are|we're|we have|our (?:city|town|village|shire|county|community|municipality|council|region|district|state|province)\b)",
@@ -282,6 +283,8 @@ class Reader:
             # A verb asking to be listed outweighs everything else; a word of the list or page, small talk only.
             strongest = put or _TO_BE_LISTED.search(text)
             intents["posting"] = max(STRONG, *(v + 1 for v in intents.values())) if strongest else max(intents.get("posting", 0), STRONG)
+        if "match" in intents and _SOMEWHERE.search(text):  # "Is there anywhere our students could dig for fossils?":
+            del intents["match"]  # a place to do something, asked of the page; "our students" say who, not a match
         if intents.get("wish") == len("want") and _OWN_WANT.search(text):
             del intents["wish"]  # "I want to know more about Nagi": the official's wish to know, not the town's
         # "What kind of town is Nagi?" asks for the town; "what kind of town does Nagi want?" for the partner it seeks.

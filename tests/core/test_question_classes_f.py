@@ -308,3 +308,18 @@ def test_an_amount_made_is_the_sentence_with_the_figure(engine, text, fact):
 def test_an_amount_the_page_does_not_give_says_so(engine):
     reply = engine.reply("明治ごんぼうはどのくらい生産されていますか？")
     assert reply.intent == "unknown", reply.text
+
+
+# --- a place to do something, asked with who would do it ("our students"), is no matchmaking ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, fact", [("Where can our pupils see the stars clearly?", "Bisei"), ("うちの生徒が化石を掘れる場所はどこでできますか？", "化石")]
+)
+def test_a_place_to_do_something_is_answered_from_the_page(engine, text, fact):
+    reply = engine.reply(text)
+    assert reply.intent == "evidence" and fact in reply.text, reply.text
+
+
+def test_a_description_asking_for_a_fit_is_still_matched(engine):
+    assert engine.reply("We are a small town with a strong school focus. Which town would suit us?").intent == "match"
