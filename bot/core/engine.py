@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.core import desk, handoff, i18n
 from bot.core.alternatives import Alternatives
-from bot.core.answers import FOREST, MAX_LISTED, Answers
+from bot.core.answers import FACTS, FOREST, MAX_LISTED, Answers
 from bot.core.combine import combine, prepend
 from bot.core.comparisons import SAME_PREFECTURE, Comparisons
 from bot.core.countries import Countries
@@ -79,6 +79,15 @@ def _asks_anything(u: Understanding) -> bool:
     """Whether a message names or asks anything: a name, a phrase, a kind of answer or a content word."""
     return bool(u.intents or u.terms or u.shape or u.towns or u.topics or u.themes or u.countries or u.prefectures or u.places
                 or u.suggestions or u.regions or u.languages or u.categories or u.unknown)
+
+
+# "And Ibara?", "What about Nagi?", 井原市は？, 奈義町の方は？: the last question again, of another town
+_ALSO_TOWN = re.compile(r"^(?:and|what about|how about|and what about|same for)\b|(?:は|の方は|はどう|はどうですか|も)[？?]?$", re.IGNORECASE)
+
+
+def _only_towns(u: Understanding) -> bool:
+    """A message that names towns and asks nothing else of them."""
+    return bool(u.towns) and not (u.terms or u.shape or u.topics or u.themes or u.countries or u.facts) and set(u.intents) <= {"town", "list_towns"}
 
 
 def _now() -> dt.datetime:
@@ -185,6 +194,8 @@ class Engine:
             if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
                 # "…, and when was that counted?": the figure just given
                 understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
+            if state.fact and _ALSO_TOWN.search(part.strip()) and _only_towns(understood):  # "And Ibara?", 井原市は？
+                understood = replace(understood, intents={state.fact: 1})  # after a fact: the same fact of that town
             reply = self._decide(understood, lang, state)
             misplaced = self.evidence.misplaced(understood, lang) if reply.intent not in ("fallback", "prefecture") else []
             if misplaced:  # 茨城県の井原市: the town is in Okayama, said first
@@ -193,6 +204,7 @@ class Engine:
                 reply = prepend(reply, self.say.no_email(lang, list(reply.towns)))
             elif reply.intent not in ("contact", "enquire", "unknown", "fallback") and self._also_contact(part):
                 reply = replace(reply, blocks=(*reply.blocks, self.say.contact(lang)))  # "… and CLAIR's phone number"
+            reply = replace(reply, state=reply.state.evolve(fact=reply.intent if reply.intent in FACTS else None))
             replies.append(reply)
             state = reply.state
             if state.dialogue:

@@ -53,6 +53,7 @@ class State:
     unanswered: str | None = None
     official: tuple[tuple[str, str], ...] = ()  # (field, value): name, organisation, email
     replying: str | None = None  # an enquiry's reference
+    fact: str | None = None  # the fact last answered ("population"), for "and Ibara?", 井原市は？
 
     def to_json(self) -> str:
         """``{"dialogue": {...} | null, "lang": ..., "topic": ..., "towns": [...], ...}`` (the dialogues as their
@@ -67,6 +68,8 @@ class State:
             data["official"] = dict(self.official)
         if self.replying:
             data["replying"] = self.replying
+        if self.fact:
+            data["fact"] = self.fact
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -86,6 +89,7 @@ class State:
                 unanswered=data.get("unanswered") if isinstance(data.get("unanswered"), str) else None,
                 official=tuple((str(k), str(v)) for k, v in data["official"].items()) if isinstance(data.get("official"), dict) else (),
                 replying=data.get("replying") if isinstance(data.get("replying"), str) else None,
+                fact=data.get("fact") if isinstance(data.get("fact"), str) else None,
             )
         except (ValueError, AttributeError, TypeError):
             return cls()

@@ -476,3 +476,27 @@ def test_a_country_wish_is_no_theme_no_town_asks_for(engine):
 def test_a_follow_up_about_the_item_just_answered_names_it_when_not_given(engine, first, then, said):
     reply = engine.reply(then, state=engine.reply(first).state)
     assert said in reply.text and "Nagi MOCA" in reply.text, reply.text
+
+
+# --- "And Ibara?", 井原市は？ after a fact: the same fact of that town, in a later turn or part -------------------------
+
+
+@pytest.mark.parametrize("first, then, said", [
+    ("宇治田原町の人口は？", "井原市は？", "39,019"), ("What's Nagi's area?", "And Ibara?", "243.54"), ("奈義町の面積は？", "宇治田原町の方は？", "58.16"),
+])
+def test_the_same_fact_of_another_town(engine, first, then, said):
+    reply = engine.reply(then, state=engine.reply(first).state)
+    assert said in reply.text and len(reply.text) < 120, reply.text
+
+
+def test_the_fact_asked_is_kept_in_the_stored_state(engine):
+    from bot.core.reply import State
+
+    state = engine.reply("What's Nagi's area?").state
+    assert State.from_json(state.to_json()).fact == "area"
+    assert "243.54" in engine.reply("What about Ibara?", state=State.from_json(state.to_json())).text
+
+
+def test_after_a_profile_another_town_is_its_profile(engine):
+    reply = engine.reply("What about Ibara?", state=engine.reply("Tell me about Nagi").state)
+    assert reply.intent == "town"
