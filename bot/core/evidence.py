@@ -71,13 +71,15 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
 _COUNTED_EN = re.compile(r"\bhow many\s+(?:of\s+(?:the\s+)?)?([a-z]+(?:\s+[a-z]+){0,2})", re.IGNORECASE)
 _VERB_OR_PLACE = re.compile(r"\s+(?:does|do|did|are|is|were|was|have|has|had|can|could|will|would|in|at|on|there)\b.*", re.IGNORECASE)
 _COUNTED_JA = re.compile(r"何(人|本|頭|軒|校|種類?|点|個|か所|箇所|位|回|台|匹|羽|枚|冊)")
+# A thing counted without a counter word: デニム工場が全部でいくつ, 美術館は何か所 (its kanji tail: 工場).
+_COUNTED_JA_NOUN = re.compile(r"([\u4e00-\u9fff]{1,4})(?:が|は|って|の数は?)(?:全部で|合計で|全体で|いったい)?(?:いくつ|何個|何か所|何箇所|何ヶ所)")
 _COUNT_EN = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?)\b", re.IGNORECASE)
 _JA_NUMBER = r"[\d０-９][\d０-９,，.]*(?:万|千|百)?|[一二三四五六七八九十百千万]+"
 
 
 def counted(question: str, tokenizer: Tokenizer) -> tuple[str, ...]:
     """What a "how many" question counts: the terms of the words after it, or the Japanese counter (人, 本)."""
-    ja = _COUNTED_JA.search(question)
+    ja = _COUNTED_JA.search(question) or _COUNTED_JA_NOUN.search(question)  # 何人; デニム工場がいくつ: 工場
     if ja:
         return (ja.group(1),)
     en = _COUNTED_EN.search(question)
@@ -91,7 +93,9 @@ def counts(text: str, what: tuple[str, ...], tokenizer: Tokenizer) -> bool:
         return True
     if has_japanese(what[0]):
         counter = what[0]  # 何種類 is answered by 50種 as by 50種類: the counter's first character, the rest optional
-        return re.search(rf"(?:{_JA_NUMBER})\s*{re.escape(counter[0])}(?:{re.escape(counter[1:])})?", text) is not None
+        before = rf"(?:{_JA_NUMBER})\s*{re.escape(counter[0])}(?:{re.escape(counter[1:])})?"
+        after = rf"{re.escape(counter)}(?:が|は|の数は)?(?:約|およそ)?(?:{_JA_NUMBER})"  # 工場は30 as well as 30工場
+        return re.search(rf"{before}|{after}", text) is not None
     for number in _COUNT_EN.finditer(text):
         near = " ".join([*text[: number.start()].split()[-2:], *text[number.end():].split()[:4]])  # "fossils from 50"
         if any(t in tokenizer.terms(near) for t in what):

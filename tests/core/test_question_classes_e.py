@@ -414,3 +414,12 @@ def test_figures_and_what_a_town_is_proud_of_in_one_part(engine, text, said):
 def test_the_area_of_something_else_than_the_town_needs_a_figure(engine, text):
     reply = engine.reply(text)
     assert reply.intent == "unknown" and "69.52" not in reply.text and "58.16" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["井原市にはジーンズ工場がいくつありますか？", "宇治田原町には茶問屋が全部でいくつある？"])
+def test_how_many_of_a_thing_without_a_counter_needs_a_number_of_it(engine, text):
+    assert engine.reply(text).intent == "unknown"
+
+
+def test_a_counter_still_finds_its_number(engine):
+    assert "300" in engine.reply("田原川沿いの桜は何本ありますか").text
