@@ -21,7 +21,7 @@ _OWN_FIGURES = ("height", "temperature")  # asked of a town alone: its altitude,
 _SEASON = re.compile(r"winters?|summers?|spring|autumn|fall|[春夏秋冬]|真夏|真冬", re.IGNORECASE)
 # Whether something is open now ("Is the museum open?", 開いていますか, 営業していますか): asked of its closing.
 _STATUS = re.compile(
-    r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange))|\bopen (?:now|today|right now|at the moment|these days|to (?:the public|visitors))|\bcurrently (?:open|closed)\b|\bclosed\b"
+    r"\b(?:is|are)\b[^?.]*\bopen\b(?! (?:to|for) (?:partners?|any|exchange|the public|visitors|everyone|anyone))|\bopen (?:now|today|right now|at the moment|these days)|\bcurrently (?:open|closed)\b|\bclosed\b"
     r"|開いて(?:い|ま|る|お)|営業して|開館して(?:い|ま|る|お)|休館|閉館|やって(?:い|ま|る|お)",
     re.IGNORECASE,
 )

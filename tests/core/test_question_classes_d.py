@@ -500,3 +500,11 @@ def test_the_fact_asked_is_kept_in_the_stored_state(engine):
 def test_after_a_profile_another_town_is_its_profile(engine):
     reply = engine.reply("What about Ibara?", state=engine.reply("Tell me about Nagi").state)
     assert reply.intent == "town"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Which award did Meiji Gonbou receive?", "Food Artisan"), ("Is the observatory open to the public?", "public observatory"),
+])
+def test_an_award_is_a_recognition_and_open_to_the_public_is_no_closing(engine, text, said):
+    reply = engine.reply(text)
+    assert said in reply.text and len(reply.text) < 500, reply.text
