@@ -233,6 +233,9 @@ class Index:
         self._ja_by_length = sorted(
             ((c, intent) for intent, items in scanned.items() for p, c in items if has_japanese(p)), key=lambda x: -len(x[0])
         )
+        self._ja_by_char: dict[str, list[int]] = defaultdict(list)  # first character -> places in _ja_by_length
+        for n, (phrase, _) in enumerate(self._ja_by_length):
+            self._ja_by_char[phrase[:1]].append(n)
 
     def _all_phrases(self) -> Iterable[tuple[str, str]]:
         return (item for items in self.phrases.values() for item in items)
@@ -242,16 +245,13 @@ class Index:
         key = compact(text)
         return any(key == squeezed for _, squeezed in self.phrases.get(intent, ()))
 
-    def rank_topics(self, found: Found) -> list[str]:
-        """Topics by how many of their words the text uses (naming the title counts double); weak ones dropped."""
+    def topics(self, found: Found) -> tuple[list[str], str | None]:
+        """Topics by how many of their words the text uses (naming the title counts double), weak ones dropped; and
+        the one topic the text names better than any other ("the Denchu museum", not every museum), if there is one."""
         weights = self._topic_weights(found)
         best = max(weights.values(), default=0)
-        return [ref for ref, weight in weights.items() if 2 * weight >= best]
-
-    def lead_topic(self, found: Found) -> str | None:
-        """The one topic a text names better than any other ("the Denchu museum", not every museum), if there is one."""
-        ranked = sorted(self._topic_weights(found).items(), key=lambda x: -x[1])
-        return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+        leads = [ref for ref, weight in weights.items() if weight == best]
+        return [ref for ref, weight in weights.items() if 2 * weight >= best], leads[0] if len(leads) == 1 else None
 
     def _topic_weights(self, found: Found) -> dict[str, int]:
         weights: dict[str, int] = {}
@@ -295,7 +295,8 @@ class Index:
         # The same words listed under two intents count for both (広い: a superlative and an area).
         taken = [False] * len(squeezed)
         spans: set[tuple[int, int]] = set()
-        for phrase, intent in self._ja_by_length:
+        candidates = sorted({n for c in set(squeezed) for n in self._ja_by_char.get(c, ())})  # only phrases that may occur
+        for phrase, intent in map(self._ja_by_length.__getitem__, candidates):
             start = squeezed.find(phrase)
             while start >= 0:
                 end = start + len(phrase)

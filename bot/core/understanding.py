@@ -323,12 +323,13 @@ class Reader:
                 return replace(self._read(named_text), text=text)
             towns, terms = self._latin_towns(terms)
             towns = towns or found.keys("town")
+        topics, lead = self.index.topics(found)
         return Understanding(
             towns=towns,
             prefectures=found.keys("prefecture"),
             places=found.keys("place"),
             countries=countries,
-            topics=self.index.rank_topics(found),
+            topics=topics,
             intents=intents,
             themes=found.keys("theme"),
             suggestions=list(dict.fromkeys(r.key for r in suggestions)),
@@ -343,7 +344,7 @@ class Reader:
             languages=languages,
             outside_languages=bool(languages) and outside(text),
             near=tuple(dict.fromkeys(s.surface for s in found.suggestions if s.ref.kind == "town")),
-            lead=self.index.lead_topic(found),
+            lead=lead,
             regions=tuple(found.keys("region")),
             item_words=" ".join(h.surface for h in found.hits if h.ref.kind == "topic"),
         )
