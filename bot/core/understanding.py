@@ -261,7 +261,10 @@ class Reader:
             intents, themes = {**intents, "match": whole.intents["match"]}, list(dict.fromkeys([*part.themes, *whole.themes]))
         if named:
             return replace(part, intents=intents, themes=themes)
-        return replace(whole, intents=intents, terms=part.terms, shape=part.shape, also=part.also, unknown=part.unknown, text=core)
+        # the subject is in the context ("The Bodaiji ginkgo. How tall is it?"): its words the page knows name it too
+        pointed = bool(whole.topics or whole.towns) and refers_back(core)  # "… How tall is it?"
+        known = tuple(t for t in whole.terms if pointed and t not in part.terms and self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en"))
+        return replace(whole, intents=intents, terms=(*part.terms, *known), shape=part.shape, also=part.also, unknown=part.unknown, text=core)
 
     def _read(self, text: str) -> Understanding:
         said, text = text, self._respelled(text)

@@ -323,3 +323,10 @@ def test_a_place_to_do_something_is_answered_from_the_page(engine, text, fact):
 
 def test_a_description_asking_for_a_fit_is_still_matched(engine):
     assert engine.reply("We are a small town with a strong school focus. Which town would suit us?").intent == "match"
+
+
+@pytest.mark.parametrize(
+    "text, fact", [("The Bodaiji ginkgo. How tall is it?", "40m"), ("那岐山。それの高さは？", "1,255")]
+)
+def test_a_subject_named_before_a_question_that_points_back_is_its_subject(engine, text, fact):
+    assert fact in engine.reply(text).text
