@@ -23,6 +23,7 @@ _FIGURES = {
     "age": re.compile(r"(\d[\d,]*)\s*(?:years?|年(?!代))", re.IGNORECASE),
     "height": re.compile(r"(\d[\d,]*)\s*(?:m(?![a-z])|metres?|meters?|メートル|ｍ)", re.IGNORECASE),
 }
+_CALENDAR = re.compile(r"(?:1[0-9]|20)\d{2}\s*年(?![前間])")  # 2019年 is a year of the calendar, not an age
 _SPLIT_EN = re.compile(r"\s*(?:,|\bor\b|\bvs\.?|\bversus\b|\band\b)\s*", re.IGNORECASE)
 _SPLIT_JA = re.compile(r"[、,]|と(?=[^、]{1,30}(?:[、,]|$))|や|か")
 _LEAD_EN = re.compile(r"^.*?\b(?:older|oldest|higher|highest|taller|tallest|more ancient|more elevated)\b(?:\s+up)?\s*[,:\-–—]?\s*", re.IGNORECASE)
@@ -41,13 +42,14 @@ class Alternatives:
         self.terms = terms  # the content terms of a thing's words, its town's name aside
         self.lookup = lookup
 
-    def reply(self, text: str, towns: list[str], lang: str, state: State) -> Reply | None:
-        """The verdict and each thing's sentence, or None when this is no comparison of named things."""
+    def reply(self, text: str, towns: list[str], lang: str, state: State, named: int = 0) -> Reply | None:
+        """The verdict and each thing's sentence, or None when this is no comparison of named things (``named``:
+        the towns the question names; when they are all the things, it weighs towns, not things)."""
         measure = next((m for m, pattern in _MEASURES.items() if pattern.search(text)), None)
         if measure is None:
             return None
         things = alternatives(text)
-        if not 2 <= len(things) <= MAX_ALTERNATIVES:
+        if not 2 <= len(things) <= MAX_ALTERNATIVES or named >= len(things):
             return None
         weighed = [(thing, *figure) for thing in things if (figure := self._figure(thing, measure, towns, lang))]
         if len(weighed) < 2 or len({f.passage for _, f, _ in weighed}) < len(weighed):
@@ -72,7 +74,7 @@ class Alternatives:
             return None
         ranked = self.lookup.evidence[lang].rank(query, towns, measure)
         for found in ranked[:10]:
-            numbers = [float(n.replace(",", "")) for n in _FIGURES[measure].findall(found.passage.text)]
+            numbers = [float(m.group(1).replace(",", "")) for m in _FIGURES[measure].finditer(found.passage.text) if not _CALENDAR.match(m.group(0))]
             if found.coverage >= SUGGESTED and numbers and ANSWER_SHAPES[measure].search(found.passage.text):
                 return found, max(numbers)
         return None

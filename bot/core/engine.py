@@ -63,6 +63,7 @@ _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の
 _THAT = re.compile(r"\b(?:that|this|it|those|these|the (?:figures?|numbers?|counts?|data|stats?))\b|それ|その|これ|この", re.IGNORECASE)  # the figure just given
 # The exchange a named town wants, asked of in other words ("is Ibara after school exchanges?", 交流ならどっちが向いてる).
 _EXCHANGE = re.compile(r"\b(?:exchanges?|partners?|partnerships?|twinning)\b|交流(?!員)|提携", re.IGNORECASE)  # 国際交流員: a person
+_WHICH_OF = re.compile(r"\bwhich\b|\bor\b|どっち|どちら|どれ", re.IGNORECASE)  # "A and B: which suits a school exchange?"
 _COUNTRY = re.compile(r"\b(?:countr(?:y|ies)|regions?|nations?|where)\b|国|地域|どこ", re.IGNORECASE)
 _GUESS = re.compile(r"^\s*(?:or\s+|maybe\s+|is it\s+)?\S{1,20}\s*(?:city|town)?\s*[?？]?\s*$", re.IGNORECASE)  # "奈義？", "Nagi?"
 # Words that make a question one of every town ("one line each", 各自治体の, 3つの町の), not a request for the list.
@@ -235,7 +236,7 @@ class Engine:
                 return reply
             asked = tuple(Action(n, f"town:{t}") for t, n in zip(u.suggestions, names, strict=False))
             return replace(prepend(reply, self.say.near_name(u.near[0], names, lang)), actions=(*asked, *reply.actions)[:6])
-        weighed = self.alternatives.reply(u.text, list(self.kb.towns), lang, state) if "population" not in u.facts else None
+        weighed = self.alternatives.reply(u.text, list(self.kb.towns), lang, state, len(u.towns)) if "population" not in u.facts else None
         if weighed:
             return weighed
         mailed = u.towns or (list(state.towns[:1]) if refers_back(u.text) else [])  # "…、そこのメールアドレスは？"
@@ -308,7 +309,7 @@ class Engine:
         kinds = self.items.of_categories(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
-        own_items = any(ref.partition("/")[0] in u.towns for ref in u.topics)
+        own_items = any(ref.partition("/")[0] in u.towns for ref in u.topics) and not (len(u.towns) > 1 and _WHICH_OF.search(u.text))
         if u.towns and not (own_items or u.shape) and _EXCHANGE.search(u.text) and set(facts) <= {"wish", "partner"} and intent not in ("enquire", "contact", "posting"):
             wanted = facts if facts and _COUNTRY.search(u.text) else list(dict.fromkeys(["partner", *facts]))  # what, then where
             return self._facts(wanted, u.towns, lang, state, u.text)  # "What age group would Nagi's exchange involve?"

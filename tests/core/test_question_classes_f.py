@@ -330,3 +330,13 @@ def test_a_description_asking_for_a_fit_is_still_matched(engine):
 )
 def test_a_subject_named_before_a_question_that_points_back_is_its_subject(engine, text, fact):
     assert fact in engine.reply(text).text
+
+
+def test_a_calendar_year_is_no_age_and_towns_are_no_things(engine):
+    reply = engine.reply("奈義町、宇治田原町、井原市の中で一番古いものは何？")
+    assert "最も古い" not in reply.text, reply.text
+
+
+def test_which_of_two_named_towns_suits_an_exchange_is_both_wishes(engine):
+    reply = engine.reply("井原市と奈義町、どっちが子どもの交流に向いてる？")
+    assert reply.intent == "partner" and "デニム" in reply.text and "中学校" in reply.text, reply.text
