@@ -55,7 +55,8 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     latency = _rows(text, SECTIONS[0])
     assert [row[0] for row in latency] == ["real", "20 towns"]
     assert latency[1][1] == "20"
-    assert all(float(row[4]) <= float(row[5]) <= float(row[6]) for row in latency)  # p50 <= p99 <= max
+    assert all(float(row[4]) <= float(row[5]) <= float(row[7]) for row in latency)  # p50 <= p99 <= max
+    assert all(0 < float(row[6]) <= float(row[7]) + 1 for row in latency)  # CPU p99: a call's CPU is within its wall time
     throughput = _rows(text, SECTIONS[1])
     assert [row[:2] for row in throughput[:2]] == [["1", "echo"], ["**median**", ""]]  # one pair in a quick run
     assert all(float(cell) > 0 for cell in throughput[0][2:])
