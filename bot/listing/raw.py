@@ -98,7 +98,7 @@ def pr_items(text: str, is_title) -> tuple[list[RawItem], list[str]]:
         text = "\n\n".join(body).strip()
         if title is not None and not text and _VIDEO.search(title):
             videos.append(title)
-        elif title is not None or text:
+        elif text:  # a title with no text ("Kamiyoshi Village introduction (PDF)") is a link the text page lost
             items.append(RawItem(title, text))
         title, body = None, []
 

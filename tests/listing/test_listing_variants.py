@@ -136,6 +136,25 @@ def test_labels_with_colons_and_approximate_figures():
         assert not town.problems
 
 
+
+def test_a_pr_section_opening_with_a_document_link_and_titles_without_brackets():
+    """A "PR Materials" / PR資料 row naming a linked document (its text lost with the link), then items titled by plain
+    lines: the link is no item (an item with no text would fail validation and stop the whole import)."""
+    en = page_en.parse(
+        "Yukimi Village (Yamagata Prefecture)\n\nPopulation 1,200 (as of April 1, 2024) Area 150.2km2\n"
+        "Outline of Local Government\n\nYukimi is a snowy mountain village.\n\nDesired Country/Region of Exchange Finland\n"
+        "PR Materials Yukimi Village guide (PDF)\n\nYukimi Snow Festival\nEvery February, snow lanterns light the village.\n\n"
+        "Yukimi Soba\nBuckwheat noodles from the highland won a prize in 2018.\n"
+    )
+    ja = page_ja.parse(
+        "雪見村（山形県）\n\n人口 1,200人（2024年4月1日現在） 面積 150.2km²\n自治体概要 雪見村は雪深い山の村です。\n"
+        "交流を希望する国・地域 フィンランド\nPR資料 雪見村ガイド（PDF）\n\n雪見雪まつり\n毎年2月、雪の灯籠が村を照らします。\n\n"
+        "雪見そば\n高原のそばは2018年に賞を受けました。\n"
+    )
+    assert [(i.title, bool(i.text)) for i in en[0].items] == [("Yukimi Snow Festival", True), ("Yukimi Soba", True)]
+    assert [(i.title, bool(i.text)) for i in ja[0].items] == [("雪見雪まつり", True), ("雪見そば", True)]
+
+
 COULD = [
     # whether a town would welcome a partner in a country, asked as "can … partner with": answered, not an enquiry
     ("Could a town in Brazil partner with Kaede?", "country", "Kaede Village does not name Brazil"),
