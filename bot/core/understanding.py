@@ -147,6 +147,19 @@ _AVAILABLE_IN = re.compile(
 )
 
 
+_NOT_BEFORE = re.compile(r"\b(?:not|except|excluding|other than|rather than|instead of|apart from)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"^(?:\s*(?:や|と|、)\s*\S{1,10})*(?:ではなく|じゃなく|以外|を除)")
+
+
+def _negated(surface: str, text: str) -> bool:
+    """Whether the asker excludes the country named ("not Australia or NZ", オーストラリア以外, オーストラリアではなく)."""
+    at = normalize(text).find(normalize(surface))
+    if at < 0:
+        return False
+    before, after = normalize(text)[:at], normalize(text)[at + len(normalize(surface)):]
+    return bool(_NOT_BEFORE.search(before) or _NOT_BEFORE.search(re.sub(r"\b(?:or|and|nor)\s+\S+\s*$", "", before.rstrip(" ,")) + " ") or _NOT_AFTER.match(after))
+
+
 def _dated(shape: str, text: str) -> str:
     return "date" if shape == "when" and _PAST.search(text) else shape
 
@@ -318,6 +331,8 @@ class Reader:
             asked = asked[condition.end():]
         towns, terms = found.keys("town"), self._terms(_TOWNS_COUNTED.sub(" ", _ANNOUNCED.sub(" ", asked)), found)
         countries = [c for c in found.keys("country") if c not in spoken]
+        negated = {h.ref.key for h in found.hits if h.ref.kind == "country" and _negated(h.surface, text)}
+        countries = [c for c in countries if c not in negated] or countries  # "the US, obviously not Australia or NZ"
         if introduced and towns and countries and not set(_PARTNER_ASKED) & set(intents):  # "Hello from Ontario! Which prefecture is Ujitawara in?"
             countries = [c for c in countries if not all(h.surface in normalize(introduced) for h in found.hits if h.ref.kind == "country" and h.ref.key == c)]
         if not towns and self.latin and has_japanese(text):  # 桶川の人口は何人ですか？, the page in English only

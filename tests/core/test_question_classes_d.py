@@ -508,3 +508,16 @@ def test_after_a_profile_another_town_is_its_profile(engine):
 def test_an_award_is_a_recognition_and_open_to_the_public_is_no_closing(engine, text, said):
     reply = engine.reply(text)
     assert said in reply.text and len(reply.text) < 500, reply.text
+
+
+# --- a country the asker excludes ("not Australia or NZ", オーストラリアではなく) is not asked about -----------------
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("Ohio is in the US, obviously not Australia or NZ. Which towns fit a US city?", "Nagi"),
+    ("We are in the US, not Canada. Which towns would fit?", "in Canada"),
+    ("オーストラリアではなくアメリカの市です。交流できる町は？", "奈義町"),
+])
+def test_a_country_excluded_by_the_asker_is_not_answered(engine, text, excluded):
+    reply = engine.reply(text)
+    assert excluded not in reply.text and reply.intent == "country", reply.text
