@@ -9,14 +9,14 @@ from bot.evaluation import blind_report, evaluate, load_blind, load_cases, score
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
 # Raise this when the engine improves. Lowered once, from 0.97, when answers from evidence replaced the phrase
 # routing this set was tuned to (issue 11): the blind sets below measure what users meet.
-ACCURACY_FLOOR = 0.955
+ACCURACY_FLOOR = 0.965
 BLIND = QUESTIONS.parent / "blind_questions.yaml"  # written from the seed page by someone who never saw the engine
 HOLDOUT = QUESTIONS.parent / "blind_holdout.yaml"  # the same, kept for judging: not tuned to, only scored
-BLIND_FLOOR, HOLDOUT_FLOOR = 0.98, 0.88
+BLIND_FLOOR, HOLDOUT_FLOOR = 0.98, 0.92
 FRESH = QUESTIONS.parent / "blind_fresh.yaml"  # 160 more (half Japanese), by two sessions that saw only the seed page
 FINAL = QUESTIONS.parent / "blind_final.yaml"  # 80 more, scored once after the day's work; misses unread
 FINAL2 = QUESTIONS.parent / "blind_final2.yaml"  # 60 more, written at the end of that day, scored only
-FRESH_FLOOR, FINAL_FLOOR, FINAL2_FLOOR = 0.94, 0.95, 0.92
+FRESH_FLOOR, FINAL_FLOOR, FINAL2_FLOOR = 0.97, 0.97, 0.95
 FINAL3 = QUESTIONS.parent / "blind_final3.yaml"  # 100 more (half Japanese), the dev set of u11b: fixed by class only
 FINAL3_FLOOR = 0.94
 FINAL4 = QUESTIONS.parent / "blind_final4.yaml"  # 100 more (half Japanese), the dev set of u11c (69% -> 98%): fixed by class only
