@@ -309,6 +309,10 @@ class Engine:
         kinds = self.items.of_categories(u.categories, towns or list(self.kb.towns)) if not (u.shape or measured_kind) else []
         if kinds:  # "what food is there in Nagi?"
             return self._topics(kinds, lang, state) if len(kinds) == 1 else self._briefs(kinds, lang, state)
+        elsewhere = u.topics and not any(ref.partition("/")[0] in u.towns for ref in u.topics) and len(u.topics) > 1
+        if elsewhere and u.towns and not (u.shape or measured_kind or facts or u.terms):  # "Ujitawara's museum?": others' only
+            outcome = self.lookup.unknown([], u.towns[:3], lang, question=u.text)
+            return compose(outcome.blocks, "unknown", lang, state, u.towns[:3], outcome.actions)
         own_items = any(ref.partition("/")[0] in u.towns for ref in u.topics) and not (len(u.towns) > 1 and _WHICH_OF.search(u.text))
         if u.towns and not (own_items or u.shape) and _EXCHANGE.search(u.text) and set(facts) <= {"wish", "partner"} and intent not in ("enquire", "contact", "posting"):
             wanted = facts if facts and _COUNTRY.search(u.text) else list(dict.fromkeys(["partner", *facts]))  # what, then where

@@ -521,3 +521,9 @@ def test_an_award_is_a_recognition_and_open_to_the_public_is_no_closing(engine, 
 def test_a_country_excluded_by_the_asker_is_not_answered(engine, text, excluded):
     reply = engine.reply(text)
     assert excluded not in reply.text and reply.intent == "country", reply.text
+
+
+@pytest.mark.parametrize("text", ["Ujitawara's museum?", "宇治田原町の美術館は？"])
+def test_a_kind_of_item_only_other_towns_have_is_not_given_for_the_town_named(engine, text):
+    reply = engine.reply(text)
+    assert reply.intent == "unknown" and reply.towns == ("ujitawara",), reply.text
