@@ -67,6 +67,16 @@ class EvidenceReplies:
         words = "|".join(re.escape(w) for w in sorted({*given, *(w for f in _GIVEN for w in knowledge.phrases.intents[f].ja)}, key=len, reverse=True))
         self._listed = re.compile(rf"(?:{words})\s*(?:と|、|,|\band\b)|(?:と|、|,|\band\b)\s*(?:the\s+)?(?:{words})", re.IGNORECASE)
 
+    def _subject_missed(self, outcome: Outcome, terms: list[Term], u: Understanding, lang: str) -> list[str]:
+        """The nouns a question asks about, which the page knows, when the sentence found holds none of them."""
+        if has_japanese(u.text):
+            return []  # Japanese compounds (田原川) hold their nouns unseparated: no such check
+        nouns = [t for t in terms if t.noun and not t.term.isdigit() and self.lookup.knows(t.term, "en")]
+        if not nouns or len(nouns) == len(terms):
+            return []
+        said = {x for b in outcome.blocks for line in (b.title or "", *b.lines) for x in self.tokenizer.terms(line)}
+        return [] if any(t.term in said for t in nouns) else [t.word for t in nouns]
+
     def _qualified(self, terms: list[Term], text: str) -> list[str]:
         """Compounds whose first word the page never uses before a word it does ("hot springs", "wine festival"): what
         is asked is another thing than the one the page's word names."""
@@ -213,6 +223,10 @@ class EvidenceReplies:
             spoken = self.lookup.answer(pairs, None, scope, named, lang, u.text)
             outcome = spoken if spoken.kind == "evidence" and not _has_figure(spoken.blocks) else outcome
         intent = "unknown" if outcome.kind == "suggest" else outcome.kind
+        missed = self._subject_missed(outcome, terms, u, lang) if outcome.kind == "evidence" and not (shape or quoted) else []
+        if missed:  # "What stars can you see in Nagi?": a sentence matching only "see" is not about stars
+            outcome = self.lookup.unknown(missed, list(towns)[:3] if u.towns else [], lang, question=u.text)
+            intent = "unknown"
         qualified = self._qualified(terms, u.text)
         if qualified and outcome.kind == "evidence":  # "hot springs": not the spring the page speaks of, a thing it never names
             outcome = self.lookup.unknown(qualified, (u.towns or outcome.towns)[:3] if u.towns else [], lang, question=u.text)

@@ -527,3 +527,9 @@ def test_a_country_excluded_by_the_asker_is_not_answered(engine, text, excluded)
 def test_a_kind_of_item_only_other_towns_have_is_not_given_for_the_town_named(engine, text):
     reply = engine.reply(text)
     assert reply.intent == "unknown" and reply.towns == ("ujitawara",), reply.text
+
+
+def test_a_sentence_holding_none_of_the_nouns_asked_about_is_no_answer(engine):
+    reply = engine.reply("What stars can you see in Nagi?")
+    assert reply.intent == "unknown" and "kabuki" not in reply.text.lower(), reply.text
+    assert "Tawara River" in engine.reply("What river runs through Ujitawara?").text
