@@ -25,9 +25,19 @@ _QUESTION = re.compile(
 _ADJUNCT = re.compile(
     r"\s+(?:for|to share with|to tell)\s+(?:our|my|the|a|an)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:newsletter|magazine|bulletin|assembly|presentation|report|slides?|speech|class(?:es)?|pupils|students|kids|children|council|parents|staff|"
-    r"colleagues|committee|board|meeting|website|blog|talk|lesson|project|year\s*\d+s?|team|audience|readers)\b(?=\s*[?？.!。:：]?\s*$)",
+    r"colleagues|committee|board|meeting|website|blog|talk|lesson|project|year\s*\d+s?|team|audience|readers)\b(?=\s*[?？.!。:：]?\s*$)"
+    # the answer's length or manner: "in a few lines", "in one sentence", "in a nutshell"
+    r"|\s+in\s+(?:(?:just|only)\s+)?(?:a\s+few|a\s+couple\s+of|one|two|three|\d+|a|a\s+single|a\s+short)\s+"
+    r"(?:lines?|sentences?|words?|points?|paragraphs?)\b(?=\s*(?:,?\s*please)?\s*[?？.!。:：]?\s*$)"
+    r"|\s+in\s+(?:a\s+nutshell|brief|short)\b(?=\s*(?:,?\s*please)?\s*[?？.!。:：]?\s*$)"
+    # whom a highlight is for: "… a visiting delegation should see", "… (that) our students could visit"
+    r"|\s+(?:that\s+|which\s+)?(?:a|an|the|our|my|your)?\s*(?:[\w'’-]+\s+){0,2}?(?:delegation|delegates|visitors|guests|group|"
+    r"students|pupils|kids|children|tourists|party|team|mayor|members)\s+(?:should|could|must|might|would|can|ought\s+to)\s+"
+    r"(?:see|visit|try|do|experience|know\s+about)\b(?=\s*[?？.!。:：]?\s*$)",
     re.IGNORECASE,
 )
+# The answer's length in Japanese: 「3行で」「一言で」「手短に」「簡単に」 before 教えて.
+_LENGTH_JA = re.compile(r"(?:(?:[0-9０-９一二三四五]|数)(?:行|文|言)|一言|ひとこと|手短|簡潔|ざっくり)(?:で|に)(?=.)")
 # A label before the question ("Geography question for my Year 9s:", "Quick one from our council:"): no subject.
 _LABEL = re.compile(
     r"^\s*[^:：?？]{0,50}\b(?:question|query|one|q)\b[^:：?？]{0,40}[:：]\s*(?=\S)"
@@ -62,4 +72,5 @@ def asked(text: str) -> str:
         out = " ".join(s for s in sentences if asks(s))
     out = _LABEL.sub("", out)
     out = _ADJUNCT.sub("", out)
+    out = _LENGTH_JA.sub("", out)
     return out.strip() or text

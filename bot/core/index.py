@@ -475,11 +475,14 @@ def _plural_twin(key: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 4 else key + "s"
 
 
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _bounded(text: str, pos: int, size: int) -> bool:
     """A kana-only name must stand alone: not inside a longer word of the same script ("つなぎ", "イバラキ")."""
     key = text[pos : pos + size]
-    if not is_kana(fold_kana(key)):
-        return True
+    if not is_kana(fold_kana(key)):  # a one-kanji name heading a compound is no name (山 in 山林, 木 in 木造)
+        return size > 1 or not _KANJI.match(text[pos + 1 : pos + 2])
     before = text[pos - 1] if pos else ""
     after = text[pos + size] if pos + size < len(text) else ""
     return _edge(before, key[0]) and _edge(after, key[-1])
