@@ -1,0 +1,41 @@
+"""An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
+(生産, 栽培, 取れる), in both languages."""
+
+import shutil
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.knowledge.loader import DEFAULT_DIR
+from bot.listing.importer import Importer
+
+from .conftest import DATA, TODAY
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    target = tmp_path_factory.mktemp("figures") / "knowledge"
+    shutil.copytree(DEFAULT_DIR, target)
+    en, ja = ((DATA / f"figures_{lang}.txt").read_text(encoding="utf-8") for lang in ("en", "ja"))
+    assert Importer(target, TODAY).run(en, ja).written
+    return Engine.load(target)
+
+
+CASES = [
+    # question, words the answer has, words it must not have
+    # production asked with another verb than the page's (grow / produce, 取れる / 生産)
+    ("How many plums does Shiraume grow?", ["1,800 tonnes"], []),
+    ("how much fruit does Shiraume harvest a year?", ["1,800 tonnes"], []),
+    ("白梅町の梅は年間どれくらい取れるの？", ["1,800トン"], []),
+    ("白梅町では梅をどれくらい収穫していますか？", ["1,800トン"], []),
+]
+
+
+@pytest.mark.parametrize(("question", "says", "never"), CASES, ids=[c[0] for c in CASES])
+def test_questions(engine, question, says, never):
+    reply = engine.reply(question)
+    assert reply.intent == "evidence" and list(reply.towns) == ["shiraume"], reply.text
+    for words in says:
+        assert words in reply.text, reply.text
+    for words in never:
+        assert words not in reply.text, reply.text
