@@ -56,6 +56,15 @@ _HEARSAY = re.compile(
     r"見ました|見た|あります|ある|書いてあります|書いてある|書いてあった|ありました|あった)(?:が|けど|けれど|けれども|んですが|のですが)[、,\s]*"
 )
 
+# A question that only refers back ("Which one is it?", "What's it called?", どれですか): the statement before it is
+# what is asked about, and stays.
+_BARE = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(?:which|what|who|where|when)(?:'s|\s+one|\s+ones)?(?:\s+(?:is|was|are|were)\s+(?:it|that|they|this))?"
+    r"(?:\s+called)?(?:,?\s+(?:then|exactly))?\s*[?？]?\s*$"
+    r"|^\s*(?:それは|それって)?(?:どれ|どこ|誰|何|なん)(?:ですか|でしょうか|なの|だろう|のこと)?[？?]?\s*$",
+    re.IGNORECASE,
+)
+
 
 def asks(sentence: str) -> bool:
     """Whether a sentence is a question or a request."""
@@ -68,7 +77,7 @@ def asked(text: str) -> str:
     out = _POLITE.sub("", text)
     out = _HEARSAY.sub("、", out)
     sentences = [s for s in _SENTENCE.split(out) if s.strip()]
-    if len(sentences) > 1 and any(asks(s) for s in sentences):
+    if len(sentences) > 1 and any(asks(s) and not _BARE.match(s) for s in sentences):
         out = " ".join(s for s in sentences if asks(s))
     out = _LABEL.sub("", out)
     out = _ADJUNCT.sub("", out)

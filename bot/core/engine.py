@@ -333,6 +333,10 @@ class Engine:
             return replace(said, blocks=(*said.blocks, *(b for t in u.towns[:MAX_LISTED] for b in self.say.highlights(self.kb.towns[t], lang))))
         if u.towns:
             return self._facts(facts, towns, lang, state, u.text) if facts else self._about_towns(u, lang, state)
+        # "Ibaraki City in Osaka": the city is asked about, not the prefecture (whose namesake city is no other place)
+        own = [p for p in u.places if p.split()[0].lower() not in u.prefectures]
+        if own and u.prefectures:
+            return self._not_listed(own[0], lang, state)
         if u.prefectures:
             return self._prefecture(u, towns, lang, state)
         if u.places:

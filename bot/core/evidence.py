@@ -95,7 +95,8 @@ def counts(text: str, what: tuple[str, ...], tokenizer: Tokenizer) -> bool:
         counter = what[0]  # 何種類 is answered by 50種 as by 50種類: the counter's first character, the rest optional
         before = rf"(?:{_JA_NUMBER})\s*{re.escape(counter[0])}(?:{re.escape(counter[1:])})?"
         after = rf"{re.escape(counter)}(?:が|は|の数は)?(?:約|およそ)?(?:{_JA_NUMBER})"  # 工場は30 as well as 30工場
-        return re.search(rf"{before}|{after}", text) is not None
+        near = rf"|(?:{_JA_NUMBER})[^、。\d]{{0,8}}{re.escape(counter)}" if len(counter) > 1 else ""  # 300点にわたって展示
+        return re.search(rf"{before}|{after}{near}", text) is not None
     for number in _COUNT_EN.finditer(text):
         near = " ".join([*text[: number.start()].split()[-2:], *text[number.end():].split()[:4]])  # "fossils from 50"
         if any(t in tokenizer.terms(near) for t in what):

@@ -70,3 +70,52 @@ def test_forest_in_other_words_is_the_area(engine, text, fact):
 
 def test_a_one_kanji_name_still_stands_alone(engine):
     assert "1,255" in engine.reply("奈義町の山の高さは？").text
+
+
+# --- D. a city named with its prefecture ("Sakai City in Osaka", 京都府の和束町) is the city asked about ---------------
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Is Sakai City in Osaka on your list as well?", "Sakai is not among"),
+        ("Is Wazuka in Kyoto looking for a partner too?", "Wazuka is not among"),
+        ("京都府の和束町も載っていますか？", "和束町は"),
+    ],
+)
+def test_a_city_with_its_prefecture_is_the_city(engine, text, said):
+    assert said in engine.reply(text).text
+
+
+def test_a_prefecture_alone_still_lists_its_towns(engine):
+    assert "Ujitawara" in engine.reply("Any towns in Kyoto?").text
+
+
+# --- E. a number a few characters before the counted noun (300点にわたって展示) answers いくつ ----------------------
+
+
+@pytest.mark.parametrize("text", ["ビカリアミュージアムの展示はいくつありますか？", "奈義のビカリアの博物館、展示っていくつくらい？"])
+def test_a_count_a_few_characters_before_its_noun(engine, text):
+    assert "300" in engine.reply(text).text
+
+
+def test_a_count_of_something_else_is_no_answer(engine):
+    assert engine.reply("井原市のデニム工場はいくつ？").intent == "unknown"
+
+
+# --- F. a question that only refers back ("Which one is it?", どこですか) keeps the statement it refers to ------------
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Ibara denim goes to a famous brand. Which one?", "brand"),
+        ("井原のデニムは高級ブランドに使われていると聞きました。どこですか？", "ブランド"),
+    ],
+)
+def test_a_bare_question_keeps_what_it_refers_to(text, kept):
+    assert kept in asked(text)
+
+
+def test_a_brand_asked_back_is_found(engine):
+    assert "ヴィトン" in engine.reply("井原のデニムは高級ブランドに使われているそうですね。どこですか？").text
