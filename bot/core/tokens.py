@@ -28,6 +28,9 @@ _BEFORE_VERB = frozenset(
 _BE = frozenset(["am", "is", "are", "was", "were", "be", "been", "being", "i'm", "we're", "they're", "you're"])  # "were thinking"
 _ASKS = frozenset(["what's", "whats", "what", "when's", "where's", "who's", "is", "are"])
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3})")  # 1,255 -> 1255
+# A Japanese superlative in words (一番高い, 最も古い) is the page's compound of 最 (最高峰, 最古): one term.
+_MOST = frozenset(["一番", "最も"])
+_SUPERLATIVE = {"高い": "最高", "大きい": "最大", "古い": "最古", "長い": "最長", "深い": "最深", "広い": "最大"}
 _MAX_CACHED = 512  # characters: only short texts are cached, so the cache stays small whatever users send
 
 
@@ -144,6 +147,8 @@ class Tokenizer:
                 out.append((surface, surface, True, False))
             elif kind == _LATIN:
                 out += value
+            elif kind == _LEMMA and value in _SUPERLATIVE and out and out[-1][0] in _MOST:  # 一番高い: 最高
+                out[-1] = (_SUPERLATIVE[value], out[-1][1] + surface, True, False)
             elif kind == _LEMMA:
                 out.append((value, surface, pos1 == "名詞", head and pos1 == "名詞"))
         return out

@@ -1,5 +1,5 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
-(生産, 栽培, 取れる), in both languages."""
+(生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰)."""
 
 import shutil
 
@@ -28,6 +28,10 @@ CASES = [
     ("how much fruit does Shiraume harvest a year?", ["1,800 tonnes"], []),
     ("白梅町の梅は年間どれくらい取れるの？", ["1,800トン"], []),
     ("白梅町では梅をどれくらい収穫していますか？", ["1,800トン"], []),
+    # a superlative in words, the page's 最- compound
+    ("白梅町でいちばん高い山は何メートル？", ["2,105m"], []),
+    ("白梅町で最も高い山はどこですか？", ["白銀山"], []),
+    ("How high is the highest mountain in Shiraume?", ["2,105m"], []),
 ]
 
 
