@@ -119,3 +119,22 @@ def test_a_bare_question_keeps_what_it_refers_to(text, kept):
 
 def test_a_brand_asked_back_is_found(engine):
     assert "ヴィトン" in engine.reply("井原のデニムは高級ブランドに使われているそうですね。どこですか？").text
+
+
+# --- G. whether a place is a town of its own (independent, separate, 単独, 独立) is asked of its merger -----------------
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("Is Yoshii still a separate town?", "2005"),
+        ("Bisei - a town of its own, or part of a city?", "2005"),
+        ("美星町は今も独立した町ですか？", "2005"),
+    ],
+)
+def test_a_place_of_its_own_is_its_merger(engine, text, fact):
+    assert fact in engine.reply(text).text
+
+
+def test_separate_questions_are_no_merger(engine):
+    assert "2005" not in engine.reply("Two separate questions: population of Nagi and area of Ibara").text
