@@ -55,11 +55,18 @@ _HEARSAY = re.compile(
     r"(?:と|って)(?:伺い(?:まし|ましたが|ました)|伺っております|お聞きしました|聞きました|聞いた|聞いてる|聞いています|読みました|読んだ|"
     r"見ました|見た|あります|ある|書いてあります|書いてある|書いてあった|ありました|あった)(?:が|けど|けれど|けれども|んですが|のですが)[、,\s]*"
 )
+# Hearsay in English at a sentence's start: "I read (that) …", "We heard …", "Someone told me …": the claim is the subject.
+_HEARSAY_EN = re.compile(
+    r"(?:(?<=[.!?]\s)|^)\s*(?:(?:i|we)(?:'ve| have)?\s+(?:read|heard|was told|were told|saw|seen|noticed)(?:\s+(?:somewhere|online))?|"
+    r"(?:someone|somebody|a friend|a colleague)\s+told\s+(?:me|us)|apparently|rumou?r has it)(?:\s+that)?,?\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 # A question that only refers back ("Which one is it?", "What's it called?", どれですか): the statement before it is
 # what is asked about, and stays.
 _BARE = re.compile(
-    r"^\s*(?:so\s+|and\s+)?(?:which|what|who|where|when)(?:'s|\s+one|\s+ones)?(?:\s+(?:is|was|are|were)\s+(?:it|that|they|this))?"
+    r"^\s*(?:(?:really|true|right)\s*[?？]|(?:is\s+)?(?:that|it)\s+(?:true|right|correct)\s*[?？]?)\s*$"
+    r"|^\s*(?:so\s+|and\s+)?(?:since\s+)?(?:which|what|who|where|when)(?:'s|\s+one|\s+ones)?(?:\s+(?:is|was|are|were)\s+(?:it|that|they|this))?"
     r"(?:\s+called)?(?:,?\s+(?:then|exactly))?\s*[?？]?\s*$"
     r"|^\s*(?:それは|それって)?(?:どれ|どこ|誰|何|なん)(?:ですか|でしょうか|なの|だろう|のこと)?[？?]?\s*$",
     re.IGNORECASE,
@@ -76,6 +83,7 @@ def asked(text: str) -> str:
     an adjunct of purpose or audience, a label before the question, and frames of politeness and hearsay."""
     out = _POLITE.sub("", text)
     out = _HEARSAY.sub("、", out)
+    out = _HEARSAY_EN.sub(" ", out).strip()
     sentences = [s for s in _SENTENCE.split(out) if s.strip()]
     if len(sentences) > 1 and any(asks(s) and not _BARE.match(s) for s in sentences):
         out = " ".join(s for s in sentences if asks(s))

@@ -138,3 +138,31 @@ def test_a_place_of_its_own_is_its_merger(engine, text, fact):
 
 def test_separate_questions_are_no_merger(engine):
     assert "2005" not in engine.reply("Two separate questions: population of Nagi and area of Ibara").text
+
+
+# --- H. English hearsay ("I read …", "Someone told me …", "Apparently …") frames the claim, which is the subject; ------
+#        a brand asked as a fashion house or label
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("I read Nagi beef won a prize. Which one?", "Nagi beef won", "read"),
+        ("Someone told me that Ibara makes jeans. Since when?", "Ibara makes jeans", "told"),
+    ],
+)
+def test_english_hearsay_is_a_frame(text, kept, dropped):
+    core = asked(text)
+    assert kept in core and dropped not in core, core
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("I heard a designer label buys Ibara's denim. Which one?", "Vuitton"),
+        ("Which luxury fashion houses use denim from Ibara?", "Vuitton"),
+        ("井原デニムを使っている高級ブランドは？", "ヴィトン"),
+    ],
+)
+def test_a_brand_in_other_words_is_found(engine, text, fact):
+    assert fact in engine.reply(text).text
