@@ -59,9 +59,9 @@ ANSWER_SHAPES: dict[str, re.Pattern[str]] = {
     "hours": re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b|\d{1,2}時|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|[月火水木金土日]曜", re.IGNORECASE),
     # Whether something is open now: a statement of its closing, dated ("will be closed … to 31st March 2023").
     "status": re.compile(r"\b(?:closed|closing|until|reopen\w*|will be|scheduled)\b|休館|閉館|再開|まで", re.IGNORECASE),
-    # How long something lasts ("over two days", 2日間): a number of days, weeks, months or hours.
+    # How long something lasts ("over two days", 2日間, "about 30 minutes per trip"): days, weeks, months, hours or minutes.
     "duration": re.compile(
-        rf"(?:{_NUMBER}|\b(?:one|two|three|four|five|six|seven|several|a few))\s*-?\s*(?:days?|weeks?|months?|hours?)\b|{_NUMBER}\s*(?:日間|週間|か月|ヶ月|時間)",
+        rf"(?:{_NUMBER}|\b(?:one|two|three|four|five|six|seven|several|a few))\s*-?\s*(?:days?|weeks?|months?|hours?|minutes?|mins?)\b|{_NUMBER}\s*(?:日間|週間|か月|ヶ月|時間|分間?)",
         re.IGNORECASE,
     ),
     "temperature": re.compile(r"-?\d+(?:\.\d+)?\s*(?:°\s*C|℃|°\s*F|度|degrees)", re.IGNORECASE),

@@ -1,5 +1,5 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
-(生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰)."""
+(生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間)."""
 
 import shutil
 
@@ -32,6 +32,10 @@ CASES = [
     ("白梅町でいちばん高い山は何メートル？", ["2,105m"], []),
     ("白梅町で最も高い山はどこですか？", ["白銀山"], []),
     ("How high is the highest mountain in Shiraume?", ["2,105m"], []),
+    # a duration in minutes
+    ("How long does the raft ride down the Kiri River take?", ["about 40 minutes per ride"], []),
+    ("桐川のいかだ下りは何分くらいかかりますか？", ["約40分"], []),
+    ("桐川のいかだ下りの所要時間は？", ["約40分"], []),
 ]
 
 
