@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.wishes import welcome
 from bot.knowledge.models import Knowledge, Town
@@ -11,8 +12,7 @@ NAMED_COUNTRY, LANGUAGE_RULE, COUNTRY_MISMATCH = 3, 2, -1
 ASKED_THEME, SHARED_THEME = 2, 1
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One reason a town fits (or does not): what kind, and what it is about."""
 
     # "country_named" (the country or a city of it), "country_region", "country_language", "country_open" (no wish
@@ -22,11 +22,13 @@ class Reason:
     detail: str = ""  # the language code of a rule, or the PR item that shares the theme
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     town: str
     score: int
     reasons: tuple[Reason, ...]
+
+
+_KINDS = {"city": "country_named", "country": "country_named", "cities": "country_named", "region": "country_region"}
 
 
 def country_fit(town: Town, code: str, welcoming: bool) -> Reason:
@@ -34,8 +36,7 @@ def country_fit(town: Town, code: str, welcoming: bool) -> Reason:
     found = welcome(town, code) if welcoming else None
     if found is None:
         return Reason("country_not_wanted", code)
-    kinds = {"city": "country_named", "country": "country_named", "cities": "country_named", "region": "country_region"}
-    return Reason(kinds.get(found.kind, f"country_{found.kind}"), code, found.subject)
+    return Reason(_KINDS.get(found.kind, f"country_{found.kind}"), code, found.subject)
 
 
 _POINTS = {
