@@ -1,5 +1,6 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
-(生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間)."""
+(生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間); when a festival
+is held (開催される) when its item never says "held" and another item does."""
 
 import shutil
 
@@ -36,6 +37,9 @@ CASES = [
     ("How long does the raft ride down the Kiri River take?", ["about 40 minutes per ride"], []),
     ("桐川のいかだ下りは何分くらいかかりますか？", ["約40分"], []),
     ("桐川のいかだ下りの所要時間は？", ["約40分"], []),
+    # an event's taking place: how its date is asked, not a word its sentence must hold
+    ("When is the Shiraume Fire Festival held?", ["October 10 and 11"], []),
+    ("白梅火まつりはいつ開催されますか？", ["10月10日と11日"], []),
 ]
 
 
