@@ -61,6 +61,16 @@ _HEARSAY_EN = re.compile(
     r"(?:someone|somebody|a friend|a colleague)\s+told\s+(?:me|us)|apparently|rumou?r has it)(?:\s+that)?,?\s+(?=\S)",
     re.IGNORECASE,
 )
+# Who would see or do it, as the subject ("What should a school group visiting Nagi see?", "What could we do in Ibara?"):
+# what there is to see or do is asked; the group is context.
+_WHO_SEES = re.compile(
+    r"\b(what|where)\s+(?:should|could|can|must|would|might|ought)\s+(?:we|i|(?:(?:a|an|the|our|my|your|some)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:group|groups|delegation|delegates|visitors|guests|students|pupils|kids|children|tourists|party|team|mayor|members|staff))"
+    r"(?:\s+(?:visiting|in|at)\s+([^\s?？,]+(?:\s+(?:town|city))?))?\s+(see|visit|do|try|experience)\b",
+    re.IGNORECASE,
+)
+# The same in Japanese: the group as subject (訪問団が、生徒たちが) before what is asked of the town.
+_WHO_SEES_JA = re.compile(r"(?:訪問団|視察団|代表団|使節団|一行|生徒|学生|子ども|子供|児童|観光客|参加者|私|僕|我々)(?:たち|達|ら)?(?:が|も)(?=\S)")
 
 # A question that only refers back ("Which one is it?", "What's it called?", どれですか): the statement before it is
 # what is asked about, and stays.
@@ -87,6 +97,8 @@ def asked(text: str) -> str:
     sentences = [s for s in _SENTENCE.split(out) if s.strip()]
     if len(sentences) > 1 and any(asks(s) and not _BARE.match(s) for s in sentences):
         out = " ".join(s for s in sentences if asks(s))
+    out = _WHO_SEES.sub(lambda m: f"{m[1]} to {m[3]}" + (f" in {m[2]}" if m[2] else ""), out)
+    out = _WHO_SEES_JA.sub("", out)
     out = _LABEL.sub("", out)
     out = _ADJUNCT.sub("", out)
     out = _LENGTH_JA.sub("", out)

@@ -166,3 +166,32 @@ def test_english_hearsay_is_a_frame(text, kept, dropped):
 )
 def test_a_brand_in_other_words_is_found(engine, text, fact):
     assert fact in engine.reply(text).text
+
+
+# --- I. who would see or do it, as the subject ("What should a school group visiting Nagi see?", 生徒たちが…で) is context:
+#        what there is to see or do in the town is asked
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("What should a delegation visiting Ibara see?", "to see in Ibara", "delegation"),
+        ("What could our exchange students do in Nagi?", "to do in Nagi", "students"),
+        ("視察団が宇治田原町で見るべきところは？", "宇治田原町で見るべき", "視察団"),
+    ],
+)
+def test_who_would_see_it_is_context(text, kept, dropped):
+    core = asked(text)
+    assert kept in core and dropped not in core, core
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What should a delegation visiting Ibara see?", "What could our exchange students do in Ibara?", "生徒たちが井原市でできることは？"],
+)
+def test_what_a_group_could_see_is_the_highlights(engine, text):
+    assert "Denim" in engine.reply(text).text or "デニム" in engine.reply(text).text
+
+
+def test_what_can_you_do_is_still_help(engine):
+    assert engine.reply("What can you do?").intent == "help"
