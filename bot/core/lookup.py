@@ -44,6 +44,7 @@ _EVENT = "born"  # the term of an item's coming to be (opened, built, founded, c
 # The terms of an event's taking place ("is held", "take place", 開催される, 行われる): how its date is asked, not a
 # subject an item's sentence must hold ("When is the lantern festival held?" of "Every year from August 3 to 6, …").
 _HAPPENS = frozenset(["held", "hold", "take", "happen", "開催", "行う", "催す"])
+_HONORIFIC = "御"  # the prefix お/ご (お湯, お土産): politeness, not a word an item's sentence must hold
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Statements about what was still to come when the page was written.
 _AHEAD = re.compile(r"\bto\s+\d|\b(?:will|until|till|ahead of|upcoming|planned|plans? to|scheduled|next)\b|予定|まで|今後|来年|先立|に向け", re.IGNORECASE)
@@ -126,7 +127,7 @@ class Lookup:
             return True
         evidence = self.evidence[lang]
         title = set(self.tokenizer.terms(passage.title))
-        rest = [t for t in query if t not in title and evidence.known(t) and not (shape in ("when", "date", "duration") and t in _HAPPENS)]
+        rest = [t for t in query if t not in title and evidence.known(t) and t != _HONORIFIC and not (shape in ("when", "date", "duration") and t in _HAPPENS)]
         if not rest or any(t in passage.terms for t in rest):
             return True
         if shape in ("when", "date") and _EVENT in rest:

@@ -1,6 +1,7 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
 (生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間); when a festival
-is held (開催される) when its item never says "held" and another item does."""
+is held (開催される) when its item never says "held" and another item does; the prefix お (お湯) of a question is
+politeness, not a word the item must hold."""
 
 import shutil
 
@@ -40,6 +41,8 @@ CASES = [
     # an event's taking place: how its date is asked, not a word its sentence must hold
     ("When is the Shiraume Fire Festival held?", ["October 10 and 11"], []),
     ("白梅火まつりはいつ開催されますか？", ["10月10日と11日"], []),
+    ("桐温泉のお湯は何度？", ["52℃"], []),
+    ("How hot is the water of Kiri Onsen?", ["52°C"], []),
 ]
 
 
