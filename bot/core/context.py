@@ -66,7 +66,7 @@ _HEARSAY_EN = re.compile(
 _WHO_SEES = re.compile(
     r"\b(what|where)\s+(?:should|could|can|must|would|might|ought)\s+(?:we|i|(?:(?:a|an|the|our|my|your|some)\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:group|groups|delegation|delegates|visitors|guests|students|pupils|kids|children|tourists|party|team|mayor|members|staff))"
-    r"(?:\s+(?:visiting|in|at)\s+([^\s?？,]+(?:\s+(?:town|city))?))?\s+(see|visit|do|try|experience)\b",
+    r"(?:\s+(?:visiting|in|at)\s+([^\s?？,]+(?:\s+(?:town|city))?))?\s+(see|visit|do|try|experience)\b(?=\s*(?:[?？.!]|$|(?:in|at|there|around|while|when)\b))",
     re.IGNORECASE,
 )
 # The same in Japanese: the group as subject (訪問団が、生徒たちが) before what is asked of the town.
