@@ -1,7 +1,7 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
 (生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間); when a festival
 is held (開催される) when its item never says "held" and another item does; the prefix お (お湯) of a question is
-politeness, not a word the item must hold."""
+politeness, not a word the item must hold; children asked as kids of a page counting pupils."""
 
 import shutil
 
@@ -43,6 +43,10 @@ CASES = [
     ("白梅火まつりはいつ開催されますか？", ["10月10日と11日"], []),
     ("桐温泉のお湯は何度？", ["52℃"], []),
     ("How hot is the water of Kiri Onsen?", ["52°C"], []),
+    # children in other words than the page's (kids, children / pupils; 子ども / 児童)
+    ("How many kids go to the school in Shiraume?", ["38 pupils"], []),
+    ("How many children study at the Shiraume Hill School?", ["38 pupils"], []),
+    ("白梅町の学校には子どもが何人いますか？", ["38人の児童"], []),
 ]
 
 
