@@ -1,7 +1,8 @@
 """An imported town's figures asked in other words than the page's: what a town grows, harvests or produces
 (生産, 栽培, 取れる); a Japanese superlative in words (一番高い山, 最も高い) asked of the page's compound (最高峰); how long a ride takes, in minutes (40 minutes, 約40分, 所要時間); when a festival
 is held (開催される) when its item never says "held" and another item does; the prefix お (お湯) of a question is
-politeness, not a word the item must hold; children asked as kids of a page counting pupils."""
+politeness, not a word the item must hold; children asked as kids of a page counting pupils; a
+verb's particle ("wrote down", "picked up") is no subject."""
 
 import shutil
 
@@ -47,6 +48,10 @@ CASES = [
     ("How many kids go to the school in Shiraume?", ["38 pupils"], []),
     ("How many children study at the Shiraume Hill School?", ["38 pupils"], []),
     ("白梅町の学校には子どもが何人いますか？", ["38人の児童"], []),
+    # a phrasal verb's particle
+    ("Who wrote down the songs of Shiraume in English?", ["Mary Hollis"], []),
+    ("Who wrote down Shiraume's songs?", ["Mary Hollis"], []),
+    ("白梅町の民謡を集めたのは誰？", ["メアリー・ホリス"], []),
 ]
 
 
