@@ -63,3 +63,10 @@ def test_questions(engine, question, says, never):
         assert words in reply.text, reply.text
     for words in never:
         assert words not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("question", ["We love Shiraume Town. Can you put us in touch with them?", "白梅町と連絡を取りたいので、紹介してもらえますか？"])
+def test_a_request_to_be_put_in_touch_starts_an_enquiry(engine, question):
+    """'put us in touch', as 'put me in touch': the asker's group speaks as one."""
+    reply = engine.reply(question)
+    assert (reply.intent, list(reply.towns)) == ("enquire", ["shiraume"]), reply.text
