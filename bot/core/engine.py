@@ -10,6 +10,15 @@ from pathlib import Path
 from bot.core import desk, handoff, i18n
 from bot.core.alternatives import Alternatives
 from bot.core.answers import FACTS, FOREST, MAX_LISTED, Answers
+from bot.core.asking import (
+    ALSO_TOWN,
+    FIRST_PERSON,
+    WHICH_TOWNS,
+    asks_anything,
+    asks_for_partner,
+    only_towns,
+    own_message,
+)
 from bot.core.combine import combine, prepend
 from bot.core.comparisons import SAME_PREFECTURE, Comparisons
 from bot.core.countries import Countries
@@ -37,26 +46,13 @@ _EMAIL = re.compile(r"\be-?\s?m(?:ai|ia|a|ei)l+s?\b|\bmail|メール|アドレ�
 _WHICH = re.compile(r"どんな|どのような|どの国|どこの国|\bwhich (?:countr|cit|kind|sort|type)|\bwhat (?:countr|cit|kind|sort|type)", re.IGNORECASE)
 _SHARE = re.compile(r"percent|share|proportion|fraction|割|パーセント|%|％", re.IGNORECASE)
 _ADDRESS = re.compile(r"\baddress|アドレス|宛先", re.IGNORECASE)  # asked for: "…, what's the address?", アドレスは？
-# The official speaking of their own town: "we", "our", 私たち, or 「カナダの市ですが」 (a town described as oneself).
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|i)\b|私|我々|当市|当町|弊|うち|(?:市|町|村|自治体|州|郡)(?:です|でございます)", re.IGNORECASE)
 # "The oldest page", 情報がいちばん古い: the age of a town's information is its page's date of modification.
-# "Which towns want / are looking for / 望んでいる …?": a question of the partner the towns wish for.
-_WANTING = re.compile(r"\b(?:wants?|wanting|would like|hoping for|looking for|seek(?:s|ing)?|interested in)\b|望|求め|希望", re.IGNORECASE)
 # "Can a town in Brazil partner with Kozakura?", "Could we become a sister city of Nagi?": whether the town would
 # welcome a partner there, asked (the enquiry is offered beside the answer), not a request to pass on
 _COULD_PARTNER = re.compile(
     r"(?:^|[.!?]\s+)(?:can|could|would|may|might)\s+(?:a|an|our|my|we|us|the)\b[^?.!]*\b(?:partner|twin|pair|become (?:a )?sister|sister cit)",
     re.IGNORECASE,
 )
-_WHICH_TOWNS = re.compile(r"\b(?:any|which|what)\b|\b(?:is there|are there) (?:a|an|any)\b|どこ|ある[？?か]|[町市]は[？?]", re.IGNORECASE)
-
-
-def _asks_for_partner(u: Understanding) -> bool:
-    """A question of the towns' wished-for partner, not a self-description."""
-    wanting = "wish" in u.intents or bool(_WANTING.search(u.text))
-    return wanting and ("list_towns" in u.intents or bool(_WHICH_TOWNS.search(u.text))) and not _FIRST_PERSON.search(u.text)
-
-
 _COUNTRY_WORD = re.compile(r"\b(?:countr(?:y|ies)|nations?|regions?)\b|国|地域", re.IGNORECASE)  # a wish of a country, not a theme
 _AS_OF = re.compile(r"いつ時点|いつの時点|時点の|\bas of (?:when|what)\b", re.IGNORECASE)  # 人口はいつ時点: the figure's date
 _IS_IN = re.compile(r"^\s*(?:is|are|does|do)\b|にあります|にある[？?の]|にありますか", re.IGNORECASE)  # "Is X in Y?", XはYにありますか
@@ -76,30 +72,8 @@ _REFERENCE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,10}-\d{4}-\d{4,12}(?!\d)") 
 _CHATTER = ("greeting", "thanks", "help")  # dropped from a message that also asks something
 
 
-def _asks_anything(u: Understanding) -> bool:
-    """Whether a message names or asks anything: a name, a phrase, a kind of answer or a content word."""
-    return bool(u.intents or u.terms or u.shape or u.towns or u.topics or u.themes or u.countries or u.prefectures or u.places
-                or u.suggestions or u.regions or u.languages or u.categories or u.unknown)
-
-
-# "And Ibara?", "What about Nagi?", 井原市は？, 奈義町の方は？: the last question again, of another town
-_ALSO_TOWN = re.compile(r"^(?:and|what about|how about|and what about|same for)\b|(?:は|の方は|はどう|はどうですか|も)[？?]?$", re.IGNORECASE)
-
-
-def _only_towns(u: Understanding) -> bool:
-    """A message that names towns and asks nothing else of them."""
-    return bool(u.towns) and not (u.terms or u.shape or u.topics or u.themes or u.countries or u.facts) and set(u.intents) <= {"town", "list_towns"}
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _own_message(u: Understanding) -> str | None:
-    """The message a request carries when it says what it wants beyond the towns ("… about a school exchange", not
-    "Can I enquire about Nagi?")."""
-    said = u.terms or u.themes
-    return handoff.own_message(u.text) if said else None
 
 
 class Engine:
@@ -175,7 +149,7 @@ class Engine:
             return prepend(self._answer(text, lang, state), self.enquiry.expired(lang))
         answer = self._answer(text, lang, state)
         begun = answer.state.dialogue
-        own = _own_message(self.understand(text)) if answer.intent == "enquire" and begun and begun.step == "name" else None
+        own = own_message(self.understand(text)) if answer.intent == "enquire" and begun and begun.step == "name" else None
         if begun and own:  # "… about a school exchange": the request is the enquiry's message
             return self.enquiry.start(list(begun.data.get("towns") or []), lang, state, now or _now(), own)
         return handoff.offer(with_source_note(with_readings(answer, self.kb), self.kb), text)
@@ -185,7 +159,7 @@ class Engine:
         replies: list[Reply] = []
         for n, part in enumerate(parts(text)):
             read = self.understand(part)
-            if n and replies and not _asks_anything(read) and _FIRST_PERSON.search(part):
+            if n and replies and not asks_anything(read) and FIRST_PERSON.search(part):
                 continue  # "…？うちの県かな？": a later musing of the asker's own that asks nothing of the page
             if n and replies and replies[-1].towns and _GUESS.match(part) and read.towns and not (read.intents or read.terms or read.topics):
                 if read.towns[0] != replies[-1].towns[0]:  # "…どこの町だっけ？奈義？": the guess corrected, no profile
@@ -195,7 +169,7 @@ class Engine:
             if replies and replies[-1].intent in ("population", "area") and not understood.facts and _THAT.search(part):
                 # "…, and when was that counted?": the figure just given
                 understood = replace(understood, intents={**understood.intents, replies[-1].intent: 1})
-            if state.fact and _ALSO_TOWN.search(part.strip()) and _only_towns(understood):  # "And Ibara?", 井原市は？
+            if state.fact and ALSO_TOWN.search(part.strip()) and only_towns(understood):  # "And Ibara?", 井原市は？
                 understood = replace(understood, intents={state.fact: 1})  # after a fact: the same fact of that town
             reply = self._decide(understood, lang, state)
             misplaced = self.evidence.misplaced(understood, lang) if reply.intent not in ("fallback", "prefecture") else []
@@ -224,7 +198,7 @@ class Engine:
         # A request to be listed, however else the message describes the official's own town ("Our town in Ontario
         # wants to be posted on the page"): its phrase outweighs the wish and country it also holds.
         if intent == "posting" and (u.intents[intent] >= STRONG or (
-            ("match" in u.intents or _FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
+            ("match" in u.intents or FIRST_PERSON.search(u.text)) and u.intents[intent] >= max(u.intents.get("wish", 0), u.intents.get("list_towns", 0))
         )):
             return self._posting(u, lang, state)
         if u.suggestions and not u.towns and not u.countries:  # a name near a town's ("Ujiwaraaa", 伊原市): which?
@@ -250,12 +224,12 @@ class Engine:
             return self.evidence.not_given("partners", u.towns or list(self.kb.towns), lang, state)
         if u.themes and not u.towns and ("match" in u.intents or (u.countries and set(u.facts) <= {"wish"})):  # "Canada, for a school"
             return self.weigh.match(u, lang, state)
-        if u.themes and not (u.towns or u.countries or u.prefectures or wishes_weighed) and _asks_for_partner(u):
+        if u.themes and not (u.towns or u.countries or u.prefectures or wishes_weighed) and asks_for_partner(u):
             wished = self.weigh.wished(u.themes, lang, state)  # "Which towns want a school exchange?": their wishes
             # no town asks for it ("a tea exchange"): said so, then what the towns have of it
             return wished or prepend(self._decide(u, lang, state, wishes_weighed=True), self.weigh.not_wished(u.themes, lang))
         wanted = [t.word for t in u.terms if t.noun and not t.term.isdigit() and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
-        if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and _asks_for_partner(u) and not _COUNTRY_WORD.search(u.text):
+        if wanted and not (u.themes or u.towns or u.countries or u.prefectures or u.topics or u.places or u.languages or u.regions or u.archived or u.suggestions) and asks_for_partner(u) and not _COUNTRY_WORD.search(u.text):
             # "a partner into sports", スポーツ交流を希望: a wish in words no town uses; said so, then what they ask for
             wishes = self._facts(["partner"], list(self.kb.towns), lang, state)
             return prepend(wishes, self.weigh.not_wished([], lang, tuple(dict.fromkeys(wanted))))
@@ -284,7 +258,7 @@ class Engine:
         if u.archived and not u.towns:
             town = self.kb.archive[u.archived[0]]
             return self._reply(self.say.archived(town, lang), "archived", lang, state, [], self.say.actions(lang, menu=True))
-        if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents) or (intent == "enquire" and not u.towns and _WHICH_TOWNS.search(u.text))):
+        if u.countries and intent in ("contact", "enquire", "posting") and not ({"wish", "list_towns"} & set(u.intents) or (intent == "enquire" and not u.towns and WHICH_TOWNS.search(u.text))):
             # "Please pass a message to Ibara City: we're a denim town in North Carolina": an enquiry to the town named
             return self.act(f"enquire:{u.towns[0]}" if intent == "enquire" and len(u.towns) == 1 else intent, lang, state)
         if u.countries and "lang_ja" not in u.intents and "lang_en" not in u.intents and not (u.towns and u.shape == "distance"):
@@ -293,7 +267,7 @@ class Engine:
             return self.weigh.region(u.regions[0], towns or list(self.kb.towns), lang, state)
         if u.languages and not u.countries and intent not in ("posting", "enquire", "contact"):  # 英語圏の国と交流したい自治体
             return self._language(u.languages[0], u.towns or towns or list(self.kb.towns), lang, state, u.outside_languages)
-        if intent in ("enquire", "contact") and u.towns and not u.shape and _own_message(u) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
+        if intent in ("enquire", "contact") and u.towns and not u.shape and own_message(u) and u.intents[intent] >= max((u.intents[f] for f in facts), default=0):
             # "I'd like to contact Ibara City about a denim study tour": an enquiry that carries its own message
             return self.act(f"enquire:{u.towns[0]}" if len(u.towns) == 1 else "enquire", lang, state)
         strange = [t.word for t in u.terms if t.head and not self.lookup.knows(t.term, "ja" if has_japanese(t.word) else "en")]
